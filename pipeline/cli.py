@@ -1,0 +1,204 @@
+"""The ``duban`` command: one sub-command per stage, each re-runnable alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .store import default_db_path, open_db
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="督办：安全生产讲话、通知、规划中的督办事项提取与落实跟踪。")
+out = Console()
+err = Console(stderr=True)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_CORPUS = PROJECT_ROOT / "corpus" / "demo"
+
+DbOption = typer.Option(None, "--db", help="数据库文件（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
+
+
+def _db_path(db: Optional[Path]) -> str:
+    return str(db) if db else default_db_path()
+
+
+def _record_run(database, command: str, started: str, counts: dict, errors: list, status: str) -> int:
+    with database.conn:
+        cur = database.conn.execute(
+            "INSERT INTO runs (command, started_at, finished_at, status, counts, errors) VALUES (?,?,?,?,?,?)",
+            [command, started, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), status,
+             json.dumps(counts, ensure_ascii=False), json.dumps(errors, ensure_ascii=False)],
+        )
+    return cur.lastrowid
+
+
+def _report_errors(errors: list[tuple[str, str]]) -> None:
+    for path, reason in errors:
+        err.print(f"[red]错误[/red]：{path}：{reason}", highlight=False)
+
+
+def _run_ingest(paths: list[Path], db_path: str, quiet: bool = False):
+    from .ingest.pipeline import ingest_paths
+    from .ingest.readers import iter_files
+
+    database = open_db(db_path)
+    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    files = list(iter_files(paths))
+    with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+        report = ingest_paths(database, files, on_file=lambda p: progress.update(task, advance=1, description=p.name))
+    _record_run(database, "ingest", started, report.counts(), [list(e) for e in report.errors],
+                "failed" if report.errors else "ok")
+    return database, report
+
+
+def _print_ingest_summary(report, db_path: str) -> None:
+    c = report.counts()
+    out.print(f"新增文档 {c['new_documents']} 篇，未变 {c['unchanged']} 篇，重复转载 {c['duplicates']} 篇，"
+              f"新增督办事项 {c['new_directives']} 条，出错 {c['errors']} 个文件。", highlight=False)
+    for src in report.partial:
+        out.print(f"  [yellow]不完整[/yellow]：{src}（页面只给出部分正文）", highlight=False)
+    for src in report.no_body:
+        out.print(f"  [yellow]无正文[/yellow]：{src}（页面中没有找到文章正文）", highlight=False)
+    out.print(f"数据库：{db_path}", highlight=False)
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（.txt .html .htm .docx .pdf）"),
+           db: Optional[Path] = DbOption) -> None:
+    """导入本地文件：清洗正文、识别元数据和提纲、提取督办事项，存入数据库。"""
+    db_path = _db_path(db)
+    _, report = _run_ingest(paths, db_path)
+    _report_errors(report.errors)
+    _print_ingest_summary(report, db_path)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
+            format: str = typer.Option("jsonl", "--format", help="jsonl 或 table")) -> None:
+    """分析文件并打印元数据、正文和督办事项（不写数据库）。"""
+    from .extract.extractor import extract_directives
+    from .ingest.readers import InputError, read_file
+    from .parse.document import parse_raw
+
+    failed = False
+    for path in files:
+        try:
+            doc = parse_raw(read_file(path))
+            directives = extract_directives(doc) if not doc.no_body else []
+        except InputError as exc:
+            failed = True
+            err.print(f"[red]错误[/red]：{path}：{exc}", highlight=False)
+            if format == "jsonl":
+                print(json.dumps({"source": str(path), "error": str(exc)}, ensure_ascii=False))
+            continue
+        if format == "jsonl":
+            record = {"source": str(path), "meta": doc.meta, "body": doc.body, "partial": doc.partial,
+                      "no_body": doc.no_body, "directives": [d.as_json() for d in directives]}
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_doc_table(path, doc, directives)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_doc_table(path: Path, doc, directives) -> None:
+    m = doc.meta
+    out.print(f"[bold]{m.get('title') or path.name}[/bold]  {m.get('kind')}  {m.get('date') or ''}  "
+              f"{m.get('place') or ''}", highlight=False)
+    if doc.no_body:
+        out.print("  [yellow]没有找到文章正文[/yellow]")
+    table = Table("#", "督办事项", "责任主体", "领域", "时限", show_lines=True)
+    for i, d in enumerate(directives, 1):
+        dl = d.deadline
+        table.add_row(str(i), d.text, "、".join(d.parties), "、".join(d.sectors),
+                      f"{dl.text}（{dl.date or dl.kind}）" if dl else "")
+    out.print(table)
+
+
+@app.command()
+def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--format", help="table 或 jsonl"),
+         limit: int = typer.Option(200, "--limit")) -> None:
+    """列出数据库中的文档。"""
+    database = open_db(_db_path(db))
+    rows = database.execute(
+        "SELECT d.id, d.source, d.title, d.date, d.published, d.kind, d.place, d.level, d.partial, d.no_body, "
+        "d.duplicate_of, (SELECT count(*) FROM directives x WHERE x.doc_id = d.id) FROM documents d "
+        "ORDER BY d.id LIMIT ?", [limit]).fetchall()
+    keys = ["id", "source", "title", "date", "published", "kind", "place", "level", "partial", "no_body",
+            "duplicate_of", "directives"]
+    if format == "jsonl":
+        for row in rows:
+            rec = dict(zip(keys, row))
+            rec["partial"], rec["no_body"] = bool(rec["partial"]), bool(rec["no_body"])
+            if "://" in rec["source"]:
+                rec["url"] = rec["source"]
+            else:
+                rec["path"] = rec["source"]
+            print(json.dumps(rec, ensure_ascii=False))
+        return
+    table = Table("编号", "标题", "类型", "日期", "地点", "督办事项", "备注")
+    for row in rows:
+        rec = dict(zip(keys, row))
+        notes = []
+        if rec["duplicate_of"]:
+            notes.append(f"重复（同 {rec['duplicate_of']}）")
+        if rec["partial"]:
+            notes.append("不完整")
+        if rec["no_body"]:
+            notes.append("无正文")
+        table.add_row(str(rec["id"]), rec["title"] or Path(rec["source"]).name, rec["kind"] or "",
+                      rec["date"] or "", rec["place"] or "", str(rec["directives"]), "，".join(notes))
+    out.print(table)
+
+
+@app.command()
+def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")) -> None:
+    """显示最近的运行记录。"""
+    database = open_db(_db_path(db))
+    table = Table("编号", "命令", "开始", "结束", "状态", "计数", "错误")
+    for row in database.execute("SELECT id, command, started_at, finished_at, status, counts, errors FROM runs "
+                                "ORDER BY id DESC LIMIT ?", [limit]).fetchall():
+        errors = json.loads(row[6])
+        table.add_row(str(row[0]), row[1], row[2], row[3] or "", row[4], row[5], str(len(errors)))
+    out.print(table)
+
+
+@app.command()
+def demo(db: Optional[Path] = typer.Option(None, "--db", help="演示数据库（默认新建于临时目录）")) -> None:
+    """在内置演示语料上运行主流程，并打印结果和数据库位置。"""
+    db_path = str(db) if db else str(Path(tempfile.mkdtemp(prefix="duban-demo-")) / "duban.db")
+    if Path(db_path).exists():
+        Path(db_path).unlink()
+    t0 = time.perf_counter()
+    database, report = _run_ingest([DEMO_CORPUS], db_path)
+    _report_errors(report.errors)
+    out.print(f"[bold]演示语料[/bold]：{DEMO_CORPUS}（用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
+    _print_ingest_summary(report, db_path)
+    rows = database.execute(
+        "SELECT d.title, d.kind, d.date, count(x.id) FROM documents d LEFT JOIN directives x ON x.doc_id = d.id "
+        "GROUP BY d.id ORDER BY d.date, d.id").fetchall()
+    table = Table("文档", "类型", "日期", "督办事项")
+    for title, kind, date, n in rows:
+        table.add_row(title or "", kind or "", date or "", str(n))
+    out.print(table)
+    raise typer.Exit(1 if report.errors else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""From a parsed document to its directives, with sectors, parties and deadlines.
+
+The chain per sentence: skip what cannot hold an order (the 【提纲】 block,
+front matter, page debris) → decide with rules and the trained model
+(``detect.py``) → fill the fields from the sentence, its heading path and the
+sentence it continues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..parse.document import ParsedDocument
+from ..parse.outline import Sentence
+from ..parse.textnorm import analysis_form
+from .deadlines import Deadline, find_deadline
+from .detect import directive_probability, is_directive
+from .parties import breaks_thread, own_parties
+from .parties_norm import normalise_party
+from .sectors import find_sectors
+
+EXTRACTOR_VERSION = "extract-1"
+
+
+@dataclass
+class Directive:
+    text: str
+    start: int
+    end: int
+    sectors: list[str]
+    parties: list[str]
+    deadline: Deadline | None
+    heading_path: list[str] = field(default_factory=list)
+    party_types: list[str] = field(default_factory=list)
+    score: float = 0.0
+    sentence_idx: int = 0
+    is_heading: bool = False
+    same_task_as: int | None = None   # index (in the document's list) of the heading this body sentence restates
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(re.sub(r"\s+", "", self.text).encode("utf-8")).hexdigest()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "sectors": self.sectors,
+            "parties": self.parties,
+            "deadline": self.deadline.as_json() if self.deadline else None,
+            "heading": self.heading_path,
+            "party_types": self.party_types,
+        }
+
+
+def strip_marker(text: str, sent: Sentence) -> str:
+    """The sentence without its outline marker; an ordering marker (一要, 二是要) leaves its 要."""
+    if not sent.marker or not text.startswith(sent.marker):
+        return text
+    rest = text[len(sent.marker):]
+    return ("要" + rest) if sent.marker.endswith("要") else rest
+
+
+def reference_date(meta: dict[str, Any]) -> dt.date | None:
+    """The meeting date when the document gives one, else its publication date (spec §2)."""
+    for key in ("date", "published"):
+        if meta.get(key):
+            try:
+                return dt.date.fromisoformat(meta[key])
+            except ValueError:
+                continue
+    return None
+
+
+def _same_task(heading: str, body: str) -> bool:
+    """A heading and a sentence under it that order the same thing (shared 4-grams)."""
+    grams = lambda s: {s[i:i + 3] for i in range(len(s) - 2)}
+    h, b = grams(heading), grams(body)
+    return bool(h) and len(h & b) / len(h) >= 0.5
+
+
+def extract_directives(doc: ParsedDocument) -> list[Directive]:
+    """The directives of ``doc`` in document order."""
+    kind = doc.meta.get("kind")
+    ref = reference_date(doc.meta)
+    out: list[Directive] = []
+    last_subject: list[str] = []
+    last_para = -1
+    for sent in doc.sentences:
+        if sent.para != last_para:
+            last_subject, last_para = [], sent.para
+        if sent.toc or sent.front:
+            continue
+        raw = doc.sentence_text(sent)
+        text = strip_marker(analysis_form(raw), sent)
+        parties = own_parties(text)
+        if not parties and not breaks_thread(text) and sent.heading_level is None:
+            inherited = list(last_subject)
+        else:
+            inherited = []
+        if parties:
+            last_subject = parties
+        elif breaks_thread(text) or sent.heading_level is not None:
+            last_subject = []
+        headings = [analysis_form(h) for h in sent.heading_path]
+        # An outline heading may itself be an order: judged as an imperative item.
+        judged_as = "heading" if sent.heading_level and sent.heading_level > 1 else kind
+        if kind == "interview":
+            judged_as = kind
+        if not is_directive(text, judged_as, headings):
+            continue
+        acting = parties or inherited
+        heading_text = "".join(headings[-2:])
+        types: list[str] = []
+        for p in acting:
+            for t in normalise_party(p):
+                if t not in types:
+                    types.append(t)
+        directive = Directive(
+            text=raw,
+            start=sent.start,
+            end=sent.end,
+            sectors=find_sectors(text, heading_text),
+            parties=acting,
+            deadline=find_deadline(text, ref),
+            heading_path=sent.heading_path,
+            party_types=types,
+            score=directive_probability(text, judged_as, headings),
+            sentence_idx=sent.idx,
+            is_heading=sent.heading_level is not None,
+        )
+        if not directive.is_heading and sent.heading_path:
+            for k in range(len(out) - 1, -1, -1):
+                if out[k].is_heading and out[k].text == sent.heading_path[-1]:
+                    if _same_task(strip_marker(out[k].text, sent), text):
+                        directive.same_task_as = k
+                    break
+        out.append(directive)
+    return out

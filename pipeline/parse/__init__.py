@@ -1,0 +1,1 @@
+"""Parse: raw documents into clean, dated, outlined documents."""

@@ -1,0 +1,38 @@
+"""Line rules for page furniture, compiled once from ``models/boilerplate.toml``.
+
+The rules are data so that a new site's furniture is a one-line change there,
+with a test, rather than code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_toml
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    drop: re.Pattern[str]
+    label_with_value_below: re.Pattern[str]
+    truncation: re.Pattern[str]
+    tail: re.Pattern[str]
+    min_body_chars: int
+
+
+def _union(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def rules() -> FurnitureRules:
+    data = load_toml("boilerplate.toml")
+    return FurnitureRules(
+        drop=_union(data["drop"]),
+        label_with_value_below=re.compile(data["label_with_value_below"]),
+        truncation=_union(data["truncation"]),
+        tail=_union(data["tail"]),
+        min_body_chars=int(data["min_body_chars"]),
+    )

@@ -1,0 +1,248 @@
+"""Cleaning as a chain of small steps: lines in, body paragraphs out.
+
+Each step takes the lines and returns the lines (and what it learned), so a
+step can be tested alone and switched off when a source does not need it.
+The furniture patterns are data (``models/boilerplate.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .boilerplate import rules
+
+SENTENCE_END = "。！？；!?;…"
+CLOSERS = "”’」』）)】》\"'"
+OUTLINE_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)"
+    r"|[一二三四五六七八九十]+是|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|【)"
+)
+SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
+DOC_SHARE = re.compile(r"由会员分享|可在线阅读|文库|范文网")
+PAGE_MARK = re.compile(r"^\d{1,3}、")
+TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
+BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
+DOC_NUMBER_TAIL = re.compile(r"\s*\S{2,14}〔\d{4}〕\d+号$")
+TITLE_END = re.compile(r"(通知|通报|意见|方案|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告)$")
+FILE_TITLE = re.compile(r"^(\S{1,60})\.(docx?|pdf|wps|pptx?)$")
+
+
+@dataclass
+class CleanText:
+    paragraphs: list[str]
+    title: str | None = None
+    partial: bool = False
+    no_body: bool = False
+    removed: list[str] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with white space runs folded and ends stripped; empty lines dropped."""
+    out = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = SPACES.sub(" ", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as body text rather than a menu entry or a label."""
+    return len(line) >= 30 and len(re.findall(r"[。，；！？,;]", line)) >= 2
+
+
+def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Remove furniture lines; return (kept, removed)."""
+    r = rules()
+    kept, removed = [], []
+    skip_next = False
+    for line in lines:
+        flat = line.replace(" ", "")
+        if skip_next:
+            skip_next = False
+            if len(line) <= 60 and not ends_sentence(line):
+                removed.append(line)
+                continue
+        if r.label_with_value_below.search(flat):
+            skip_next = True
+            removed.append(line)
+            continue
+        if BREADCRUMB_SEP.match(line):
+            # 首页 > 政务信息 > 宁夏要闻, one item a line: the items go with the separators.
+            if kept and len(kept[-1]) <= 10 and not ends_sentence(kept[-1]):
+                removed.append(kept.pop())
+            skip_next = True
+            removed.append(line)
+            continue
+        if (r.drop.search(line) or r.drop.search(flat)) and not (is_prose(line) and len(line) > 120):
+            removed.append(line)
+            continue
+        kept.append(line)
+    return kept, removed
+
+
+def cut_truncation(lines: list[str]) -> tuple[list[str], bool]:
+    """Cut at a pay-wall teaser (预览阅读已结束…); the document is then partial."""
+    pattern = rules().truncation
+    for i, line in enumerate(lines):
+        m = pattern.search(line)
+        if m:
+            head = line[: m.start()].rstrip(" ,，")
+            return lines[:i] + ([head] if len(head) > 10 else []), True
+    return lines, False
+
+
+def cut_tail(lines: list[str]) -> list[str]:
+    """Drop a page's tail (相关阅读, 责任编辑, 打印本页 …) when no prose follows it."""
+    pattern = rules().tail
+    for i, line in enumerate(lines):
+        if pattern.search(line):
+            before = sum(len(x) for x in lines[:i] if is_prose(x))
+            after = sum(len(x) for x in lines[i + 1:] if is_prose(x))
+            if after <= 0.1 * before or after == 0:
+                return lines[:i]
+    return lines
+
+
+def looks_cut(lines: list[str]) -> bool:
+    """An excerpt that stops mid-text (…… at its end, or a 文库 page without its end)."""
+    if not lines:
+        return False
+    last = lines[-1].rstrip()
+    return last.endswith(("……", "...", "…")) or not ends_sentence(last) and len(last) > 40
+
+
+def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | None]:
+    """Find the title line(s) near the top, remove them, return the title.
+
+    A title known from the page's metadata is looked for first; else the first
+    short line without sentence punctuation (a title split over two or three
+    short lines, as gov.cn typesets them, is joined).
+    """
+    if known:
+        known = DOC_NUMBER_TAIL.sub("", known) or known
+        key = re.sub(r"\s+", "", known)
+        for i, line in enumerate(lines[:12]):
+            flat = re.sub(r"\s+", "", line)
+            if flat and (flat == key or (len(flat) >= 6 and flat in key and len(flat) >= len(key) * 0.5)):
+                return lines[:i] + lines[i + 1:], known.strip()
+        # A title typeset over several lines: join the first short ones.
+        joined, j = "", 0
+        while j < min(len(lines), 5) and len(lines[j]) <= 30 and not ends_sentence(lines[j]):
+            joined += lines[j]
+            j += 1
+            if re.sub(r"\s+", "", joined) == key:
+                return lines[j:], known.strip()
+        return lines, known.strip()
+    for i, line in enumerate(lines[:6]):
+        if line.startswith("【"):
+            continue
+        if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")):
+            break
+        if 4 <= len(line) <= 60:
+            parts, j = [line], i + 1
+            # gov.cn typesets a long title over two or three short lines:
+            # 国务院办公厅关于… / …事故 / 调查处理情况的通报
+            if "关于" in line and not TITLE_END.search(line):
+                while j < len(lines) and len(parts) < 4 and len(lines[j]) <= 30 and not ends_sentence(lines[j]):
+                    parts.append(lines[j])
+                    j += 1
+                    if TITLE_END.search(lines[j - 1]):
+                        break
+                if not TITLE_END.search(parts[-1]):
+                    parts, j = [line], i + 1
+            title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
+            title = DOC_NUMBER_TAIL.sub("", title) or title
+            return lines[:i] + lines[j:], title
+    return lines, None
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """Join lines broken inside a sentence (PDF or mail line wrapping).
+
+    A line is continued by the next when it does not end a sentence and either
+    ends with a comma-like mark, or is long (a paragraph cut mid-word), or the
+    document is hard-wrapped (most lines of one width); a next line that opens
+    with an outline marker always starts a new paragraph.
+    """
+    if len(lines) < 2:
+        return lines
+    widths = sorted(len(x) for x in lines)
+    typical = widths[int(len(widths) * 0.8)]
+    near = sum(1 for x in lines if typical > 0 and abs(len(x) - typical) <= 2)
+    wrapped = len(lines) >= 6 and typical <= 80 and near >= len(lines) * 0.4
+    out = [lines[0]]
+    chained = False
+    for prev, line in zip(lines, lines[1:]):
+        joinable = not ends_sentence(prev) and not OUTLINE_START.match(line) and not prev.endswith(("：", ":"))
+        if joinable and (
+            chained
+            or prev.endswith(("，", ",", "、", "“", "（", "("))
+            or len(prev) >= 60
+            or (wrapped and len(prev) >= typical - 2)
+            or (len(prev) >= 24 and not OUTLINE_START.match(prev) and "\u4e00" <= prev[-1] <= "\u9fff")
+        ):
+            out[-1] += line
+            chained = True
+        else:
+            out.append(line)
+            chained = False
+    return out
+
+
+def strip_page_marks(lines: list[str], doc_share: bool) -> list[str]:
+    """On 文库 pages a page number ("2、") opens each page, often mid-sentence."""
+    if not doc_share:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and PAGE_MARK.match(line) and not ends_sentence(out[-1]):
+            out[-1] += PAGE_MARK.sub("", line, count=1)
+        else:
+            out.append(line)
+    return out
+
+
+def labelled_title(lines: list[str]) -> str | None:
+    """The value of a 标题：/名称： field in a gov.cn index table, if any."""
+    for i, line in enumerate(lines[:40]):
+        m = TITLE_LABEL.match(line.replace(" ", ""))
+        if m:
+            value = m.group(1) or (lines[i + 1] if i + 1 < len(lines) else "")
+            if 4 <= len(value) <= 80:
+                return value.strip()
+    return None
+
+
+def has_body(lines: list[str]) -> bool:
+    prose = sum(len(x) for x in lines if is_prose(x) or (ends_sentence(x) and len(x) >= 15))
+    return prose >= rules().min_body_chars
+
+
+def clean_lines(lines: list[str], known_title: str | None = None) -> CleanText:
+    """Run the chain on the lines of one document."""
+    doc_share = any(DOC_SHARE.search(x) for x in lines[:5])
+    known_title = known_title or labelled_title(lines)
+    kept = cut_tail(lines)
+    kept, removed = drop_furniture(kept)
+    kept, partial = cut_truncation(kept)
+    kept, title = take_title(kept, known_title)
+    if title is None:
+        title = next((m.group(1) for x in removed if (m := FILE_TITLE.match(x))), None)
+    if doc_share and kept:
+        kept[0] = PAGE_MARK.sub("", kept[0], count=1)
+    kept = strip_page_marks(kept, doc_share)
+    kept = reflow(kept)
+    if doc_share and looks_cut(kept):
+        partial = True
+    if kept and kept[-1].rstrip().endswith(("……", "…")):
+        partial = True
+    if not has_body(kept):
+        return CleanText(paragraphs=[], title=title, partial=partial, no_body=True, removed=removed + kept)
+    return CleanText(paragraphs=kept, title=title, partial=partial, removed=removed)

@@ -1,0 +1,284 @@
+"""Document metadata: title, dates, place, level, speaker, meeting, kind.
+
+Sources in order of trust: the page's own <meta> (gov.cn CMS), the info line
+(发布时间：… 来源：…), then the text (——2026年2月3日在…会议上, 6月11日,…, the
+signature date of a notice). Cue words are data in ``models/metadata.toml``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..resources import load_toml
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
+CN_FULL_DATE = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
+MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+PUBLISHED_LABEL = re.compile(r"^(?:发布时间|发表时间|发布日期|更新时间|时间|日期)\s*[：:]\s*(.*)$")
+ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
+NAME = r"[\u4e00-\u9fa5]{2,3}"
+
+
+@lru_cache(maxsize=1)
+def _config() -> dict[str, Any]:
+    data = load_toml("metadata.toml")
+    roles = sorted(data["roles"], key=len, reverse=True)
+    role_re = "(?:" + "|".join(map(re.escape, roles)) + ")"
+    suffixes = sorted(data["levels"], key=len, reverse=True)
+    return {
+        "kinds": [(k["kind"], re.compile(k["pattern"])) for k in data["kind"]],
+        "body_kind": [(k, re.compile(p)) for k, p in data["body_kind"]],
+        "role_re": role_re,
+        "speaker_re": re.compile(rf"(?<!总)(?P<role>{role_re})\s*(?P<name>{NAME}?)(?:同志)?\s*{data['speech_verbs']}"),
+        "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
+        "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
+        "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
+        "meetings": [re.compile(p) for p in data["meeting_patterns"]],
+        "levels": data["levels"],
+        "suffix_re": re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
+        "scope_words": data["scope_words"],
+        "not_places": set(data["place"]["not_places"]),
+        "not_place_end": re.compile("(?:" + "|".join(data["place"]["not_place_endings"]) + ")$"),
+        "national": re.compile(data["place"]["national_title"]),
+    }
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _cn_number(text: str) -> int:
+    if len(text) == 4 and all(c in CN_DIGITS for c in text):
+        return int("".join(str(CN_DIGITS[c]) for c in text))
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + CN_DIGITS[text[1]]
+    if text.endswith("十"):
+        return CN_DIGITS[text[0]] * 10
+    if "十" in text:
+        a, b = text.split("十")
+        return CN_DIGITS[a] * 10 + CN_DIGITS[b]
+    return CN_DIGITS.get(text, 0)
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date in ``text`` (2021-06-12, 2021年6月12日, 二〇〇四年一月十六日)."""
+    m = FULL_DATE.search(text)
+    if m:
+        return _valid(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = CN_FULL_DATE.search(text)
+    if m:
+        return _valid(_cn_number(m["y"]), _cn_number(m["m"]), _cn_number(m["d"]))
+    return None
+
+
+def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | None:
+    """The page's publication date: <meta PubDate>, an info line, or a date line at the top."""
+    if html_meta.get("published"):
+        got = parse_date(html_meta["published"])
+        if got:
+            return got
+    head = raw_lines[:25]
+    for i, line in enumerate(head):
+        flat = line.replace(" ", "")
+        m = PUBLISHED_LABEL.match(flat)
+        if m:
+            got = parse_date(m.group(1)) or (parse_date(head[i + 1]) if i + 1 < len(head) else None)
+            if got:
+                return got
+    for line in head:
+        if len(line) <= 60 and FULL_DATE.match(line.strip()) and not re.search(r"[在上]\S*会", line):
+            got = parse_date(line)
+            if got:
+                return got
+    return None
+
+
+def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None) -> str | None:
+    """The meeting or issuing date the document gives, else the publication date."""
+    for line in raw_lines[:40]:
+        m = ISSUED_LABEL.match(line.replace(" ", ""))
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
+    # ——2026年2月3日在…会议上 (a report or speech's dateline)
+    for para in paragraphs[:8]:
+        if len(para) <= 80 and re.search(r"在.{2,40}(会议|大会|会)上", para):
+            got = parse_date(para)
+            if got:
+                return got
+    # 6月11日，… in the lead of a news item: year from the publication date.
+    if published:
+        pub = dt.date.fromisoformat(published)
+        for para in paragraphs[:6]:
+            if len(para) < 30:
+                continue
+            m = MONTH_DAY.search(para[:90])
+            if m and not FULL_DATE.search(para[: m.end()]):
+                year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
+                got = _valid(year, int(m["m"]), int(m["d"]))
+                if got:
+                    return got
+            break
+    # The signature date at the end of a notice (the cleaner may have taken it for a date line).
+    for para in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
+        if len(para) <= 20:
+            got = parse_date(para)
+            if got:
+                return got
+    return published
+
+
+def find_kind(title: str | None, paragraphs: list[str]) -> str:
+    cfg = _config()
+    if title:
+        for kind, pattern in cfg["kinds"]:
+            if pattern.search(title):
+                return kind
+    opening = "\n".join(paragraphs[:3])
+    for kind, pattern in cfg["body_kind"]:
+        if pattern.search(opening):
+            return kind
+    return "other"
+
+
+TITLE_PLACE = re.compile(
+    r"^(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道))"
+    r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|安全|消防|防汛|[党人委])"
+)
+SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
+
+
+def _place_candidates(text: str) -> list[str]:
+    """Place names in ``text``: jieba place words ending in an administrative suffix."""
+    import jieba
+    import jieba.posseg as pseg
+
+    cfg = _config()
+    jieba.setLogLevel(logging.WARNING)
+    out: list[str] = []
+    m = TITLE_PLACE.match(text)
+    if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
+        out.append(m["p"])
+    words = [(w, f) for w, f in pseg.cut(text)]
+    for i, (w, flag) in enumerate(words):
+        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        if flag == "ns" and nxt in SUFFIX_ONLY:
+            cand = w + nxt
+        elif flag in ("ns", "nt", "n"):
+            cand = re.sub(r"(人民政府|政府|党委|人大|政协)$", "", w)
+        else:
+            continue
+        if (len(cand) >= 3 and cfg["suffix_re"].search(cand) and cand not in cfg["not_places"]
+                and not cfg["not_place_end"].search(cand)
+                and not re.match(r"^(全|我|本|各|该|每|两|多|这|那)", cand)
+                and not nxt.startswith(("长", "委")) and cand not in out):
+            out.append(cand)
+    return out
+
+
+def _is_person(name: str | None) -> bool:
+    import jieba.posseg as pseg
+
+    if not name:
+        return False
+    first = next(iter(pseg.cut(name)), None)
+    return bool(first) and first.flag.startswith("nr")
+
+
+def find_place(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
+    if title and _config()["national"].search(title):
+        return None
+    for text in (title or "", meeting or ""):
+        found = _place_candidates(text)
+        if found:
+            return found[-1] if len(found) > 1 and "关于" not in text else found[0]
+    for para in paragraphs[:12]:
+        found = _place_candidates(para)
+        if found:
+            return found[0]
+    return None
+
+
+def find_level(place: str | None, title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
+    cfg = _config()
+    if place:
+        for suffix, level in sorted(cfg["levels"].items(), key=lambda kv: -len(kv[0])):
+            if place.endswith(suffix):
+                return level
+    if title and cfg["national"].search(title):
+        return "国家"
+    head = (title or "") + (meeting or "")
+    for word, level in cfg["scope_words"].items():
+        if word in head:
+            return level
+    text = "\n".join(paragraphs[:30])
+    counts = {w: text.count(w) for w in cfg["scope_words"]}
+    best = max(counts, key=counts.get) if counts else None
+    return cfg["scope_words"][best] if best and counts[best] else None
+
+
+def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, str | None]:
+    """(speaker, speaker_role) from the title, a dateline or the lead of a news item."""
+    cfg = _config()
+    role = name = None
+    if title:
+        m = cfg["title_role"].match(title)
+        if m:
+            role, name = m["role"], m["name"]
+    for para in paragraphs[:8]:
+        m = cfg["role_name_line"].match(para.strip())
+        if m:
+            return m["name"].replace(" ", ""), m["role"]
+        m = cfg["speaker_re"].search(para[:300])
+        if m and _is_person(m["name"]):
+            return m["name"], m["role"]
+    for para in paragraphs[:4]:
+        m = cfg["name_at_meeting"].match(para)
+        if m and _is_person(m["name"]):
+            return m["name"], role
+    return name, role
+
+
+def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
+    cfg = _config()
+    texts = ([title] if title else []) + [p for p in paragraphs[:6] if len(p) <= 300]
+    for pattern in cfg["meetings"]:
+        for text in texts:
+            m = pattern.search(text)
+            if m:
+                meeting = m["m"]
+                meeting = re.sub(r"^[——\-\s]*(?:\d{4}年\d{1,2}月\d{1,2}日)?", "", meeting)
+                return meeting.strip() or None
+    return None
+
+
+def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[str],
+                     html_meta: dict[str, str] | None = None) -> dict[str, Any]:
+    """The ``meta`` object of the extract contract."""
+    html_meta = html_meta or {}
+    published = find_published(raw_lines, html_meta)
+    meeting = find_meeting(title, paragraphs)
+    place = find_place(title, meeting, paragraphs)
+    speaker, role = find_speaker(title, paragraphs)
+    return {
+        "title": title,
+        "date": find_date(paragraphs, raw_lines, published),
+        "published": published,
+        "place": place,
+        "level": find_level(place, title, meeting, paragraphs),
+        "speaker": speaker,
+        "speaker_role": role,
+        "meeting": meeting,
+        "kind": find_kind(title, paragraphs),
+    }

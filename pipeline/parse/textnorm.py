@@ -1,0 +1,67 @@
+"""The analysis form of a text: simplified characters, no pinyin debris.
+
+The body keeps what the document says (traditional characters included); the
+analysis form is what rules, models and search read. It is computed per
+sentence on demand, so the body's offsets stay the only offsets there are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+# Pinyin glosses left by copy-paste from annotated pages: 生產(chǎn), 安全(ān quán).
+PINYIN_DEBRIS = re.compile(
+    r"[（(]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+){0,5}\s*[)）]"
+)
+TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC  # opencc-python-reimplemented: pure Python, ships its dictionaries
+
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Characters OpenCC turns into another character: their presence turns conversion on."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    chars = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            source, _, target = line.rstrip("\n").partition("\t")
+            if len(source) == 1 and source != target.split(" ")[0]:
+                chars.add(source)
+    return frozenset(chars)
+
+
+def has_traditional(text: str) -> bool:
+    return not _traditional_chars().isdisjoint(text)
+
+
+def _is_debris(match: re.Match[str]) -> bool:
+    inner = match.group(0)[1:-1].strip()
+    return bool(TONE_MARKS.search(inner)) or (inner.islower() and inner.isascii() and len(inner) <= 12
+                                             and " " in inner)
+
+
+def strip_pinyin(text: str) -> str:
+    return PINYIN_DEBRIS.sub(lambda m: "" if _is_debris(m) else m.group(0), text)
+
+
+def to_simplified(text: str) -> str:
+    """Simplified characters, same length as the input where OpenCC keeps it."""
+    if not has_traditional(text):
+        return text
+    converted = _converter().convert(text)
+    return converted
+
+
+def analysis_form(text: str) -> str:
+    """What the extractor and the search index read."""
+    return to_simplified(strip_pinyin(text))

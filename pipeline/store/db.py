@@ -1,0 +1,159 @@
+"""Opening the store and migrating its schema.
+
+Every stage reads and writes one SQLite file through sqlite-utils. The schema is
+versioned with ``PRAGMA user_version`` and moved forward by the numbered
+migrations below, so a store made by an older duban keeps its data when a newer
+one opens it. WAL mode lets the web page read while the nightly run writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+DEFAULT_DB = "duban.db"
+
+
+def default_db_path() -> str:
+    """``$DUBAN_DB`` when set, else ``./duban.db``."""
+    return os.environ.get("DUBAN_DB") or DEFAULT_DB
+
+
+def _m1_documents(db: sqlite_utils.Database) -> None:
+    """Documents as parsed, and the sentences of their outline."""
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            fmt TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            duplicate_of INTEGER REFERENCES documents(id),
+            title TEXT, date TEXT, published TEXT, place TEXT, level TEXT,
+            speaker TEXT, speaker_role TEXT, meeting TEXT, kind TEXT,
+            partial INTEGER NOT NULL DEFAULT 0,
+            no_body INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL,
+            analysis TEXT NOT NULL,
+            minhash BLOB,
+            parser_version TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX documents_raw ON documents(raw_sha256)")
+    db.execute("CREATE INDEX documents_text ON documents(text_sha256)")
+    db.execute("CREATE INDEX documents_date ON documents(date)")
+    db.execute(
+        """
+        CREATE TABLE doc_bands (
+            band INTEGER NOT NULL,
+            hash INTEGER NOT NULL,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        )
+        """
+    )
+    db.execute("CREATE INDEX doc_bands_key ON doc_bands(band, hash)")
+    db.execute(
+        """
+        CREATE TABLE sentences (
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            para INTEGER NOT NULL,
+            heading_level INTEGER,
+            heading_path TEXT NOT NULL,
+            PRIMARY KEY (doc_id, idx)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            counts TEXT NOT NULL DEFAULT '{}',
+            errors TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+
+
+def _m2_directives(db: sqlite_utils.Database) -> None:
+    """Directives found in documents, traceable to their offsets."""
+    db.execute(
+        """
+        CREATE TABLE directives (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            sectors TEXT NOT NULL DEFAULT '[]',
+            parties TEXT NOT NULL DEFAULT '[]',
+            party_types TEXT NOT NULL DEFAULT '[]',
+            deadline_text TEXT, deadline_kind TEXT, deadline_date TEXT,
+            heading_path TEXT NOT NULL DEFAULT '[]',
+            same_task_as INTEGER REFERENCES directives(id),
+            score REAL,
+            extractor_version TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX directives_doc ON directives(doc_id, start)")
+    db.execute("CREATE INDEX directives_deadline ON directives(deadline_date)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_documents, _m2_directives]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def register_migration(step: Callable[[sqlite_utils.Database], None]) -> None:
+    """Append a migration (used by stages that own tables, e.g. crawl, track, search)."""
+    global SCHEMA_VERSION
+    if step not in MIGRATIONS:
+        MIGRATIONS.append(step)
+        SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Run every migration newer than the store's version, each in its own transaction."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(MIGRATIONS):
+        raise RuntimeError(
+            f"数据库版本 {current} 比本程序支持的版本 {len(MIGRATIONS)} 新，请升级 duban"
+        )
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+    return len(MIGRATIONS)
+
+
+def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+    """Open (creating when missing) and migrate the store at ``path``."""
+    target = Path(path or default_db_path())
+    if target.parent and not target.parent.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    migrate(db)
+    return db

@@ -1,0 +1,139 @@
+"""Writing parsed documents, their sentences and directives to the store.
+
+A document is keyed by the hash of its raw bytes (the same file twice is one
+document) and by the hash of its analysis text (the same text in another
+wrapper is one document). A near-duplicate — the same speech re-posted by
+another site with other furniture — is stored and marked ``duplicate_of`` the
+first, found through MinHash LSH bands kept in ``doc_bands``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from ..extract.extractor import Directive
+    from ..parse.document import ParsedDocument
+
+NUM_PERM = 64
+BANDS = 16                     # 16 bands × 4 rows: candidates from Jaccard ≈ 0.5 up
+NEAR_DUPLICATE_JACCARD = 0.8   # estimated Jaccard of character 5-grams above which two texts are one
+SHINGLE = 5
+
+
+def minhash_of(text: str) -> MinHash:
+    flat = re.sub(r"\s+", "", text)
+    shingles = {flat[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(flat) - SHINGLE + 1))}
+    mh = MinHash(num_perm=NUM_PERM, seed=7)
+    mh.update_batch(list(shingles))
+    return mh
+
+
+def _stable_band_hash(values: list[int]) -> int:
+    h = 1469598103934665603
+    for v in values:
+        h = ((h ^ v) * 1099511628211) & 0x7FFFFFFFFFFFFFFF
+    return h
+
+
+def band_keys(mh: MinHash) -> list[tuple[int, int]]:
+    """(band, hash) pairs; the hash is stable across processes (Python's hash() is not)."""
+    rows = NUM_PERM // BANDS
+    values = [int(v) for v in mh.hashvalues]
+    return [(b, _stable_band_hash(values[b * rows:(b + 1) * rows])) for b in range(BANDS)]
+
+
+def find_near_duplicate(db: sqlite_utils.Database, mh: MinHash) -> int | None:
+    """The earliest stored document whose text is nearly the same, if any."""
+    keys = band_keys(mh)
+    clause = " OR ".join("(band = ? AND hash = ?)" for _ in keys)
+    params = [x for k in keys for x in k]
+    rows = db.execute(
+        f"SELECT DISTINCT d.id, d.minhash FROM doc_bands b JOIN documents d ON d.id = b.doc_id "
+        f"WHERE ({clause}) AND d.duplicate_of IS NULL ORDER BY d.id",
+        params,
+    ).fetchall()
+    import numpy as np
+
+    for doc_id, blob in rows:
+        if not blob:
+            continue
+        other = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(blob, dtype=np.uint64))
+        if mh.jaccard(other) >= NEAR_DUPLICATE_JACCARD:
+            return doc_id
+    return None
+
+
+@dataclass
+class SaveResult:
+    doc_id: int
+    status: str            # "new" | "same" | "duplicate"
+    duplicate_of: int | None = None
+    directives: int = 0
+
+
+def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: list["Directive"],
+                  parser_version: str, extractor_version: str) -> SaveResult:
+    """Store ``doc`` and its directives in one transaction; never overwrite a different document."""
+    existing = db.execute("SELECT id FROM documents WHERE raw_sha256 = ?", [doc.raw_sha256]).fetchone()
+    if existing:
+        return SaveResult(existing[0], "same")
+    same_text = db.execute(
+        "SELECT id FROM documents WHERE text_sha256 = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1",
+        [doc.text_sha256],
+    ).fetchone()
+    mh = minhash_of(doc.analysis) if doc.analysis else None
+    duplicate_of = same_text[0] if same_text else (find_near_duplicate(db, mh) if mh else None)
+    m = doc.meta
+    with db.conn:
+        cur = db.conn.execute(
+            """INSERT INTO documents (source, fmt, raw_sha256, text_sha256, duplicate_of, title, date,
+               published, place, level, speaker, speaker_role, meeting, kind, partial, no_body, body,
+               analysis, minhash, parser_version, ingested_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [doc.source, doc.fmt, doc.raw_sha256, doc.text_sha256, duplicate_of, m.get("title"), m.get("date"),
+             m.get("published"), m.get("place"), m.get("level"), m.get("speaker"), m.get("speaker_role"),
+             m.get("meeting"), m.get("kind"), int(doc.partial), int(doc.no_body), doc.body, doc.analysis,
+             mh.hashvalues.astype("uint64").tobytes() if mh is not None else None, parser_version,
+             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")],
+        )
+        doc_id = cur.lastrowid
+        if mh is not None and duplicate_of is None:
+            db.conn.executemany("INSERT INTO doc_bands (band, hash, doc_id) VALUES (?,?,?)",
+                                [(b, h, doc_id) for b, h in band_keys(mh)])
+        db.conn.executemany(
+            'INSERT INTO sentences (doc_id, idx, start, "end", para, heading_level, heading_path) VALUES (?,?,?,?,?,?,?)',
+            [(doc_id, s.idx, s.start, s.end, s.para, s.heading_level, json.dumps(s.heading_path, ensure_ascii=False))
+             for s in doc.sentences],
+        )
+        if duplicate_of is None:
+            write_directives(db, doc_id, directives, extractor_version)
+    return SaveResult(doc_id, "duplicate" if duplicate_of else "new", duplicate_of,
+                      0 if duplicate_of else len(directives))
+
+
+def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list["Directive"],
+                     extractor_version: str) -> None:
+    """Replace the machine-made directives of one document (inside the caller's transaction)."""
+    db.conn.execute("DELETE FROM directives WHERE doc_id = ?", [doc_id])
+    ids: list[int] = []
+    for d in directives:
+        same = ids[d.same_task_as] if d.same_task_as is not None and d.same_task_as < len(ids) else None
+        cur = db.conn.execute(
+            """INSERT INTO directives (doc_id, start, "end", text, text_sha256, sectors, parties, party_types,
+               deadline_text, deadline_kind, deadline_date, heading_path, same_task_as, score, extractor_version)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [doc_id, d.start, d.end, d.text, d.text_sha256, json.dumps(d.sectors, ensure_ascii=False),
+             json.dumps(d.parties, ensure_ascii=False), json.dumps(d.party_types, ensure_ascii=False),
+             d.deadline.text if d.deadline else None, d.deadline.kind if d.deadline else None,
+             d.deadline.date if d.deadline else None, json.dumps(d.heading_path, ensure_ascii=False),
+             same, d.score, extractor_version],
+        )
+        ids.append(cur.lastrowid)

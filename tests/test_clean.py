@@ -1,0 +1,91 @@
+"""The cleaning chain: furniture out, body in, partial and no-body pages told apart."""
+
+from __future__ import annotations
+
+from pipeline.parse.clean import clean_lines, reflow, split_lines
+from pipeline.parse.document import parse_text
+from pipeline.parse.html import html_to_text
+
+from .conftest import shared_file
+
+GOV_PAGE = """<html><head><meta charset="utf-8"><title>关于开展燃气安全检查的通知_某县人民政府</title>
+<meta name="ArticleTitle" content="关于开展燃气安全检查的通知"><meta name="PubDate" content="2024-03-15 10:20">
+</head><body><div class="nav"><a href="/">首页</a><a href="/zw">政务公开</a></div>
+<div class="breadcrumb">当前位置：首页 &gt; 政务公开 &gt; 安全生产</div>
+<div class="article"><h1>关于开展燃气安全检查的通知</h1>
+<div class="info">发布时间：2024-03-15 来源：县应急管理局 浏览次数：123</div>
+<div class="zoom">【字号：大 中 小】</div>
+<p>各乡镇人民政府，县直有关部门：</p>
+<p>为切实做好燃气安全工作，现就有关事项通知如下。</p>
+<p>一、各乡镇要于4月30日前完成辖区内餐饮场所燃气报警装置安装情况排查，建立问题台账。</p>
+<p>二、县住建局要会同县市场监管局开展瓶装液化石油气专项检查，对违法违规行为依法查处。</p>
+<p>图为检查现场</p>
+<p>责任编辑：张三</p></div>
+<div class="share">分享到：微信 微博</div>
+<div class="related"><h3>相关链接</h3><ul><li><a href="/a">关于做好汛期安全工作的通知</a></li></ul></div>
+<div class="footer">版权所有：某县人民政府 备案号：京ICP备12345678号</div>
+</body></html>"""
+
+
+def test_gov_page_furniture_is_removed_and_meta_read():
+    doc = parse_text(GOV_PAGE, "html", "page.html")
+    assert doc.meta["title"] == "关于开展燃气安全检查的通知"
+    assert doc.meta["published"] == "2024-03-15"
+    assert doc.meta["kind"] == "notice"
+    for junk in ("当前位置", "浏览次数", "字号", "图为检查现场", "责任编辑", "分享到", "相关链接", "版权所有", "备案号"):
+        assert junk not in doc.body, junk
+    assert "建立问题台账" in doc.body and "依法查处" in doc.body
+
+
+def test_fanwen_teaser_flags_partial_and_is_cut():
+    lines = split_lines("某某范文网 首页\n区长在全区安全生产会议上的讲话\n2024-01-02 某某范文网\n"
+                        "同志们：\n各街道要立即开展燃气安全大排查，建立隐患台账。\n"
+                        "预览阅读已结束,若您需要全文或代笔。\n请点击联系老师\n相关阅读\n最近更新")
+    cleaned = clean_lines(lines)
+    assert cleaned.partial
+    assert cleaned.title == "区长在全区安全生产会议上的讲话"
+    assert all("预览阅读" not in p and "联系老师" not in p and "相关阅读" not in p for p in cleaned.paragraphs)
+
+
+def test_hard_wrapped_lines_are_reflowed():
+    lines = ["各街道要在六月底前完成辖区内全部瓶装液化石油气用户的", "入户安全检查，建立用户档案，并将检查",
+             "结果报区应急管理局。", "二、加强宣传。"]
+    assert reflow(lines)[0] == "各街道要在六月底前完成辖区内全部瓶装液化石油气用户的入户安全检查，建立用户档案，并将检查结果报区应急管理局。"
+    assert reflow(lines)[1] == "二、加强宣传。"
+
+
+def test_page_without_body_says_so():
+    page = shared_file("corpus", "handan-jiaoyu-sannian-page.html")
+    doc = parse_text(page.read_text(encoding="utf-8"), "html", str(page))
+    assert doc.no_body and doc.body == ""
+    assert doc.meta["title"].startswith("邯郸市教育局关于印发")
+
+
+def test_seed_bodies_keep_text_and_drop_debris():
+    import json
+
+    gold = shared_file("gold", "extract_dev.jsonl")
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        path = shared_file("seeds", g["source"])
+        body = "".join(parse_text(path.read_text(encoding="utf-8"), "txt", g["source"]).body.split())
+        for s in g["must_contain"]:
+            assert "".join(s.split()) in body, (g["source"], s)
+        for s in g["must_not_contain"]:
+            assert "".join(s.split()) not in body, (g["source"], s)
+
+
+def test_nea_notice_fragment_html_keeps_paragraphs():
+    page = shared_file("corpus", "nea-dongchun-huozai-2021.html")
+    text = html_to_text(page.read_text(encoding="utf-8"))
+    assert any(line.startswith("一、工作目标") for line in text.lines)
+    doc = parse_text(page.read_text(encoding="utf-8"), "html", str(page))
+    assert doc.meta["title"] == "国家能源局综合司关于做好今冬明春电力行业火灾防控工作的通知"
+    assert doc.meta["date"] == "2021-12-06"
+    assert "于2022年3月31日前" in doc.body
+
+
+def test_traditional_text_gets_simplified_analysis_form_and_keeps_original():
+    doc = parse_text("各級政府要加強安全生產(chǎn)監管，確保安全(ān quán)責任落實到位，年底前完成排查。", "txt")
+    assert "安全生產(chǎn)" in doc.body
+    assert "安全生产监管" in doc.analysis and "chǎn" not in doc.analysis
