@@ -176,24 +176,60 @@ def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")
 
 
 @app.command()
-def demo(db: Optional[Path] = typer.Option(None, "--db", help="演示数据库（默认新建于临时目录）")) -> None:
-    """在内置演示语料上运行主流程，并打印结果和数据库位置。"""
-    db_path = str(db) if db else str(Path(tempfile.mkdtemp(prefix="duban-demo-")) / "duban.db")
-    if Path(db_path).exists():
-        Path(db_path).unlink()
-    t0 = time.perf_counter()
-    database, report = _run_ingest([DEMO_CORPUS], db_path)
-    _report_errors(report.errors)
-    out.print(f"[bold]演示语料[/bold]：{DEMO_CORPUS}（用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
-    _print_ingest_summary(report, db_path)
-    rows = database.execute(
-        "SELECT d.title, d.kind, d.date, count(x.id) FROM documents d LEFT JOIN directives x ON x.doc_id = d.id "
-        "GROUP BY d.id ORDER BY d.date, d.id").fetchall()
-    table = Table("文档", "类型", "日期", "督办事项")
-    for title, kind, date, n in rows:
-        table.add_row(title or "", kind or "", date or "", str(n))
-    out.print(table)
-    raise typer.Exit(1 if report.errors else 0)
+def train() -> None:
+    """用 corpus/annotations 中的标注句子重新训练督办事项分类器（写入 models/）。"""
+    from .extract.train import CARD_PATH, MODEL_PATH, train as run_training
+
+    figures = run_training()
+    out.print(f"已训练：{MODEL_PATH}（说明：{CARD_PATH}）", highlight=False)
+    out.print(f"交叉验证：precision={figures['cv_precision']} recall={figures['cv_recall']} "
+              f"F1={figures['cv_f1']}，阈值 {figures['threshold']}", highlight=False)
+
+
+@app.command()
+def evaluate(gold: Path = typer.Argument(..., help="金标准 JSONL（如 ../shared/gold/extract_dev.jsonl）"),
+             docs_dir: Optional[Path] = typer.Option(None, "--docs", help="金标准文档所在文件夹（默认：金标准旁的 seeds/）"),
+             verbose: bool = typer.Option(False, "--verbose", help="列出漏判和误判")) -> None:
+    """用与共享评分脚本相同的规则给抽取结果打分。"""
+    from .extract.evaluate import load_jsonl, score
+    from .extract.extractor import extract_directives
+    from .ingest.readers import InputError, read_file
+    from .parse.document import parse_raw
+
+    gold_docs = load_jsonl(gold)
+    folder = docs_dir or gold.resolve().parent.parent / "seeds"
+    preds: dict[str, dict] = {}
+    for name in gold_docs:
+        try:
+            doc = parse_raw(read_file(folder / name))
+            preds[name] = {"directives": [d.as_json() for d in extract_directives(doc)]}
+        except InputError as exc:
+            err.print(f"[red]错误[/red]：{folder / name}：{exc}", highlight=False)
+    result = score(gold_docs, preds)
+    if verbose:
+        for line in result.errors:
+            out.print(line, highlight=False)
+    print(result.summary())
+
+
+# Stages add their own commands (crawl, nightly, track, followup, search, export, serve …)
+# through a ``register(app)`` function in ``pipeline/<stage>/commands.py``.
+STAGE_COMMANDS = ("pipeline.crawl.commands", "pipeline.track.commands", "pipeline.search.commands",
+                  "pipeline.export.commands", "pipeline.web.commands")
+
+
+def _register_stages() -> None:
+    import importlib
+
+    for module in STAGE_COMMANDS:
+        try:
+            importlib.import_module(module).register(app)
+        except ModuleNotFoundError as exc:
+            if exc.name != module and not module.startswith(str(exc.name)):
+                raise
+
+
+_register_stages()
 
 
 def main() -> None:

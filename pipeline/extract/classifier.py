@@ -1,8 +1,83 @@
-"""The trained directive classifier (filled in by ``duban train``)."""
+"""The directive classifier we train: character n-grams plus the rule cues.
+
+Trained by ``duban train`` (``train.py``) with scikit-learn's logistic
+regression on the project's own labelled sentences; what is kept in
+``models/directive_clf.json`` is plain data — the n-gram vocabulary, idf
+weights, coefficients and the threshold chosen by cross-validation — so that
+loading it needs no pickle and no scikit-learn, and a model card beside it says
+what it was trained on and how well it did.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-def load_classifier():
-    """The trained model, or None when none has been trained yet."""
-    return None
+from ..resources import MODELS_DIR
+from .rules import FAMILIES, action_count, cue_families, is_imperative_item, kind_allows
+
+MODEL_PATH = MODELS_DIR / "directive_clf.json"
+NGRAM_RANGE = (1, 3)
+
+
+def char_ngrams(text: str, lo: int = NGRAM_RANGE[0], hi: int = NGRAM_RANGE[1]) -> list[str]:
+    flat = "".join(text.split())
+    return [flat[i:i + n] for n in range(lo, hi + 1) for i in range(len(flat) - n + 1)]
+
+
+def rule_features(text: str, kind: str | None, headings: list[str], score: float) -> dict[str, float]:
+    """The rule evidence as named features the model can weigh."""
+    fired = cue_families(text)
+    feats = {f"rule:{name}": 1.0 for name in FAMILIES if fired[name] and name != "action"}
+    feats["rule:actions"] = float(action_count(text))
+    feats["rule:score"] = score
+    feats["rule:imperative_item"] = float(is_imperative_item(text, kind, headings))
+    feats["rule:kind_allows"] = float(kind_allows(text, kind))
+    feats[f"kind:{kind or 'none'}"] = 1.0
+    feats["len:short"] = float(len(text) < 20)
+    feats["len:long"] = float(len(text) > 120)
+    return feats
+
+
+@dataclass
+class DirectiveClassifier:
+    vocabulary: dict[str, int]
+    idf: list[float]
+    ngram_coef: list[float]
+    feature_coef: dict[str, float]
+    intercept: float
+    threshold: float
+
+    def probability(self, text: str, kind: str | None, headings: list[str], score: float) -> float:
+        counts: dict[int, int] = {}
+        for gram in char_ngrams(text):
+            j = self.vocabulary.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        weights = {j: (1 + math.log(c)) * self.idf[j] for j, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        z = self.intercept + sum(w / norm * self.ngram_coef[j] for j, w in weights.items())
+        for name, value in rule_features(text, kind, headings, score).items():
+            z += self.feature_coef.get(name, 0.0) * value
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict:
+        return {"vocabulary": self.vocabulary, "idf": self.idf, "ngram_coef": self.ngram_coef,
+                "feature_coef": self.feature_coef, "intercept": self.intercept, "threshold": self.threshold}
+
+
+@lru_cache(maxsize=1)
+def _load(path: str) -> DirectiveClassifier | None:
+    p = Path(path)
+    if not p.exists():
+        return None
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return DirectiveClassifier(**data)
+
+
+def load_classifier() -> DirectiveClassifier | None:
+    """The trained model, or None when none has been trained yet (the rules then decide alone)."""
+    return _load(str(MODEL_PATH))

@@ -114,16 +114,28 @@ def _m2_directives(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX directives_deadline ON directives(deadline_date)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_documents, _m2_directives]
+def _stage(module: str) -> Callable[[sqlite_utils.Database], None]:
+    """A migration that lives with the stage owning the tables (``<module>.migrate``)."""
+
+    def step(db: sqlite_utils.Database) -> None:
+        import importlib
+
+        importlib.import_module(module).migrate(db)
+
+    step.__name__ = f"migrate_{module.rsplit('.', 2)[-2]}"
+    return step
+
+
+# The order is the schema's history: append, never reorder or remove.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_documents,
+    _m2_directives,
+    _stage("pipeline.crawl.schema"),     # 3: pages, frontier
+    _stage("pipeline.track.schema"),     # 4: evidence, tracking state
+    _stage("pipeline.search.schema"),    # 5: full-text index
+    _stage("pipeline.web.schema"),       # 6: corrections
+]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def register_migration(step: Callable[[sqlite_utils.Database], None]) -> None:
-    """Append a migration (used by stages that own tables, e.g. crawl, track, search)."""
-    global SCHEMA_VERSION
-    if step not in MIGRATIONS:
-        MIGRATIONS.append(step)
-        SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(db: sqlite_utils.Database) -> int:
