@@ -24,6 +24,11 @@ class RuleSet:
     imperative_verbs: re.Pattern[str]
     imperative_kinds: frozenset[str]
     task_heading: re.Pattern[str]
+    heading_not: re.Pattern[str]
+    pos_first: frozenset[str]
+    pos_modifier: frozenset[str]
+    imperative_weight: float
+    heading_weight: float
     threshold: float
     action_cap: int
     action_patterns: tuple[re.Pattern[str], ...]
@@ -44,6 +49,11 @@ def ruleset() -> RuleSet:
         imperative_verbs=re.compile(item["verbs"]),
         imperative_kinds=frozenset(item["kinds"]),
         task_heading=re.compile(item["heading_cue"]),
+        heading_not=re.compile(item["heading_not"]),
+        pos_first=frozenset(item["pos_first"]),
+        pos_modifier=frozenset(item["pos_modifier"]),
+        imperative_weight=float(item["weight_alone"]),
+        heading_weight=float(item["weight_heading"]),
         threshold=float(data["threshold"]["rule"]),
         action_cap=int(data["action"].get("cap", 1)),
         action_patterns=tuple(re.compile(p) for p in data["action"]["patterns"]),
@@ -51,18 +61,45 @@ def ruleset() -> RuleSet:
     )
 
 
+@lru_cache(maxsize=8192)
 def cue_families(text: str) -> dict[str, bool]:
     """Which families of cues fire on ``text`` (analysis form, outline marker removed)."""
     rs = ruleset()
     return {name: bool(pattern.search(text)) for name, (_, pattern) in rs.families.items()}
 
 
+@lru_cache(maxsize=8192)
+def verb_initial(text: str) -> bool:
+    """The item opens with an order's verb: listed, or tagged a verb by jieba."""
+    rs = ruleset()
+    if rs.imperative_verbs.match(text):
+        return True
+    import jieba.posseg as pseg
+
+    words = []
+    for pair in pseg.cut(text[:12]):
+        words.append(pair)
+        if len(words) == 2:
+            break
+    if not words:
+        return False
+    first = words[0].flag
+    if first in rs.pos_first:
+        return True
+    return first in rs.pos_modifier and len(words) > 1 and words[1].flag in rs.pos_first
+
+
+def in_tasks_section(heading_path: list[str]) -> bool:
+    rs = ruleset()
+    return any(rs.task_heading.search(h) and not rs.heading_not.search(h) for h in heading_path)
+
+
 def is_imperative_item(text: str, kind: str | None, heading_path: list[str]) -> bool:
     """A verb-initial item in a plan or notice, or under a tasks heading (主要任务, 今年…)."""
     rs = ruleset()
-    if not rs.imperative_verbs.match(text):
+    if not (kind in rs.imperative_kinds or in_tasks_section(heading_path)):
         return False
-    return (kind in rs.imperative_kinds) or any(rs.task_heading.search(h) for h in heading_path)
+    return verb_initial(text)
 
 
 def action_count(text: str) -> int:
@@ -83,6 +120,7 @@ def rule_score(text: str, kind: str | None = None, heading_path: list[str] | Non
     fired = cue_families(text)
     score = sum(rs.families[name][0] for name, on in fired.items() if on and name != "action")
     score += rs.families["action"][0] * action_count(text)
-    if not fired["obligation"] and is_imperative_item(text, kind, heading_path or []):
-        score += load_toml("directives.toml")["imperative_item"]["weight"]
+    if is_imperative_item(text, kind, heading_path or []):
+        if not fired["obligation"]:
+            score += rs.heading_weight if kind == "heading" else rs.imperative_weight
     return score

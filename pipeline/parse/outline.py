@@ -97,7 +97,9 @@ def heading_of(sentence: str, at_paragraph_start: bool) -> tuple[int | None, str
 
 def outline(body: str) -> list[Sentence]:
     """Sentences of ``body`` (paragraphs separated by "\\n") with their heading paths."""
-    toc_marker = re.compile(load_toml("outline.toml")["toc"])
+    config = load_toml("outline.toml")
+    toc_marker = re.compile(config["toc"])
+    bare_max, bare_level = int(config["bare_heading_max"]), int(config["bare_heading_level"])
     sentences: list[Sentence] = []
     stack: list[tuple[int, str, int]] = []   # (level, text, paragraph where an item heading stood alone)
     offset = 0
@@ -113,6 +115,9 @@ def outline(body: str) -> list[Sentence]:
         for k, (s, e) in enumerate(spans):
             text = para[s:e]
             level, marker = (None, "") if is_toc else heading_of(text, k == 0)
+            if (level is None and seen_prose and not front and len(spans) == 1 and len(para) <= bare_max
+                    and not para.rstrip(CLOSERS).endswith(tuple(TERMINATORS) + ("：", ":", "…"))):
+                level = bare_level
             sent = Sentence(idx=len(sentences), start=offset + s, end=offset + e, para=para_idx,
                             heading_level=level, marker=marker, front=front, toc=is_toc)
             if level is not None:

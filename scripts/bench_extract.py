@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Throughput of parse + extract against jieba's own segmentation of the same text.
+
+Both run in this process on the same documents (the real ones under
+../shared/corpus and ../shared/seeds when present, else the demo corpus), so
+the ratio — our characters per second over jieba's — is comparable across
+machines. Peak memory is the process's maximum resident set size.
+
+usage: python scripts/bench_extract.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_files() -> list[Path]:
+    shared = ROOT.parent / "shared"
+    files = sorted((shared / "corpus").glob("*.txt")) + sorted((shared / "seeds").glob("*.txt"))
+    return files or sorted((ROOT / "corpus" / "demo").glob("*.txt"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import jieba
+
+    from pipeline.extract.extractor import extract_directives
+    from pipeline.parse.document import parse_text
+
+    jieba.setLogLevel(logging.WARNING)
+    texts = [p.read_text(encoding="utf-8") for p in corpus_files()]
+    chars = sum(len(t) for t in texts)
+    # Warm both (jieba's dictionary, our lexicons and regexes) outside the timed runs.
+    jieba.lcut(texts[0][:200])
+    extract_directives(parse_text(texts[0], "txt"))
+
+    t0 = time.perf_counter()
+    for _ in range(args.repeat):
+        for t in texts:
+            jieba.lcut(t)
+    jieba_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    directives = 0
+    for _ in range(args.repeat):
+        for t in texts:
+            directives += len(extract_directives(parse_text(t, "txt")))
+    ours_s = time.perf_counter() - t0
+
+    total = chars * args.repeat
+    ours_cps, jieba_cps = total / ours_s, total / jieba_s
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"documents {len(texts)} × {args.repeat}, characters {total:,}, directives {directives // args.repeat} per pass")
+    print(f"jieba.lcut           {jieba_cps:12,.0f} chars/s")
+    print(f"parse+extract        {ours_cps:12,.0f} chars/s")
+    print(f"ratio (ours/jieba)   {ours_cps / jieba_cps:12.2f}   (goal ≥ 0.5)")
+    print(f"peak memory          {peak_mb:12.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
