@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .boilerplate import rules
+from .textnorm import analysis_form
 
 SENTENCE_END = "。！？；!?;…"
 CLOSERS = "”’」』）)】》\"'"
@@ -21,6 +22,9 @@ OUTLINE_START = re.compile(
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 DOC_SHARE = re.compile(r"由会员分享|可在线阅读|文库|范文网")
 PAGE_MARK = re.compile(r"^\d{1,3}、")
+ISSUER_BANNER = re.compile(r"^\S{2,30}文件$")
+ISSUER_LINE = re.compile(r"^\S{2,24}(委员会|人民政府|政府|办公室|局|厅|委|办|部)$")
+DOC_NUMBER_LINE = re.compile(r"^\S{1,14}〔\d{4}〕\d+号$")
 TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(r"\s*\S{2,14}〔\d{4}〕\d+号$")
@@ -63,7 +67,8 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     kept, removed = [], []
     skip_next = False
     for line in lines:
-        flat = line.replace(" ", "")
+        view = analysis_form(line)          # rules are written in simplified characters
+        flat = view.replace(" ", "")
         if skip_next:
             skip_next = False
             if len(line) <= 60 and not ends_sentence(line):
@@ -80,7 +85,7 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
             skip_next = True
             removed.append(line)
             continue
-        if (r.drop.search(line) or r.drop.search(flat)) and not (is_prose(line) and len(line) > 120):
+        if (r.drop.search(view) or r.drop.search(flat)) and not (is_prose(line) and len(line) > 120):
             removed.append(line)
             continue
         kept.append(line)
@@ -91,7 +96,7 @@ def cut_truncation(lines: list[str]) -> tuple[list[str], bool]:
     """Cut at a pay-wall teaser (预览阅读已结束…); the document is then partial."""
     pattern = rules().truncation
     for i, line in enumerate(lines):
-        m = pattern.search(line)
+        m = pattern.search(analysis_form(line))
         if m:
             head = line[: m.start()].rstrip(" ,，")
             return lines[:i] + ([head] if len(head) > 10 else []), True
@@ -102,7 +107,7 @@ def cut_tail(lines: list[str]) -> list[str]:
     """Drop a page's tail (相关阅读, 责任编辑, 打印本页 …) when no prose follows it."""
     pattern = rules().tail
     for i, line in enumerate(lines):
-        if pattern.search(line):
+        if pattern.search(analysis_form(line)):
             before = sum(len(x) for x in lines[:i] if is_prose(x))
             after = sum(len(x) for x in lines[i + 1:] if is_prose(x))
             if after <= 0.1 * before or after == 0:
@@ -141,8 +146,12 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 return lines[j:], known.strip()
         return lines, known.strip()
     for i, line in enumerate(lines[:6]):
-        if line.startswith("【"):
+        if line.startswith("【") or ISSUER_BANNER.match(line) or DOC_NUMBER_LINE.match(line):
             continue
+        # 青禾区安全生产委员会 / 关于印发…的通知: the issuer on its own line opens the title.
+        if (i + 1 < len(lines) and ISSUER_LINE.match(line) and lines[i + 1].startswith("关于")
+                and TITLE_END.search(lines[i + 1])):
+            return lines[:i] + lines[i + 2:], line + lines[i + 1]
         if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")):
             break
         if 4 <= len(line) <= 60:

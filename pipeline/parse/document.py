@@ -38,6 +38,13 @@ class ParsedDocument:
         return self.body[sent.start:sent.end]
 
 
+def _strip_site(head_title: str | None) -> str | None:
+    """<title> is often "文章标题-网站名" or "文章标题_网站名": keep the article's part."""
+    if not head_title:
+        return None
+    return re.split(r"\s*[-_|—–]{1,2}\s*(?=[^-_|—–]*$)", head_title.strip())[0] or None
+
+
 def parse_text(text: str, fmt: str, source: str = "", raw_sha256: str = "") -> ParsedDocument:
     """Clean ``text`` (HTML markup for fmt "html", else plain text) and describe it."""
     html_meta: dict[str, str] = {}
@@ -45,13 +52,15 @@ def parse_text(text: str, fmt: str, source: str = "", raw_sha256: str = "") -> P
         page = html_to_text(text)
         raw_lines = page.lines
         html_meta = page.meta
-        known_title = page.meta.get("title") or page.h1 or None
+        known_title = page.meta.get("title") or page.h1 or _strip_site(page.head_title)
     else:
         raw_lines = split_lines(text)
         known_title = None
     cleaned = clean_lines(raw_lines, known_title)
     body = "\n".join(cleaned.paragraphs)
-    meta = extract_metadata(cleaned.title, cleaned.paragraphs, raw_lines, html_meta)
+    # Metadata cues are written in simplified characters: read the analysis form.
+    meta = extract_metadata(cleaned.title, [analysis_form(p) for p in cleaned.paragraphs],
+                            [analysis_form(x) for x in raw_lines], html_meta)
     if not meta["title"] and fmt == "html":
         meta["title"] = page.head_title
     return ParsedDocument(

@@ -122,7 +122,7 @@ def _lines(root: Tag) -> list[str]:
     text = "".join(parts)
     out = []
     for line in text.split("\n"):
-        line = re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip()
+        line = re.sub(r"[ \t\r\f\v\u00a0\u3000]+", " ", line).strip()
         if line:
             out.append(line)
     return out

@@ -98,6 +98,9 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
             if got:
                 return got
     for line in head:
+        if len(line) <= 80 and re.match(r"^(来源|作者|稿源)", line.replace(" ", "")) and parse_date(line):
+            return parse_date(line)
+    for line in head:
         if len(line) <= 60 and FULL_DATE.match(line.strip()) and not re.search(r"[在上]\S*会", line):
             got = parse_date(line)
             if got:
@@ -111,6 +114,10 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         m = ISSUED_LABEL.match(line.replace(" ", ""))
         if m and parse_date(m.group(1)):
             return parse_date(m.group(1))
+    # （2024年2月26日） under a speech's title
+    for para in paragraphs[:5]:
+        if re.fullmatch(r"[（(]\s*\S{8,16}\s*[)）]", para.strip()) and parse_date(para):
+            return parse_date(para)
     # ——2026年2月3日在…会议上 (a report or speech's dateline)
     for para in paragraphs[:8]:
         if len(para) <= 80 and re.search(r"在.{2,40}(会议|大会|会)上", para):
@@ -140,7 +147,10 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
 
 
 def find_kind(title: str | None, paragraphs: list[str]) -> str:
+    from .textnorm import analysis_form
+
     cfg = _config()
+    title = analysis_form(title) if title else title
     if title:
         for kind, pattern in cfg["kinds"]:
             if pattern.search(title):
@@ -154,7 +164,7 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
 
 TITLE_PLACE = re.compile(
     r"^(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道))"
-    r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|安全|消防|防汛|[党人委])"
+    r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|[党人委])"
 )
 SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
 
@@ -196,26 +206,35 @@ def _is_person(name: str | None) -> bool:
     return bool(first) and first.flag.startswith("nr")
 
 
+def _level_of_place(place: str) -> str | None:
+    for suffix, level in sorted(_config()["levels"].items(), key=lambda kv: -len(kv[0])):
+        if place.endswith(suffix):
+            return level
+    return None
+
+
 def find_place(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
-    if title and _config()["national"].search(title):
+    """A place named in the title or meeting; else the first in the body at the document's own level."""
+    cfg = _config()
+    if title and cfg["national"].search(title):
         return None
     for text in (title or "", meeting or ""):
         found = _place_candidates(text)
         if found:
             return found[-1] if len(found) > 1 and "关于" not in text else found[0]
+    head = (title or "") + (meeting or "")
+    scope = next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
     for para in paragraphs[:12]:
-        found = _place_candidates(para)
-        if found:
-            return found[0]
+        for place in _place_candidates(para):
+            if scope is None or _level_of_place(place) == scope:
+                return place
     return None
 
 
 def find_level(place: str | None, title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
     cfg = _config()
-    if place:
-        for suffix, level in sorted(cfg["levels"].items(), key=lambda kv: -len(kv[0])):
-            if place.endswith(suffix):
-                return level
+    if place and _level_of_place(place):
+        return _level_of_place(place)
     if title and cfg["national"].search(title):
         return "国家"
     head = (title or "") + (meeting or "")
@@ -268,8 +287,10 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     """The ``meta`` object of the extract contract."""
     html_meta = html_meta or {}
     published = find_published(raw_lines, html_meta)
+    from .textnorm import analysis_form
+
     meeting = find_meeting(title, paragraphs)
-    place = find_place(title, meeting, paragraphs)
+    place = find_place(analysis_form(title) if title else title, meeting, paragraphs)
     speaker, role = find_speaker(title, paragraphs)
     return {
         "title": title,
