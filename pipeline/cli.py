@@ -43,8 +43,9 @@ def _record_run(database, command: str, started: str, counts: dict, errors: list
 
 
 def _report_errors(errors: list[tuple[str, str]]) -> None:
+    # Plain lines, never wrapped: a file name must stay greppable in a cron log.
     for path, reason in errors:
-        err.print(f"[red]错误[/red]：{path}：{reason}", highlight=False)
+        print(f"错误：{path}：{reason}", file=sys.stderr)
 
 
 def _run_ingest(paths: list[Path], db_path: str, quiet: bool = False):
@@ -57,7 +58,7 @@ def _run_ingest(paths: list[Path], db_path: str, quiet: bool = False):
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
         task = progress.add_task("", total=len(files))
-        report = ingest_paths(database, files, on_file=lambda p: progress.update(task, advance=1, description=p.name))
+        report = ingest_paths(database, paths, on_file=lambda p: progress.update(task, advance=1, description=p.name))
     _record_run(database, "ingest", started, report.counts(), [list(e) for e in report.errors],
                 "failed" if report.errors else "ok")
     return database, report
@@ -71,6 +72,8 @@ def _print_ingest_summary(report, db_path: str) -> None:
         out.print(f"  [yellow]不完整[/yellow]：{src}（页面只给出部分正文）", highlight=False)
     for src in report.no_body:
         out.print(f"  [yellow]无正文[/yellow]：{src}（页面中没有找到文章正文）", highlight=False)
+    if report.skipped:
+        out.print(f"  跳过 {len(report.skipped)} 个不支持的文件（如 {Path(report.skipped[0]).name}）", highlight=False)
     out.print(f"数据库：{db_path}", highlight=False)
 
 
@@ -100,7 +103,7 @@ def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
             directives = extract_directives(doc) if not doc.no_body else []
         except InputError as exc:
             failed = True
-            err.print(f"[red]错误[/red]：{path}：{exc}", highlight=False)
+            print(f"错误：{path}：{exc}", file=sys.stderr)
             if format == "jsonl":
                 print(json.dumps({"source": str(path), "error": str(exc)}, ensure_ascii=False))
             continue

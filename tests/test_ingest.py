@@ -64,13 +64,18 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path, db_path):
     (bad / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
     (bad / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<")
     (bad / "notes.xyz").write_text("什么", encoding="utf-8")
+    named_unknown = tmp_path / "named.xyz"
+    named_unknown.write_text("什么", encoding="utf-8")
     ok = bad / "ok.txt"
     ok.write_text("关于做好汛期安全工作的通知\n各乡镇要于6月底前完成山洪灾害危险区排查，建立台账，落实24小时值班制度。"
                   "区应急管理局要加强督导检查。", encoding="utf-8")
-    result = runner.invoke(app, ["ingest", str(bad), "--db", str(db_path)])
+    result = runner.invoke(app, ["ingest", str(bad), str(named_unknown), "--db", str(db_path)])
     assert result.exit_code == 1
-    for name in ("empty.txt", "binary.txt", "broken.docx", "broken.pdf", "notes.xyz"):
+    for name in ("empty.txt", "binary.txt", "broken.docx", "broken.pdf", "named.xyz"):
         assert name in result.stderr, name
+    assert "不支持的文件类型：.xyz" in result.stderr
+    # An unknown file met while walking a folder is skipped and said, not an error.
+    assert "notes.xyz" not in result.stderr and "跳过 1 个不支持的文件" in result.stdout
     titles = [d["title"] for d in _docs(db_path)]
     assert "区长在全区安全生产专项整治行动推进会上的讲话" in titles      # nothing stored was lost
     assert "关于做好汛期安全工作的通知" in titles                      # the good file went in

@@ -12,28 +12,46 @@ from .classifier import load_classifier
 from .rules import cue_families, is_imperative_item, kind_allows, rule_score, ruleset
 
 
-def _gate(text: str, kind: str | None, headings: list[str]) -> bool:
+def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
     fired = cue_families(text)
     if fired["reported"] or fired["other"] or fired["threat"] or not kind_allows(text, kind):
         return False
-    return fired["obligation"] or is_imperative_item(text, kind, headings)
+    return fired["obligation"] or is_imperative_item(text, kind, headings, item)
 
 
-def directive_probability(text: str, kind: str | None, headings: list[str]) -> float:
+def directive_probability(text: str, kind: str | None, headings: list[str], item: bool = False) -> float:
     """A probability-like score in [0, 1]."""
-    if not _gate(text, kind, headings):
+    if not _gate(text, kind, headings, item):
         return 0.0
     clf = load_classifier()
-    score = rule_score(text, kind, headings)
-    if clf is None:
-        return max(0.0, min(1.0, score / (2 * ruleset().threshold)))
-    return clf.probability(text, kind, headings, score)
+    score = rule_score(text, kind, headings, item)
+    rule_p = max(0.0, min(1.0, score / (2 * ruleset().threshold)))
+    lo, hi = uncertain_band()
+    if clf is None or not lo <= score < hi:
+        return rule_p
+    # Inside the band the rules are unsure: the trained model decides, mapped so that its
+    # own threshold lands on 0.5.
+    p = clf.probability(text, kind, headings, score)
+    return 0.5 * p / clf.threshold if p < clf.threshold else 0.5 + 0.5 * (p - clf.threshold) / (1 - clf.threshold)
 
 
-def is_directive(text: str, kind: str | None, headings: list[str]) -> bool:
-    if not _gate(text, kind, headings):
-        return False
-    clf = load_classifier()
-    if clf is None:
-        return rule_score(text, kind, headings) >= ruleset().threshold
-    return clf.probability(text, kind, headings, rule_score(text, kind, headings)) >= clf.threshold
+def is_directive(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
+    return directive_probability(text, kind, headings, item) >= decision_threshold()
+
+
+def uncertain_band() -> tuple[float, float]:
+    """Rule scores in [lo, hi) are left to the trained model (models/directives.toml [threshold])."""
+    import os
+
+    from ..resources import load_toml
+
+    env = os.environ.get("DUBAN_BAND")
+    if env:
+        lo, hi = (float(x) for x in env.split(","))
+        return lo, hi
+    band = load_toml("directives.toml")["threshold"].get("model_band", [0.0, 0.0])
+    return float(band[0]), float(band[1])
+
+
+def decision_threshold() -> float:
+    return 0.5

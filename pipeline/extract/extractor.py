@@ -24,6 +24,7 @@ from .parties_norm import normalise_party
 from .sectors import find_sectors
 
 EXTRACTOR_VERSION = "extract-1"
+HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 
 
 @dataclass
@@ -108,11 +109,12 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         elif breaks_thread(text) or sent.heading_level is not None:
             last_subject = []
         headings = [analysis_form(h) for h in sent.heading_path]
-        # An outline heading may itself be an order: judged as an imperative item.
-        judged_as = "heading" if sent.heading_level and sent.heading_level > 1 else kind
-        if kind == "interview":
-            judged_as = kind
-        if not is_directive(text, judged_as, headings):
+        # A short outline heading may itself be an order ((一)开展拉网排查，建立…台账); a long
+        # numbered or enumerated item (1.开展…，年底前…; 一是7月底前…) is an item of a list.
+        level = sent.heading_level or 0
+        judged_as = "heading" if level > 1 and len(text) <= HEADING_CHARS and kind != "interview" else kind
+        item = level >= 3 and judged_as != "heading"
+        if not is_directive(text, judged_as, headings, item):
             continue
         acting = parties or inherited
         heading_text = "".join(headings[-2:])
@@ -130,7 +132,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             deadline=find_deadline(text, ref),
             heading_path=sent.heading_path,
             party_types=types,
-            score=directive_probability(text, judged_as, headings),
+            score=directive_probability(text, judged_as, headings, item),
             sentence_idx=sent.idx,
             is_heading=sent.heading_level is not None,
         )

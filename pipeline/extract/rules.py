@@ -29,6 +29,7 @@ class RuleSet:
     pos_modifier: frozenset[str]
     imperative_weight: float
     heading_weight: float
+    heading_context_not: frozenset[str]
     threshold: float
     action_cap: int
     action_patterns: tuple[re.Pattern[str], ...]
@@ -54,6 +55,7 @@ def ruleset() -> RuleSet:
         pos_modifier=frozenset(item["pos_modifier"]),
         imperative_weight=float(item["weight_alone"]),
         heading_weight=float(item["weight_heading"]),
+        heading_context_not=frozenset(item["heading_context_not"]),
         threshold=float(data["threshold"]["rule"]),
         action_cap=int(data["action"].get("cap", 1)),
         action_patterns=tuple(re.compile(p) for p in data["action"]["patterns"]),
@@ -94,12 +96,15 @@ def in_tasks_section(heading_path: list[str]) -> bool:
     return any(rs.task_heading.search(h) and not rs.heading_not.search(h) for h in heading_path)
 
 
-def is_imperative_item(text: str, kind: str | None, heading_path: list[str]) -> bool:
-    """A verb-initial item in a plan or notice, or under a tasks heading (主要任务, 今年…)."""
+def is_imperative_item(text: str, kind: str | None, heading_path: list[str], item: bool = False) -> bool:
+    """An order without 要: an item of a plan or notice, of a tasks section (主要任务, 今年…),
+    or an enumerated item (一是…), that opens with a verb or names a checkable action."""
     rs = ruleset()
-    if not (kind in rs.imperative_kinds or in_tasks_section(heading_path)):
+    context = (item or kind in rs.imperative_kinds
+               or (kind not in rs.heading_context_not and in_tasks_section(heading_path)))
+    if not context:
         return False
-    return verb_initial(text)
+    return verb_initial(text) or (kind != "heading" and action_count(text) > 0)
 
 
 def action_count(text: str) -> int:
@@ -114,13 +119,14 @@ def kind_allows(text: str, kind: str | None) -> bool:
     return gate is None or bool(gate.search(text))
 
 
-def rule_score(text: str, kind: str | None = None, heading_path: list[str] | None = None) -> float:
+def rule_score(text: str, kind: str | None = None, heading_path: list[str] | None = None,
+               item: bool = False) -> float:
     """Sum of the weights of the families that fire, plus the imperative-item bonus."""
     rs = ruleset()
     fired = cue_families(text)
     score = sum(rs.families[name][0] for name, on in fired.items() if on and name != "action")
     score += rs.families["action"][0] * action_count(text)
-    if is_imperative_item(text, kind, heading_path or []):
+    if is_imperative_item(text, kind, heading_path or [], item):
         if not fired["obligation"]:
             score += rs.heading_weight if kind == "heading" else rs.imperative_weight
     return score

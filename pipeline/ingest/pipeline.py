@@ -17,7 +17,7 @@ import sqlite_utils
 from ..extract.extractor import EXTRACTOR_VERSION, extract_directives
 from ..parse.document import PARSER_VERSION, ParsedDocument, parse_raw
 from ..store.documents import SaveResult, save_document
-from .readers import InputError, RawDocument, iter_files, read_file
+from .readers import SUPPORTED_SUFFIXES, InputError, RawDocument, iter_files, read_file
 
 
 @dataclass
@@ -28,6 +28,7 @@ class IngestReport:
     errors: list[tuple[str, str]] = field(default_factory=list)   # (file, reason)
     no_body: list[str] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)   # unsupported files met while walking a folder
 
     @property
     def directives(self) -> int:
@@ -57,7 +58,14 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike],
                  on_file: Callable[[Path], None] | None = None) -> IngestReport:
     """Ingest files and folders (recursively); bad files are reported, not fatal."""
     report = IngestReport()
+    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
     for path in iter_files(paths):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.resolve() not in named:
+            # A README or a data file beside the documents: not an error, but said.
+            report.skipped.append(str(path))
+            if on_file:
+                on_file(path)
+            continue
         try:
             raw = read_file(path)
             ingest_raw(db, raw, report)

@@ -26,12 +26,13 @@ NUM_PERM = 64
 BANDS = 16                     # 16 bands × 4 rows: candidates from Jaccard ≈ 0.5 up
 NEAR_DUPLICATE_JACCARD = 0.8   # estimated Jaccard of character 5-grams above which two texts are one
 SHINGLE = 5
+MINHASH_SCHEME = "affine32"    # named, so stored hash values stay comparable across datasketch versions
 
 
 def minhash_of(text: str) -> MinHash:
     flat = re.sub(r"\s+", "", text)
     shingles = {flat[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(flat) - SHINGLE + 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=7)
+    mh = MinHash(num_perm=NUM_PERM, seed=7, scheme=MINHASH_SCHEME)
     mh.update_batch(list(shingles))
     return mh
 
@@ -65,7 +66,8 @@ def find_near_duplicate(db: sqlite_utils.Database, mh: MinHash) -> int | None:
     for doc_id, blob in rows:
         if not blob:
             continue
-        other = MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(blob, dtype=np.uint64))
+        other = MinHash(num_perm=NUM_PERM, seed=7, scheme=MINHASH_SCHEME,
+                        hashvalues=np.frombuffer(blob, dtype=np.uint64))
         if mh.jaccard(other) >= NEAR_DUPLICATE_JACCARD:
             return doc_id
     return None

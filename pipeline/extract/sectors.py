@@ -1,0 +1,118 @@
+"""Sectors a directive concerns (spec section 3), from a lexicon kept as data.
+
+``models/sectors.toml`` lists, for each of the 19 canonical sectors, the words
+that name it. All words go into one regex, longest first, matched on characters
+(not on jieba tokens, which split 危化品企业 unpredictably). Two data-driven
+filters drop matches that do not name a sector:
+
+* ``[exclude].patterns``: a bigger word containing the term means something else
+  (化工 in 强化工作, 预案 in 工作预案, 功能区 in 主体功能区);
+* ``[department]``: the term is part of the name of an acting body (消防部门,
+  交通运输局, 应急、消防、住建…等行业主管部门): that is a party, not a sector.
+
+A directive carries the sectors named in its sentence and in the heading it
+stands under (spec: "named in the sentence or in the heading").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    order: tuple[str, ...]
+    rank: dict
+    term_sectors: dict  # term -> tuple of sectors
+    terms: re.Pattern
+    exclude: re.Pattern | None
+    department: re.Pattern | None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = lexicon.load("sectors")
+    order = tuple(data["order"])
+    term_sectors: dict[str, list[str]] = {}
+    for sector, words in data["terms"].items():
+        if sector not in order:
+            raise ValueError(f"models/sectors.toml: unknown sector {sector!r}")
+        for w in words:
+            lst = term_sectors.setdefault(w, [])
+            if sector not in lst:
+                lst.append(sector)
+    rank = {s: i for i, s in enumerate(order)}
+    pats = data.get("exclude", {}).get("patterns", [])
+    dept = data.get("department", {})
+    department = None
+    if dept.get("suffixes"):
+        gap = lexicon.alternation(dept.get("gap_words", []))
+        suf = lexicon.alternation(dept["suffixes"])
+        department = re.compile(f"(?:{gap}){{0,14}}?(?:{suf})" if gap else f"(?:{suf})")
+    return _Lexicon(
+        order=order,
+        rank=rank,
+        term_sectors={t: tuple(sorted(s, key=rank.get)) for t, s in term_sectors.items()},
+        terms=re.compile(lexicon.alternation(term_sectors)),
+        exclude=re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None,
+        department=department,
+    )
+
+
+SECTORS: tuple[str, ...] = tuple(lexicon.load("sectors")["order"])  # canonical order
+
+
+def _matches(text: str):
+    """(start, end, term) of every term match that names a sector (offsets into ``text``)."""
+    lex = _lexicon()
+    text = lexicon.simplify(text)  # traditional characters: same length, same offsets
+    m = lex.terms.search(text)
+    if m is None:
+        return
+    spans = [e.span() for e in lex.exclude.finditer(text)] if lex.exclude is not None else []
+    pos = 0
+    while m is not None:
+        s, e = m.span()
+        dropped = any(a <= s and e <= b for a, b in spans)
+        if not dropped and lex.department is not None and lex.department.match(text, e):
+            dropped = True
+        if dropped:
+            # retry one character later: 强化工业园区 → 工业园区
+            pos = s + 1
+        else:
+            yield s, e, m.group()
+            pos = e
+        m = lex.terms.search(text, pos)
+
+
+def sector_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sector) for every sector word of ``text`` (for highlighting)."""
+    if not text:
+        return []
+    lex = _lexicon()
+    out = []
+    for s, e, term in _matches(text):
+        for sector in lex.term_sectors[term]:
+            out.append((s, e, sector))
+    return out
+
+
+def find_sectors(text: str, heading: str = "") -> list[str]:
+    """Canonical sectors named in ``text`` or in its ``heading`` path, in canonical order.
+
+    ``heading`` is the heading (or the item's heading sentence) the text stands
+    under; a list of headings (the path) is accepted too.
+    """
+    lex = _lexicon()
+    if not isinstance(heading, str):
+        heading = "\n".join(h for h in (heading or ()) if h)
+    found: set[str] = set()
+    for part in (text, heading):
+        if part:
+            for _, _, term in _matches(part):
+                found.update(lex.term_sectors[term])
+    return sorted(found, key=lex.rank.get)

@@ -1,0 +1,187 @@
+"""Deadlines: kinds, computed dates, Chinese numerals, what is not a deadline."""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract.deadlines import Deadline, cn_int, find_deadline, find_deadlines
+
+REF = dt.date(2021, 6, 11)
+
+
+def dl(sentence, ref=REF, context=""):
+    d = find_deadline(sentence, ref, context)
+    return None if d is None else (d.text, d.kind, d.date)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("各县区要在年底前完成全部隐患整改。", ("年底前", "date", "2021-12-31")),
+        ("6月底前完成自查自改工作。", ("6月底前", "date", "2021-06-30")),
+        ("请于月底前将排查情况报送区安委办。", ("月底前", "date", "2021-06-30")),
+        ("要在国庆节前组织一次全面检查。", ("国庆节前", "date", "2021-09-30")),
+        ("春节前要完成整改销号。", ("春节前", "date", "2022-01-31")),
+        ("元旦前完成验收。", ("元旦前", "date", "2021-12-31")),
+        ("3个月内完成整改。", ("3个月内", "date", "2021-09-11")),
+        ("三个月内完成整改。", ("三个月内", "date", "2021-09-11")),
+        ("一周内上报排查结果。", ("一周内", "date", "2021-06-18")),
+        ("7日内报送整改方案。", ("7日内", "date", "2021-06-18")),
+        ("15个工作日内办结。", ("15个工作日内", "date", "2021-07-02")),
+        ("于6月25日前报送。", ("6月25日前", "date", "2021-06-25")),
+        ("2022年底前全部完成改造。", ("2022年底前", "date", "2022-12-31")),
+        ("2022年6月底前完成验收。", ("2022年6月底前", "date", "2022-06-30")),
+        ("今年要完成老旧管网改造。", ("今年", "date", "2021-12-31")),
+        ("年内完成全部改造任务。", ("年内", "date", "2021-12-31")),
+        ("下半年要组织开展复查。", ("下半年", "date", "2021-12-31")),
+        ("四季度完成验收。", ("四季度", "date", "2021-12-31")),
+        ("明年3月完成。", ("明年3月", "date", "2022-03-31")),
+        ("自即日起至8月31日开展专项整治。", ("自即日起至8月31日", "date", "2021-08-31")),
+    ],
+)
+def test_kind_date(sentence, expected):
+    assert dl(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("三月底前完成摸底。", ("三月底前", "date", "2022-03-31")),  # rolled past the reference date
+        ("十二月底前完成。", ("十二月底前", "date", "2021-12-31")),
+        ("于二〇二一年十二月三十一日前报送。", ("二〇二一年十二月三十一日前", "date", "2021-12-31")),
+        ("二十五日前报送。", None),  # a bare day without a month is not taken
+    ],
+)
+def test_chinese_numerals(sentence, expected):
+    assert dl(sentence) == expected
+
+
+def test_cn_int():
+    assert [cn_int(x) for x in ("十二", "二十五", "三十一", "十", "二〇二二", "7", "百")] == [12, 25, 31, 10, 2022, 7, 100]
+
+
+def test_date_without_reference_keeps_kind():
+    assert dl("要在年底前完成。", ref=None) == ("年底前", "date", None)
+    assert dl("2022年底前完成。", ref=None) == ("2022年底前", "date", "2022-12-31")
+    assert dl("20**年底前完成。") == ("20**年底前", "date", None)
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, text",
+    [
+        ("要立即组织开展排查。", "immediate", "立即"),
+        ("迅速开展风险隐患大排查。", "immediate", "迅速"),
+        ("第一时间赶赴现场处置。", "immediate", "第一时间"),
+        ("对问题要马上整改。", "immediate", "马上"),
+        ("要定期开展检查。", "recurring", "定期"),
+        ("每月开展一次调度。", "recurring", "每月"),
+        ("每季度组织一次演练。", "recurring", "每季度"),
+        ("每月5日前报送上月情况。", "recurring", "每月5日前"),
+        ("要常态化开展巡查。", "recurring", "常态化"),
+        ("严格落实24小时值班制度。", "recurring", "24小时"),
+        ("实现对重大危险源的24小时不间断监控。", "recurring", "24小时"),
+        ("节假日期间要加强值守。", "recurring", "节假日期间"),
+        ("在重点、敏感时段加强检查。", "recurring", "重点、敏感时段"),
+        ("把培训作为一项长期性工作来抓。", "recurring", "长期性"),
+        ("扎实推进专项整治三年行动。", "period", "专项整治三年行动"),
+        ("开展道路交通安全整治百日行动。", "period", "百日行动"),
+        ("做好今冬明春火灾防控。", "period", "今冬明春"),
+        ("对隐患要限期整改。", "vague", "限期"),
+        ("明确整改措施、整改时限和责任人。", "vague", "整改时限"),
+        ("会后各单位要签订责任书。", "vague", "会后"),
+        ("各地要尽快制定方案。", "vague", "尽快"),
+        ("入汛前完成隐患排查。", "recurring", "入汛前"),  # a season that comes back
+        ("事故发生后1小时内报告。", "immediate", "1小时内"),  # a response time
+        ("接报后30分钟内到达现场。", "immediate", "30分钟内"),
+        ("24小时内上报事故信息。", "immediate", "24小时内"),
+        ("全年开展应急演练不少于20场次。", "date", "全年"),
+    ],
+)
+def test_other_kinds(sentence, kind, text):
+    d = find_deadline(sentence, REF)
+    assert d is not None and (d.kind, d.text) == (kind, text)
+    assert d.date is None or kind == "date"
+    assert sentence[d.start : d.end] == d.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "要切实提高政治站位，增强责任意识。",
+        "要及时发现和消除各类隐患。",  # 及时 is not a deadline (gold)
+        "要实时更新隐患台账，动态跟踪。",
+        "要深入开展安全生产专项整治行动。",  # no named span
+        "2023年6月，我市发生一起较大事故。",  # the past
+        "截至上月底，累计排查隐患一千余处。",
+        "6月11日，全市召开安全生产工作会议。",  # a meeting date
+        "今年以来，全市安全形势总体平稳。",
+        "要切实做好去年底部署的各项工作。",
+    ],
+)
+def test_not_a_deadline(sentence):
+    assert find_deadline(sentence, REF) is None
+
+
+def test_explicit_past_date_is_dropped():
+    assert find_deadline("2020年底前完成改造。", REF) is None
+    assert find_deadline("今年3月底前完成。", REF) is None
+
+
+def test_preference():
+    # a computable date beats immediate
+    assert dl("要立即开展排查，6月底前完成整改。")[1] == "date"
+    # an immediate reacting to an event ranks last
+    assert dl("要常态化开展巡查，发现隐患立即整改。")[1] == "recurring"
+    assert dl("落实24小时值班，一旦发生险情，第一时间启动响应。")[1] == "recurring"
+    # alone it still counts
+    assert dl("一旦发生事故，要第一时间报告。")[1] == "immediate"
+    # immediate beats vague
+    assert dl("会后要立即传达部署。")[1] == "immediate"
+
+
+def test_find_deadlines_in_order():
+    found = find_deadlines("要立即开展排查，定期复查，6月底前完成整改。", REF)
+    assert [d.kind for d in found] == ["immediate", "recurring", "date"]
+    assert all(isinstance(d, Deadline) for d in found)
+
+
+def test_context_only_for_dates():
+    d = find_deadline("各单位要明确职责任务。", REF, context="（一）部署发动（2021年6月30日前）")
+    assert d is not None and (d.kind, d.date, d.start) == ("date", "2021-06-30", -1)
+    assert find_deadline("各级各部门要加强研判。", REF, context="一要常态化分析研判形势") is None
+
+
+def test_as_json():
+    d = find_deadline("年底前完成。", REF)
+    assert d.as_json() == {"text": "年底前", "kind": "date", "date": "2021-12-31"}
+
+
+def test_fullwidth_digits():
+    assert dl("６月３０日前报送。") == ("６月３０日前", "date", "2021-06-30")
+
+
+def test_equal_ranks_take_the_earliest():
+    assert dl("建立每日会商制度，预警信息第一时间发布。")[1] == "recurring"
+    assert dl("要立即开展排查，并定期复查。")[1] == "immediate"
+
+
+def test_weak_year_loses_to_other_expressions():
+    assert dl("今年将对在建项目实行清单管理，每月更新一次。")[1] == "recurring"
+    assert dl("今年将出台巡查办法。") == ("今年", "date", "2021-12-31")
+
+
+def test_statistics_are_not_quarters():
+    assert find_deadline("受多方面影响，二季度增速回落。", REF) is None
+    assert dl("平台上半年投入运行。") == ("上半年", "date", "2021-06-30")
+
+
+def test_traditional_characters():
+    d = find_deadline("各單位要落實24小時值班制度。", REF)
+    assert (d.text, d.kind) == ("24小時", "recurring")
+    d = find_deadline("每週開展一次巡查。", REF)
+    assert (d.text, d.kind) == ("每週", "recurring")
+
+
+def test_context_without_reference_date():
+    d = find_deadline("各企业要开展自查。", None, context="（一）企业自查（即日起至8月15日）")
+    assert d is not None and (d.kind, d.date) == ("date", None)

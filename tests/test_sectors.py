@@ -1,0 +1,96 @@
+"""Sectors: synonyms, exclusions, department names, heading inheritance."""
+
+import pytest
+
+from pipeline.extract.sectors import SECTORS, find_sectors, sector_spans
+
+
+def test_canonical_list():
+    assert len(SECTORS) == 19
+    assert SECTORS[0] == "危险化学品" and SECTORS[-1] == "应急救援"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("加强危化品储存场所检查。", ["危险化学品"]),
+        ("对重大危险源实施在线监测。", ["危险化学品"]),
+        ("开展尾矿库隐患排查。", ["矿山"]),
+        ("清理占用消防车通道的杂物。", ["消防"]),
+        ("严查两客一危车辆。", ["交通运输"]),
+        ("加强深基坑和高支模作业管理。", ["建筑施工"]),
+        ("整治餐饮场所瓶装液化气使用。", ["城镇燃气"]),
+        ("严格有限空间作业审批。", ["工贸"]),
+        ("开展电梯维保质量抽查。", ["特种设备"]),
+        ("严厉打击非法生产经营烟花爆竹。", ["民爆和烟花爆竹"]),
+        ("规范危废贮存和转移。", ["危险废物"]),
+        ("保护油气长输管道安全。", ["油气管道和电力"]),
+        ("加强养老机构安全管理。", ["人员密集场所"]),
+        ("排查经营性自建房安全隐患。", ["城乡住房"]),
+        ("整治电动车飞线充电。", ["电动自行车"]),
+        ("严管野外用火。", ["森林草原防火"]),
+        ("做好主汛期山洪防范。", ["自然灾害"]),
+        ("推进化工园区整治提升。", ["危险化学品", "工业园区"]),
+        ("加强农机安全监理。", ["农林牧渔"]),
+        ("修订完善应急预案并组织演练。", ["应急救援"]),
+        ("要落实领导带班和24小时值班制度。", ["应急救援"]),
+    ],
+)
+def test_synonyms(text, expected):
+    assert find_sectors(text) == expected
+
+
+def test_multiple_sectors_in_canonical_order():
+    text = "聚焦高层建筑、商业综合体消防设施，以及煤矿、危化品领域。"
+    assert find_sectors(text) == ["危险化学品", "矿山", "消防", "人员密集场所"]
+
+
+def test_longest_match_wins():
+    # 森林防火 is forest fire prevention, not the fire service
+    assert find_sectors("持续做好森林防火工作。") == ["森林草原防火"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要强化工作落实，深化工作举措。",  # 化工 inside 强化工作
+        "推动优化工业结构。",
+        "要制定工作预案，明确分工。",  # a work plan is not an emergency plan
+        "科学划定主体功能区。",
+        "有效防范化解重大风险。",  # 大风 inside 重大风险
+        "提升加工贸易水平。",  # 工贸 inside 加工贸易
+    ],
+)
+def test_exclusions(text):
+    assert find_sectors(text) == []
+
+
+def test_department_names_are_not_sectors():
+    assert find_sectors("应急、消防、住建、市场监管、交通等所有行业主管部门要依职责加强监管。") == []
+    assert find_sectors("交通运输局要牵头组织。") == []
+    # but what the department is told to deal with still counts
+    assert find_sectors("消防部门要对重大火灾隐患挂牌督办。") == ["消防"]
+
+
+def test_heading_inheritance():
+    assert find_sectors("要关注网络舆论引导。") == []
+    assert find_sectors("要关注网络舆论引导。", heading="五要加强值班备勤工作") == ["应急救援"]
+    assert find_sectors("对拒不整改的作坊依法取缔。", heading="三是解决服装加工作坊的消防难题") == ["消防", "工贸"]
+
+
+def test_spans():
+    text = "检查燃气管道和电梯。"
+    spans = sector_spans(text)
+    assert [(text[s:e], sec) for s, e, sec in spans] == [("燃气管道", "城镇燃气"), ("电梯", "特种设备")]
+    assert sector_spans("") == []
+
+
+def test_cross_cutting_directive_has_none():
+    assert find_sectors("各级各部门要严格落实安全生产责任制，加强协调配合。") == []
+
+
+def test_traditional_characters():
+    text = "嚴禁電動自行車進樓入戶"
+    assert find_sectors(text) == ["电动自行车"]
+    (s, e, sec), = [x for x in sector_spans(text) if x[2] == "电动自行车"][:1]
+    assert text[s:e] == "電動自行車"
