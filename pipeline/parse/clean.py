@@ -53,6 +53,8 @@ def split_lines(text: str) -> list[str]:
 
 def ends_sentence(line: str) -> bool:
     stripped = line.rstrip(CLOSERS + " ")
+    if len(stripped) >= 2 and stripped[-1] == "." and "\u4e00" <= stripped[-2] <= "\u9fff":
+        return True   # ASCII full stop after Chinese text
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
 

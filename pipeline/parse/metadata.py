@@ -100,7 +100,7 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
     for line in head:
         if len(line) <= 80 and re.match(r"^(来源|作者|稿源)", line.replace(" ", "")) and parse_date(line):
             return parse_date(line)
-    for line in head:
+    for line in head[:8]:
         if len(line) <= 60 and FULL_DATE.match(line.strip()) and not re.search(r"[在上]\S*会", line):
             got = parse_date(line)
             if got:
@@ -130,8 +130,8 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         for para in paragraphs[:6]:
             if len(para) < 30:
                 continue
-            m = MONTH_DAY.search(para[:90])
-            if m and not FULL_DATE.search(para[: m.end()]):
+            m = MONTH_DAY.search(para[:60])
+            if (m and not FULL_DATE.search(para[: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
                 year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
                 got = _valid(year, int(m["m"]), int(m["d"]))
                 if got:

@@ -1,0 +1,141 @@
+"""Directive extraction on the shapes the held-out set tests, with our own texts."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.extract.extractor import extract_directives
+from pipeline.parse.document import parse_text
+
+from .conftest import shared_file
+
+runner = CliRunner()
+
+
+def _texts(doc_text: str, fmt: str = "txt") -> list[str]:
+    return [d.text for d in extract_directives(parse_text(doc_text, fmt))]
+
+
+NEWS = """县政府召开防汛工作会议
+2024-05-21 来源：某县融媒体中心
+5月20日，县政府召开防汛工作会议，安排部署今年防汛工作。副县长李明出席并讲话。
+会议强调，要充分认识防汛工作的极端重要性，切实增强责任感和紧迫感。一要全面排查风险隐患，6月10日前完成全县山洪灾害危险区和病险水库排查，建立隐患台账。二要落实24小时值班制度，各乡镇主要负责同志要带班值守。三要加强应急演练，汛前组织开展一次转移避险演练。
+刚才，县水利局通报了去年防汛工作情况。
+"""
+
+
+def test_news_item_orders_one_by_one_and_reported_speech_left_out():
+    doc = parse_text(NEWS, "txt")
+    assert doc.meta["kind"] == "news" and doc.meta["date"] == "2024-05-20"
+    found = extract_directives(doc)
+    texts = [d.text for d in found]
+    assert any("6月10日前完成全县山洪灾害危险区" in t for t in texts)
+    assert any("落实24小时值班制度" in t for t in texts)
+    assert not any("充分认识" in t for t in texts)          # attitude only
+    assert not any("通报了去年" in t for t in texts)         # reported speech
+    first = next(d for d in found if "6月10日前" in d.text)
+    assert first.deadline and first.deadline.kind == "date" and first.deadline.date == "2024-06-10"
+    duty = next(d for d in found if "24小时值班" in d.text)
+    assert "应急救援" in duty.sectors
+
+
+NOTICE = """关于开展燃气安全检查的通知
+各乡镇人民政府，县直有关部门：
+为做好燃气安全工作，现将有关事项通知如下。
+一、检查内容
+对全县餐饮场所燃气管道、报警装置安装使用情况开展全面检查。
+二、工作要求
+请各乡镇于4月30日前将检查情况报送县安委办。县住建局要会同县市场监管局开展瓶装液化石油气专项整治，对违法违规行为依法查处。
+联系人：张三，电话：1234567。
+某县安全生产委员会办公室
+2024年3月8日
+"""
+
+
+def test_notice_requests_and_imperative_items():
+    doc = parse_text(NOTICE, "txt")
+    assert doc.meta["kind"] == "notice" and doc.meta["date"] == "2024-03-08"
+    found = {d.text: d for d in extract_directives(doc)}
+    report = next(d for t, d in found.items() if "4月30日前" in t)
+    assert report.deadline.date == "2024-04-30"
+    assert any("各乡镇" in p for p in report.parties)
+    assert any("开展全面检查" in t for t in found)             # imperative item without 要
+    assert not any("联系人" in t for t in found)
+    gas = next(d for t, d in found.items() if "瓶装液化石油气" in t)
+    assert "城镇燃气" in gas.sectors and any("住建局" in p for p in gas.parties)
+
+
+REPORT = """某县2024年安全生产工作总结
+一、2024年工作回顾
+过去一年，全县累计排查隐患3200处，已完成整改3100处。建成电动自行车集中充电桩200个。
+二、2025年工作打算
+下一步，我们将在6月底前完成全县经营性自建房安全排查整治。
+开展城镇燃气安全专项整治，年底前完成餐饮场所报警装置全覆盖。
+"""
+
+
+def test_report_reviews_are_not_orders_but_this_years_tasks_are():
+    texts = _texts(REPORT)
+    assert not any("累计排查隐患" in t for t in texts)
+    assert not any("建成电动自行车集中充电桩200个" in t for t in texts)
+    assert any("经营性自建房安全排查整治" in t for t in texts)
+    assert any("餐饮场所报警装置全覆盖" in t for t in texts)
+
+
+def test_outline_block_does_not_repeat_directives_and_heading_links_body():
+    text = ("【提纲】一、压实责任。（一）开展燃气隐患排查，建立隐患台账。\n"
+            "在全县安全生产会议上的讲话\n同志们：\n一、压实责任\n"
+            "（一）开展燃气隐患排查，建立隐患台账。各乡镇要在6月底前开展燃气隐患排查，建立隐患台账，逐项销号。\n")
+    found = extract_directives(parse_text(text, "txt"))
+    headings = [d for d in found if d.text.startswith("（一）开展燃气隐患排查")]
+    assert len(headings) == 1                       # the 提纲 copy yields nothing
+    body = next(d for d in found if d.text.startswith("各乡镇要在6月底前"))
+    assert body.same_task_as is not None and found[body.same_task_as] is headings[0]
+
+
+def test_ascii_punctuation_traditional_and_wrapped_lines():
+    ascii_text = "关于防汛工作的通知\n各乡镇要立即组织排查山洪灾害隐患,建立台账;县应急管理局要加强督导检查.\n"
+    assert any("立即组织排查" in t for t in _texts(ascii_text))
+    trad = ("關於加強燃氣安全的通知\n各鄉鎮要在年底前完成餐飲場所燃氣(rán qì)報警裝置安裝，"
+            "建立檢查台賬。縣住建局要加強督導檢查。\n")
+    doc = parse_text(trad, "txt")
+    found = extract_directives(doc)
+    assert found and "燃氣(rán qì)" in found[0].text           # the original text is kept
+    assert "城镇燃气" in found[0].sectors and found[0].deadline.kind == "date"
+    paragraph = ("各街道要在九月底前完成辖区内全部住宅小区电动自行车集中充电设施建设情况排查，建立问题清单，"
+                 "逐一整改销号。区消防救援大队要加强对高层住宅电动自行车进楼入户问题的检查，发现一起查处一起。"
+                 "区住建局要督促物业服务企业落实日常巡查责任。")
+    width = 20   # as copied from a PDF: every line cut at the column width, mid-word
+    wrapped = "关于加强电动自行车管理的通知\n" + "\n".join(paragraph[i:i + width] for i in range(0, len(paragraph), width))
+    texts = _texts(wrapped)
+    assert any("电动自行车集中充电设施建设情况排查" in t for t in texts)
+    assert any(t.startswith("区消防救援大队要加强") for t in texts)
+
+
+def test_excerpt_cut_mid_sentence_still_yields_its_orders():
+    text = "某区安全生产会议讲话（节选）\n各街道要立即开展燃气安全大排查，建立隐患台账。必须督促企业落实全员安全生产责任制，做到……\n"
+    texts = _texts(text)
+    assert any("立即开展燃气安全大排查" in t for t in texts)
+
+
+def test_offsets_point_into_the_printed_body_on_the_seeds():
+    for name in ("000_ea4cc307c7408ef2.txt", "002_dbaaf69f14cffc4e.txt", "004_532243f049fa7a3c.txt"):
+        path = shared_file("seeds", name)
+        result = runner.invoke(app, ["extract", "--format", "jsonl", str(path)])
+        rec = json.loads(result.stdout.splitlines()[0])
+        assert rec["directives"]
+        for d in rec["directives"]:
+            assert rec["body"][d["start"]:d["end"]] == d["text"]
+
+
+def test_evaluate_reports_the_dev_scores():
+    gold = shared_file("gold", "extract_dev.jsonl")
+    result = runner.invoke(app, ["evaluate", str(gold)])
+    assert result.exit_code == 0, result.output
+    line = result.stdout.strip().splitlines()[-1]
+    assert line.startswith("summary: directive_f1=")
+    f1 = float(line.split("directive_f1=")[1].split()[0])
+    assert f1 >= 0.85
