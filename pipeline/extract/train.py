@@ -139,6 +139,9 @@ def _write_card(figures: dict) -> None:
         f"- **Cross-validated (5 folds, grouped)**: precision {figures['cv_precision']}, recall "
         f"{figures['cv_recall']}, F1 {figures['cv_f1']} at threshold {figures['threshold']} "
         "(chosen to maximise out-of-fold F1).\n"
+        "- **How it is used**: it decides only the sentences whose rule score falls in "
+        "`models/directives.toml` [threshold] `model_band`; outside it the rules decide. Measured on real "
+        "documents, letting the model overrule the rules lost recall (figures in the README).\n"
         "- **Limits**: written sentences, not a sample of real pages; genres absent from the data "
         "(e.g. tables, minutes) are untested. The dev-set figures of the whole extractor are in the README.\n",
         encoding="utf-8",
