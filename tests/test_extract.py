@@ -139,3 +139,18 @@ def test_evaluate_reports_the_dev_scores():
     assert line.startswith("summary: directive_f1=")
     f1 = float(line.split("directive_f1=")[1].split()[0])
     assert f1 >= 0.85
+
+
+def test_parties_as_written_split_and_continued():
+    text = ("关于加强矿山安全的通知\n"
+            "县交通运输局、公安局交警大队要联合开展货车超限超载专项整治。"
+            "县应急管理局要会同县自然资源局对全县露天矿山开展联合执法检查。"
+            "生产经营单位是安全生产的责任主体，要按规定提取安全费用。要加强从业人员培训。\n"
+            "縣住建局要督促物業服務企業每週開展一次防火巡查。\n")
+    found = extract_directives(parse_text(text, "txt"))
+    by_start = {d.text[:6]: d.parties for d in found}
+    assert by_start["县交通运输局"] == ["县交通运输局", "公安局交警大队"]
+    assert by_start["县应急管理局"] == ["县应急管理局", "县自然资源局"]
+    assert by_start["生产经营单位"] == ["生产经营单位"]
+    assert by_start["要加强从业人"] == ["生产经营单位"]      # continues the subject before it
+    assert by_start["縣住建局要督"] == ["縣住建局"]           # the surface string, as written

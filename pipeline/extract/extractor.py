@@ -16,7 +16,7 @@ from typing import Any
 
 from ..parse.document import ParsedDocument
 from ..parse.outline import Sentence
-from ..parse.textnorm import analysis_form
+from ..parse.textnorm import analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import directive_probability, is_directive
 from .parties import breaks_thread, own_parties
@@ -99,7 +99,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
-        parties = own_parties(text)
+        parties = [as_written(p, raw) for p in own_parties(text)]
         if not parties and not breaks_thread(text) and sent.heading_level is None:
             inherited = list(last_subject)
         else:

@@ -15,6 +15,12 @@ from functools import lru_cache
 from ..resources import load_toml
 
 
+OUTLINE_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:\.\d{1,2})?[.．、\s]|"
+    r"[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩])\s*"
+)
+
+
 @dataclass(frozen=True)
 class PartyRules:
     subject: re.Pattern[str]
@@ -24,6 +30,8 @@ class PartyRules:
     breaks: re.Pattern[str]
     extra_subject: re.Pattern[str]
     request: re.Pattern[str]
+    topic: re.Pattern[str]
+    partner: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +45,8 @@ def party_rules() -> PartyRules:
         breaks=re.compile(data["breaks"]),
         extra_subject=re.compile(data["extra_subject"]),
         request=re.compile(data["request"]),
+        topic=re.compile(data["topic"]),
+        partner=re.compile(data["partner"]),
     )
 
 
@@ -46,19 +56,24 @@ def _is_org(phrase: str) -> bool:
 
 
 def split_parties(phrase: str) -> list[str]:
-    """各单位、各部门和区内企业 → three parties; 各乡镇、街道 and …等所有部门 stay one."""
+    """各单位、各部门和区内企业 → three parties, 县交通运输局、公安局交警大队 → two;
+    各乡镇、街道 (one 各 over a list of short names) and …等所有部门 stay one."""
     if "等" in phrase:
         return [phrase]
-    parts = [p for p in re.split(r"[、，,]|和|及|以及|与", phrase) if p]
-    if len(parts) > 1 and sum(p.startswith("各") for p in parts) >= 2 and all(_is_org(p) for p in parts):
+    parts = [p for p in re.split(r"[、，,]|和|及|以及|与", re.sub(r"[（(][^）)]*[）)]", lambda m: m.group(0).replace("、", "\0"), phrase)) if p]
+    parts = [p.replace("\0", "、") for p in parts]
+    if len(parts) < 2 or not all(_is_org(p) for p in parts):
+        return [phrase]
+    if sum(p.startswith("各") for p in parts) >= 2 or all(len(p) >= 3 for p in parts):
         return parts
     return [phrase]
 
 
 def _clean(phrase: str) -> str:
+    phrase = OUTLINE_MARK.sub("", phrase)
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
     phrase = re.sub(r"^[，,、\s“”]+|[，,、\s]+$", "", phrase)
-    phrase = re.sub(r"(都|也|还|均|一定|更|则|就)$", "", phrase)
+    phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
     return phrase
 
 
@@ -66,6 +81,9 @@ def own_parties(text: str) -> list[str]:
     """Parties named by the sentence itself."""
     r = party_rules()
     found: list[str] = []
+    m = r.topic.match(text)
+    if m and _is_org(_clean(m.group("p"))):
+        found.append(_clean(m.group("p")))
     for m in r.subject.finditer(text):
         phrase = _clean(m.group("p"))
         if _is_org(phrase):
@@ -75,6 +93,10 @@ def own_parties(text: str) -> list[str]:
     for m in r.request.finditer(text):
         phrase = _clean(m.group("p"))
         if _is_org(phrase) and phrase not in found:
+            found.append(phrase)
+    for m in r.partner.finditer(text):
+        phrase = _clean(m.group("p"))
+        if found and _is_org(phrase) and phrase not in found:
             found.append(phrase)
     for m in r.extra_subject.finditer(text):
         phrase = _clean(m.group("p"))

@@ -65,3 +65,34 @@ def to_simplified(text: str) -> str:
 def analysis_form(text: str) -> str:
     """What the extractor and the search index read."""
     return to_simplified(strip_pinyin(text))
+
+
+@lru_cache(maxsize=1)
+def _char_map() -> dict[str, str]:
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[str, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            source, _, target = line.rstrip("\n").partition("\t")
+            first = target.split(" ")[0]
+            if len(source) == 1 and len(first) == 1:
+                table[source] = first
+    return table
+
+
+def simplified_aligned(text: str) -> str:
+    """Character-by-character simplified form: the same length, so offsets carry over."""
+    if not has_traditional(text):
+        return text
+    table = _char_map()
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+def as_written(found: str, original: str) -> str:
+    """``found`` (in simplified characters) as it is written in ``original``."""
+    if found in original:
+        return found
+    i = simplified_aligned(original).find(found)
+    return original[i:i + len(found)] if i >= 0 else found
