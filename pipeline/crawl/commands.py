@@ -1,35 +1,213 @@
-"""Commands of the crawl stage: demo (and, as they land, crawl and nightly)."""
+"""Commands of the crawl stage: ``crawl``, ``nightly`` and ``demo``.
+
+Presentation only: the work is in :mod:`.nightly` (stages, lock, run record) and
+below; here are the progress bars, the summary and the exit codes.
+
+Exit codes: 0 the run finished (pages that failed are listed and retried on a
+later run); 1 a stage failed; 2 the sites file is wrong; 75 another run holds the
+store (try later).
+"""
 
 from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from .config import ConfigError, SitesConfig, load_sites
+from .lock import LOCKED_EXIT_CODE, RunLocked
+
+if TYPE_CHECKING:     # nightly pulls in the parser and extractor: imported when a command runs, not on --help
+    from .nightly import Hooks, RunSummary
+
+STAGE_LABELS = {"crawl": "抓取", "ingest": "导入", "extract": "提取", "track": "跟踪", "index": "索引"}
+ALL_STAGES = tuple(STAGE_LABELS)
+
+SitesOption = typer.Option(..., "--sites", help="站点配置文件（TOML，见 pipeline/crawl/sites.example.toml）")
+DbOption = typer.Option(None, "--db", help="数据库文件（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
+MAX_ERRORS_SHOWN = 20
+
+
+@contextmanager
+def _progress(err: Console) -> Iterator[Hooks]:
+    """Progress bars for the crawl and ingest stages (only on a terminal)."""
+    columns = (SpinnerColumn(), TextColumn("[bold]{task.fields[stage]}[/bold]"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("{task.description}", style="dim"))
+    from .nightly import Hooks
+
+    with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def crawl_step(done: int, queued: int, url: str) -> None:
+            if "crawl" not in tasks:
+                tasks["crawl"] = progress.add_task("", total=None, stage="抓取")
+            progress.update(tasks["crawl"], completed=done, total=done + queued, description=url[-60:])
+
+        def ingest_total(total: int) -> None:
+            tasks["ingest"] = progress.add_task("", total=total, stage="导入")
+
+        def ingest_step(url: str) -> None:
+            progress.update(tasks["ingest"], advance=1, description=url[-60:])
+
+        def stage(name: str) -> None:
+            for other in ("track", "index"):          # a spinner for the stages that report no steps
+                if other in tasks:
+                    progress.update(tasks[other], visible=False)
+            if name in ("track", "index"):
+                tasks[name] = progress.add_task("", total=None, stage=STAGE_LABELS[name])
+
+        yield Hooks(on_stage=stage, on_crawl=crawl_step, on_ingest_total=ingest_total, on_ingest=ingest_step)
+
+
+def _load(sites: Path, err: Console) -> SitesConfig:
+    try:
+        return load_sites(sites)
+    except ConfigError as exc:
+        err.print(f"[red]配置错误[/red]：{exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _run(db_path: str, config: SitesConfig, command: str, stages: tuple[str, ...], err: Console) -> RunSummary:
+    from .nightly import run
+
+    try:
+        with _progress(err) as hooks:
+            return run(db_path, config, command, stages, hooks)
+    except RunLocked as exc:
+        err.print(f"[red]未运行[/red]：{exc}", highlight=False)
+        raise typer.Exit(LOCKED_EXIT_CODE) from None
+
+
+STATUS_LABELS = {"ok": "完成", "partial": "完成（部分页面失败，将在下次运行时重试）", "failed": "有阶段出错",
+                 "interrupted": "中断"}
+
+
+def print_summary(summary: RunSummary, out: Console, err: Console) -> None:
+    """What the run did, stage by stage, in the words of the issue: fetched / not modified / failed …"""
+    title = {"nightly": "夜间运行", "crawl": "抓取"}.get(summary.command, summary.command)
+    out.print(f"[bold]{title} #{summary.run_id}[/bold]：{STATUS_LABELS.get(summary.status, summary.status)}，"
+              f"用时 {summary.seconds:.1f} 秒", highlight=False)
+    for stage in summary.stages:
+        out.print(f"  {STAGE_LABELS[stage.name]}：{_stage_line(summary, stage)}", highlight=False)
+    if summary.command == "nightly":
+        track = summary.stage("track")
+        overdue = track.counts.get("overdue") if track and track.status == "ok" else None
+        out.print(f"  逾期督办事项：{'—（跟踪阶段未运行）' if overdue is None else f'{overdue} 条'}", highlight=False)
+    errors = summary.errors()
+    for url, reason in errors[:MAX_ERRORS_SHOWN]:
+        err.print(f"  [yellow]失败[/yellow]：{url}：{reason}", highlight=False)
+    if len(errors) > MAX_ERRORS_SHOWN:
+        err.print(f"  ……另有 {len(errors) - MAX_ERRORS_SHOWN} 个失败（见 duban runs 和 pages 表）", highlight=False)
+    out.print(f"数据库：{summary.db_path}", highlight=False)
+
+
+def _stage_line(summary: RunSummary, stage) -> str:
+    if stage.status == "failed":
+        return f"[red]出错[/red]：{stage.message}"
+    if stage.status == "skipped":
+        return stage.message
+    if stage.name == "crawl" and summary.crawl:
+        c = summary.crawl
+        extra = []
+        if c.resumed:
+            extra.append(f"接续上次未完成的 {c.resumed} 个")
+        if c.disallowed:
+            extra.append(f"robots.txt 禁止 {c.disallowed} 个")
+        if c.capped:
+            extra.append(f"达到 max_pages 上限：{'、'.join(c.capped)}")
+        return (f"新抓取 {c.fetched} 页，未变化 {c.not_modified + c.unchanged} 页，失败 {c.failed} 页"
+                f"（请求 {c.requests} 次，其中条件请求 {c.conditional_requests} 次）"
+                + ("；" + "，".join(extra) if extra else ""))
+    if stage.name == "ingest" and summary.ingest:
+        n = summary.ingest.counts()
+        return (f"新增文档 {n['new_documents']} 篇，重复转载 {n['duplicates']} 篇，"
+                f"新增督办事项 {n['new_directives']} 条，出错 {n['errors']} 个")
+    if stage.name == "extract":
+        return stage.message
+    if stage.name == "track":
+        c = stage.counts
+        statuses = "，".join(f"{label} {c[key]}" for key, label in TRACK_STATUS_LABELS.items()
+                            if isinstance(c.get(key), int))
+        return f"新增落实线索 {c.get('new_evidence', 0)} 条" + (f"（督办事项：{statuses}）" if statuses else "")
+    if stage.name == "index":
+        parts = "，".join(f"{label} {stage.counts[key]} {unit}" for key, (label, unit) in INDEX_LABELS.items()
+                         if isinstance(stage.counts.get(key), int))
+        return "已更新" + (f"（{parts}）" if parts else "")
+    return "完成"
+
+
+# Status names of spec/tracking.md; other counts a stage returns are kept in runs, not printed.
+TRACK_STATUS_LABELS = {"done": "已完成", "in_progress": "推进中", "mentioned": "再部署", "no_evidence": "未见反馈"}
+INDEX_LABELS = {"documents": ("文档", "篇"), "directives": ("督办事项", "条")}
+
+
+def _exit_code(summary: RunSummary) -> int:
+    return 1 if summary.status == "failed" else 0
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DEMO_CORPUS, _print_ingest_summary, _report_errors, _run_ingest, out
+    from ..cli import DEMO_CORPUS, _db_path, err, out
+
+    @app.command()
+    def crawl(sites: Path = SitesOption, db: Optional[Path] = DbOption,
+              ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="抓取后导入新页面（默认导入）")) -> None:
+        """抓取配置的站点并导入新文章和附件（遵守 robots.txt、限速、条件请求；中断后再次运行即续抓）。"""
+        config = _load(sites, err)
+        summary = _run(_db_path(db), config, "crawl", ("crawl", "ingest") if ingest else ("crawl",), err)
+        print_summary(summary, out, err)
+        raise typer.Exit(_exit_code(summary))
+
+    @app.command()
+    def nightly(sites: Path = SitesOption, db: Optional[Path] = DbOption) -> None:
+        """夜间任务：抓取 → 导入 → 提取 → 跟踪 → 索引，打印摘要（记入 runs 表；同一数据库同时只运行一个）。"""
+        config = _load(sites, err)
+        summary = _run(_db_path(db), config, "nightly", ALL_STAGES, err)
+        print_summary(summary, out, err)
+        raise typer.Exit(_exit_code(summary))
 
     @app.command()
     def demo(db: Optional[Path] = typer.Option(None, "--db", help="演示数据库（默认新建于临时目录）")) -> None:
-        """在内置演示语料上运行主流程，并打印结果和数据库位置。"""
-        db_path = str(db) if db else str(Path(tempfile.mkdtemp(prefix="duban-demo-")) / "duban.db")
-        if Path(db_path).exists():
-            Path(db_path).unlink()
+        """启动内置演示站点（corpus/demo）并对它运行夜间任务，打印摘要和数据库位置。"""
+        from .demo_site import DemoSite
+
+        workdir = Path(tempfile.mkdtemp(prefix="duban-demo-"))
+        db_path = str(db) if db else str(workdir / "duban.db")
         t0 = time.perf_counter()
-        database, report = _run_ingest([DEMO_CORPUS], db_path)
-        _report_errors(report.errors)
-        out.print(f"[bold]演示语料[/bold]：{DEMO_CORPUS}（用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
-        _print_ingest_summary(report, db_path)
-        rows = database.execute(
-            "SELECT d.title, d.kind, d.date, count(x.id) FROM documents d LEFT JOIN directives x ON x.doc_id = d.id "
-            "GROUP BY d.id ORDER BY d.date, d.id").fetchall()
-        table = Table("文档", "类型", "日期", "督办事项")
-        for title, kind, date, n in rows:
-            table.add_row(title or "", kind or "", date or "", str(n))
-        out.print(table)
-        raise typer.Exit(1 if report.errors else 0)
+        with DemoSite(DEMO_CORPUS) as site:
+            n = site.counts()
+            sites_file = workdir / "sites.toml"
+            sites_file.write_text(site.sites_toml(), encoding="utf-8")
+            out.print(f"[bold]演示站点[/bold]：{site.start_url}（{n['list_pages']} 个列表页、{n['articles']} 篇文章、"
+                      f"{n['attachments']} 个附件，来自 {DEMO_CORPUS}）", highlight=False)
+            if not n["articles"] and not n["attachments"]:
+                err.print("[yellow]注意[/yellow]：演示语料为空，站点只有一个空列表页。", highlight=False)
+            summary = _run(db_path, load_sites(sites_file), "nightly", ALL_STAGES, err)
+        print_summary(summary, out, err)
+        _print_documents(db_path, out)
+        out.print(f"站点配置：{sites_file}（演示站点已关闭；用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
+        out.print(f"下一步：duban docs --db {db_path}　duban runs --db {db_path}", highlight=False)
+        raise typer.Exit(_exit_code(summary))
+
+
+def _print_documents(db_path: str, out: Console) -> None:
+    from ..store import open_db
+
+    database = open_db(db_path)
+    rows = database.execute(
+        "SELECT d.title, d.kind, d.date, d.fmt, d.duplicate_of, count(x.id) FROM documents d "
+        "LEFT JOIN directives x ON x.doc_id = d.id GROUP BY d.id ORDER BY d.date, d.id").fetchall()
+    table = Table("文档", "类型", "日期", "格式", "督办事项")
+    for title, kind, date, fmt, duplicate_of, n in rows:
+        table.add_row(title or "", kind or "", date or "", fmt or "",
+                      f"重复（同 {duplicate_of}）" if duplicate_of else str(n))
+    out.print(table)
+    database.conn.close()
+

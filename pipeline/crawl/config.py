@@ -1,0 +1,203 @@
+"""The sites file: which sites to crawl, and how politely.
+
+Sites are data, not code: a TOML file with one ``[crawl]`` table of settings shared
+by every site and one ``[[site]]`` table per site. Everything is checked when the
+file is loaded, so a typo in a regex stops the run before the first request
+rather than silently crawling nothing, and the messages say what to fix.
+
+    [crawl]
+    user_agent = "duban/0.1 (+https://example.org/duban)"
+    delay = 1.0        # seconds between two requests to the same host
+    timeout = 20       # seconds
+    retries = 2
+    backoff = 2.0      # first retry waits this long, each next one twice as long
+    recheck_days = 7   # an article already stored is asked again (conditionally) after this long
+
+    [[site]]
+    name = "某某县应急管理局"
+    start = ["http://127.0.0.1:8000/aqsc/index.html"]
+    follow = ['/aqsc/index_\\d+\\.html']   # list pages to walk (pagination)
+    articles = ['/aqsc/art/']             # article pages and attachments to ingest
+    max_pages = 500                       # requests to the site in one run; the rest waits
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .urls import HostKey, host_key, normalise_url, same_site_host
+
+__all__ = ["ConfigError", "CrawlSettings", "Site", "SitesConfig", "load_sites", "parse_sites"]
+
+DEFAULT_USER_AGENT = "duban/0.1 (+https://example.org/duban)"
+# Suffixes of linked files ingested as documents (what pipeline.ingest.readers can read).
+DEFAULT_ATTACHMENTS = (".docx", ".pdf")
+# Link texts that mean "the next list page" on Chinese government sites.
+DEFAULT_NEXT_PAGE = ("下一页", "下页", "下一頁", "后一页")
+
+
+class ConfigError(ValueError):
+    """The sites file is wrong; str(exc) says where and what, in Chinese."""
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """Settings shared by every site (the ``[crawl]`` table)."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    delay: float = 1.0
+    timeout: float = 20.0
+    retries: int = 2
+    backoff: float = 2.0
+    max_redirects: int = 5
+    recheck_days: float = 7.0
+    attachments: tuple[str, ...] = DEFAULT_ATTACHMENTS
+    next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
+
+
+@dataclass(frozen=True)
+class Site:
+    """One ``[[site]]``: where to start, which links to walk and which to ingest."""
+
+    name: str
+    start: tuple[str, ...]
+    follow: tuple[re.Pattern[str], ...]
+    articles: tuple[re.Pattern[str], ...]
+    max_pages: int = 500
+    recheck_days: float = 7.0
+    hosts: frozenset[HostKey] = field(default=frozenset())
+
+    def allows_host(self, url: str) -> bool:
+        """Only the hosts of the ``start`` URLs are ever fetched (http→https on one host included)."""
+        key = host_key(url)
+        return key is not None and any(same_site_host(key, h) for h in self.hosts)
+
+    def is_list(self, url: str) -> bool:
+        return any(p.search(url) for p in self.follow)
+
+    def is_article(self, url: str) -> bool:
+        return any(p.search(url) for p in self.articles)
+
+
+@dataclass(frozen=True)
+class SitesConfig:
+    crawl: CrawlSettings
+    sites: tuple[Site, ...]
+
+    def site(self, name: str) -> Site | None:
+        return next((s for s in self.sites if s.name == name), None)
+
+
+def load_sites(path: str | Path) -> SitesConfig:
+    """Read and check a sites file. Raises ConfigError."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"站点配置文件不存在：{file}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取站点配置文件 {file}：{exc}") from None
+    return parse_sites(text, str(file))
+
+
+def parse_sites(text: str, where: str = "站点配置") -> SitesConfig:
+    """Check the TOML text of a sites file. Raises ConfigError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}：TOML 格式错误：{exc}") from None
+    unknown = set(data) - {"crawl", "site"}
+    if unknown:
+        raise ConfigError(f"{where}：不认识的配置项：{'、'.join(sorted(unknown))}（应为 [crawl] 和 [[site]]）")
+    settings = _settings(data.get("crawl", {}), where)
+    raw_sites = data.get("site", [])
+    if not isinstance(raw_sites, list) or not raw_sites:
+        raise ConfigError(f"{where}：没有配置任何站点（需要至少一个 [[site]]）")
+    sites = tuple(_site(s, i, settings, where) for i, s in enumerate(raw_sites, 1))
+    names = [s.name for s in sites]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ConfigError(f"{where}：站点名称重复：{'、'.join(sorted(dupes))}")
+    return SitesConfig(settings, sites)
+
+
+# --------------------------------------------------------------------------- checks
+
+_SETTING_TYPES: dict[str, tuple[type, ...]] = {
+    "user_agent": (str,), "delay": (int, float), "timeout": (int, float), "retries": (int,),
+    "backoff": (int, float), "max_redirects": (int,), "recheck_days": (int, float),
+    "attachments": (list,), "next_page": (list,),
+}
+_SITE_KEYS = {"name", "start", "follow", "articles", "max_pages", "recheck_days"}
+
+
+def _settings(table: Any, where: str) -> CrawlSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}：[crawl] 应为一个表")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        types = _SETTING_TYPES.get(key)
+        if types is None:
+            raise ConfigError(f"{where}：[crawl] 中不认识的配置项：{key}")
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise ConfigError(f"{where}：[crawl] {key} 的值类型不对：{value!r}")
+        values[key] = tuple(str(v) for v in value) if isinstance(value, list) else value
+    s = CrawlSettings(**values)
+    if s.delay < 0 or s.timeout <= 0 or s.retries < 0 or s.backoff < 0 or s.max_redirects < 0 or s.recheck_days < 0:
+        raise ConfigError(f"{where}：[crawl] 中 delay、timeout、retries、backoff、recheck_days 不能为负（timeout 须大于 0）")
+    if not s.user_agent.strip():
+        raise ConfigError(f"{where}：[crawl] user_agent 不能为空")
+    attachments = tuple(a.lower() if a.startswith(".") else "." + a.lower() for a in s.attachments)
+    return replace(s, attachments=attachments)
+
+
+def _patterns(value: Any, key: str, label: str) -> tuple[re.Pattern[str], ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{label}：{key} 应为正则表达式的列表")
+    out = []
+    for pattern in value:
+        try:
+            out.append(re.compile(pattern))
+        except re.error as exc:
+            raise ConfigError(f"{label}：{key} 中的正则表达式有误：{pattern!r}（{exc}）") from None
+    return tuple(out)
+
+
+def _site(table: Any, index: int, settings: CrawlSettings, where: str) -> Site:
+    label = f"{where}：第 {index} 个站点"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{label} 应为一个表")
+    unknown = set(table) - _SITE_KEYS
+    if unknown:
+        raise ConfigError(f"{label}：不认识的配置项：{'、'.join(sorted(unknown))}")
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{label}：缺少 name")
+    label = f"{where}：站点“{name}”"
+    start = table.get("start")
+    if isinstance(start, str):
+        start = [start]
+    if not isinstance(start, list) or not start or not all(isinstance(u, str) for u in start):
+        raise ConfigError(f"{label}：start 应为至少一个网址的列表")
+    for url in start:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{label}：start 中的网址无效：{url}（须以 http:// 或 https:// 开头）")
+    max_pages = table.get("max_pages", 500)
+    if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+        raise ConfigError(f"{label}：max_pages 应为正整数")
+    recheck = table.get("recheck_days", settings.recheck_days)
+    if isinstance(recheck, bool) or not isinstance(recheck, (int, float)) or recheck < 0:
+        raise ConfigError(f"{label}：recheck_days 应为不小于 0 的数")
+    starts = tuple(normalise_url(u) for u in start)
+    hosts = frozenset(k for k in (host_key(u) for u in starts) if k is not None)
+    return Site(name=name.strip(), start=starts, follow=_patterns(table.get("follow", []), "follow", label),
+                articles=_patterns(table.get("articles", []), "articles", label), max_pages=max_pages,
+                recheck_days=float(recheck), hosts=hosts)

@@ -1,0 +1,71 @@
+"""One crawl or nightly run per store at a time.
+
+An exclusive ``flock`` on a file beside the store: the kernel drops it when the
+process dies, kill -9 included, so a crashed run never leaves a stale lock that a
+person must delete by hand (a lock *row* in the store would). Crawl takes it as
+well as nightly, since both write the frontier.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+__all__ = ["LOCKED_EXIT_CODE", "RunLock", "RunLocked", "lock_path"]
+
+# EX_TEMPFAIL: "try again later", which is what a second overlapping run should do.
+LOCKED_EXIT_CODE = 75
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the store; str(exc) says so in Chinese."""
+
+
+def lock_path(db_path: str | os.PathLike[str]) -> Path:
+    return Path(f"{os.fspath(db_path)}.lock")
+
+
+class RunLock:
+    """``with RunLock(db_path):`` — raises RunLocked at once if another run holds it."""
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.path = lock_path(db_path)
+        self._fd: int | None = None
+
+    def acquire(self) -> "RunLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            who = f"（进程 {holder}）" if holder else ""
+            raise RunLocked(f"另一个 duban 抓取或夜间任务正在使用这个数据库{who}，本次不运行。锁文件：{self.path}") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            try:
+                os.ftruncate(self._fd, 0)
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                os.close(self._fd)
+                self._fd = None
+
+    def __enter__(self) -> "RunLock":
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        return os.pread(fd, 32, 0).decode("ascii", "ignore").strip()
+    except OSError:
+        return ""

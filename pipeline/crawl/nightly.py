@@ -1,0 +1,166 @@
+"""The nightly run: crawl → ingest → extract → track → index, under one lock, recorded in ``runs``.
+
+Each stage is a function of the store, so a stage that fails is reported and the
+next still runs (an index is worth rebuilding even if tracking broke). Stages
+that other parts of duban have not delivered yet are found by name at run time
+and skipped with a word until they land; nothing here needs changing when they do.
+
+``duban crawl`` is the same run with only the first two stages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ingest.pipeline import IngestReport
+from ..store import open_db
+from .config import SitesConfig
+from .crawler import CrawlReport, Crawler
+from .fetcher import Fetcher
+from .ingest import ingest_pages, pending_pages
+from .lock import RunLock
+from .runs import finish_run, mark_interrupted, start_run
+
+__all__ = ["ALL_STAGES", "Hooks", "RunSummary", "StageResult", "find_stage", "run"]
+
+ALL_STAGES = ("crawl", "ingest", "extract", "track", "index")
+# Later stages, found by module and function name when they exist.
+OPTIONAL_STAGES: dict[str, tuple[str, str]] = {
+    "track": ("pipeline.track.tracker", "track_store"),
+    "index": ("pipeline.search.index", "update_index"),
+}
+
+
+@dataclass
+class Hooks:
+    """Where a run tells its caller how far it got (progress bars live in the command)."""
+
+    on_stage: Callable[[str], None] = lambda _stage: None
+    on_crawl: Callable[[int, int, str], None] | None = None       # (done, queued, url)
+    on_ingest_total: Callable[[int], None] = lambda _n: None
+    on_ingest: Callable[[str], None] | None = None
+
+
+@dataclass
+class StageResult:
+    name: str
+    status: str                      # ok | skipped | failed
+    message: str = ""
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    command: str
+    db_path: str
+    stages: list[StageResult] = field(default_factory=list)
+    crawl: CrawlReport | None = None
+    ingest: IngestReport | None = None
+    seconds: float = 0.0
+    status: str = "running"
+
+    def stage(self, name: str) -> StageResult | None:
+        return next((s for s in self.stages if s.name == name), None)
+
+    def counts(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.crawl:
+            out.update(self.crawl.counts())
+        if self.ingest:
+            out.update(self.ingest.counts())
+        for stage in self.stages:
+            if stage.name in OPTIONAL_STAGES and stage.counts:
+                out[stage.name] = stage.counts
+        out["stages"] = {s.name: s.status for s in self.stages}
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def errors(self) -> list[list[str]]:
+        errs: list[list[str]] = []
+        if self.crawl:
+            errs += [[url, reason] for url, reason in self.crawl.errors]
+        if self.ingest:
+            errs += [[url, reason] for url, reason in self.ingest.errors]
+        errs += [[s.name, s.message] for s in self.stages if s.status == "failed"]
+        return errs
+
+
+def find_stage(name: str) -> Callable[..., dict] | None:
+    """The function of an optional stage, or None while its module or function does not exist."""
+    module, function = OPTIONAL_STAGES[name]
+    try:
+        if importlib.util.find_spec(module) is None:
+            return None
+    except (ModuleNotFoundError, ValueError):
+        return None
+    return getattr(importlib.import_module(module), function, None)
+
+
+def run(db_path: str, config: SitesConfig, command: str = "nightly", stages: tuple[str, ...] = ALL_STAGES,
+        hooks: Hooks | None = None, as_of: dt.date | None = None) -> RunSummary:
+    """Run ``stages`` in order under the store's run lock. Raises RunLocked if another run holds it."""
+    hooks = hooks or Hooks()
+    with RunLock(db_path):
+        db = open_db(db_path)
+        mark_interrupted(db)
+        run_id = start_run(db, command)
+        summary = RunSummary(run_id, command, db_path)
+        t0 = time.perf_counter()
+        try:
+            for name in stages:
+                hooks.on_stage(name)
+                summary.stages.append(_run_stage(name, db, config, summary, hooks, as_of))
+            summary.status = _status(summary)
+        except BaseException:          # Ctrl-C, SystemExit: the next run takes over the frontier
+            summary.status = "interrupted"
+            raise
+        finally:
+            summary.seconds = time.perf_counter() - t0
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            finish_run(db, run_id, summary.status, summary.counts(), summary.errors())
+            db.conn.close()
+    return summary
+
+
+def _status(summary: RunSummary) -> str:
+    if any(s.status == "failed" for s in summary.stages):
+        return "failed"
+    if summary.errors():
+        return "partial"      # finished; some pages failed and wait for a later run
+    return "ok"
+
+
+def _run_stage(name: str, db, config: SitesConfig, summary: RunSummary, hooks: Hooks,
+               as_of: dt.date | None) -> StageResult:
+    try:
+        if name == "crawl":
+            with Fetcher(config.crawl) as fetcher:
+                crawler = Crawler(db, config, summary.run_id, fetcher, hooks.on_crawl)
+                summary.crawl = crawler.report          # partial counts survive an interruption
+                crawler.run()
+            return StageResult(name, "ok", counts=summary.crawl.counts())
+        if name == "ingest":
+            hooks.on_ingest_total(len(pending_pages(db)))
+            summary.ingest = IngestReport()
+            ingest_pages(db, summary.ingest, on_page=hooks.on_ingest)
+            return StageResult(name, "ok", counts=summary.ingest.counts())
+        if name == "extract":
+            # Directives are extracted as each document is ingested (pipeline.ingest.pipeline.ingest_raw).
+            return StageResult(name, "ok", "随导入完成")
+        function = find_stage(name)
+        if function is None:
+            return StageResult(name, "skipped", "尚未提供，跳过")
+        counts = function(db, as_of=as_of) if name == "track" else function(db)
+        return StageResult(name, "ok", counts=dict(counts or {}))
+    except Exception as exc:  # one broken stage must not cost the others
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        return StageResult(name, "failed", f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,588 @@
+"""The crawler against a local site full of traps, over two nights, and killed half-way.
+
+The sites are started by the tests on 127.0.0.1 (tests/fixtures/crawl/trapsite.py);
+nothing reaches the network. Delays are short (0.05 s) to keep the suite fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.crawl.config import ConfigError, parse_sites
+from pipeline.crawl.fetcher import HostGate, _retry_after
+from pipeline.crawl.links import Link, classify, extract_links
+from tests.fixtures.crawl.trapsite import BASE_TIME, TrapSite, article_html, list_html
+
+ROOT = Path(__file__).resolve().parents[1]
+DELAY = 0.05
+runner = CliRunner()
+
+TOWNS = ["禾丰街道", "青溪街道", "望湖街道", "柳塘镇", "石桥镇", "云岭乡", "东关街道", "西岭镇", "南湖乡", "北山镇",
+         "白沙镇", "桃源乡", "龙泉街道", "凤鸣镇", "金川乡"]
+TASKS = ["燃气管道占压隐患排查整治", "高层建筑消防设施专项检查", "电动自行车集中充电设施建设", "危险化学品企业风险评估",
+         "经营性自建房安全隐患排查", "建筑工地起重机械专项检查", "防汛物资储备核查", "粉尘涉爆企业除尘系统改造",
+         "老旧小区消防通道清理", "餐饮场所燃气报警装置安装", "道路运输车辆动态监控", "校园周边交通安全整治",
+         "地下空间消防安全排查", "水上交通安全隐患整治", "森林防火隔离带建设"]
+
+
+WORDS = ("安全 生产 排查 整治 隐患 燃气 消防 管道 设施 企业 街道 乡镇 部门 督导 检查 台账 清单 方案 预案 演练 "
+         "培训 宣传 教育 责任 落实 监管 执法 风险 防控 应急 救援 物资 储备 值班 值守 信息 报送 通报 考核 问责 "
+         "建筑 施工 交通 运输 危化 工贸 粉尘 有限 空间 高层 老旧 小区 充电 车辆 道路 水上 森林 防火 防汛 地质 "
+         "灾害 气象 预警 监测 巡查 整改 销号 闭环 专项 行动 攻坚 治本 基础 能力 建设 队伍 装备 经费 保障 机制").split()
+
+
+def paragraphs(n: int, extra: str = "") -> list[str]:
+    """Text for article ``n``: one directive sentence and word salad drawn with seed ``n``.
+
+    The salad keeps any two articles far below the store's near-duplicate threshold
+    (and out of each other's MinHash bands), so each stays its own document.
+    """
+    import random
+
+    rng = random.Random(n)
+    town, task = TOWNS[n % len(TOWNS)], TASKS[n % len(TASKS)]
+    salad = ["".join(rng.choice(WORDS) for _ in range(rng.randint(12, 18))) + "。" for _ in range(4)]
+    return [f"{town}要在{n % 12 + 1}月底前完成{task}。{extra}", *salad]
+
+
+def docx_bytes(lines: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph(line, style) for line in lines])
+    return buffer.getvalue()
+
+
+def sites_toml(start: str, *, delay: float = DELAY, timeout: float = 0.3, retries: int = 1,
+               recheck_days: float = 7, prefix: str = "/aqsc") -> str:
+    return f"""
+[crawl]
+user_agent = "duban-test/0.1 (+https://example.org/duban)"
+delay = {delay}
+timeout = {timeout}
+retries = {retries}
+backoff = 0.05
+recheck_days = {recheck_days}
+
+[[site]]
+name = "测试县应急管理局"
+start = ["{start}"]
+follow = ['{prefix}/index_\\d+\\.html']
+articles = ['{prefix}/art/']
+max_pages = 500
+"""
+
+
+def crawl_cli(sites: Path, db: Path, *args: str):
+    return runner.invoke(app, ["crawl", "--sites", str(sites), "--db", str(db), *args])
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- the trap site, two nights
+
+GBK_NAMES = ["副县长王喆", "县住建局局长李镕"]     # 喆 and 镕 are in GBK but not in GB2312
+
+
+def build_trap_site(site: TrapSite, off: TrapSite) -> None:
+    """Night one. Paths under /aqsc/art/ are articles; /files/ holds attachments."""
+    site.add("/robots.txt", body=b"User-agent: *\nDisallow: /aqsc/art/secret\n", content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([
+        ("art/a1.html", "关于开展燃气安全排查的通知"),          # 500 first, then 200
+        ("art/a2.html", "县政府召开安全生产推进会"),            # GBK declared gb2312, links a .docx
+        ("art/secret.html", "内部草稿"),                        # robots.txt forbids
+        (off.url("/aqsc/art/x.html"), "市局文章"),              # another host
+        ("art/slow.html", "慢页面"),                            # slower than the timeout (night one)
+        ("art/moved.html", "已迁移的文章"),                      # 301 within the site
+        ("art/away.html", "跳到站外"),                          # 302 to another host
+        ("art/reset.html", "连接被重置"),                        # connection reset once, then 200
+        ("/files/fangan.pdf", "工作方案（PDF）"),               # attachment on a list page
+        ("index_1.html", "2"),
+        ("index_1.html", "下一页"),
+    ]))
+    site.add("/aqsc/index_1.html", etag=False, content_type="text/html; charset=gb2312", body=list_html([
+        ("art/b1.html", "第二页的文章"), ("/aqsc/more.html", "下一页"), ("index.html", "上一页"),
+    ], charset="gb2312"))
+    # Reached only through its 下一页 link: no follow regex matches it.
+    site.add("/aqsc/more.html", last_modified=None, body=list_html([("art/c1.html", "第三页的文章")]))
+    site.add("/aqsc/art/a1.html", fail_first=1, body=article_html("关于开展燃气安全排查的通知", paragraphs(1)))
+    site.add("/aqsc/art/a2.html", content_type="text/html; charset=gb2312", body=article_html(
+        "县政府召开安全生产推进会", [f"会议由{GBK_NAMES[0]}主持，{GBK_NAMES[1]}通报了燃气安全整治进展。", *paragraphs(2)],
+        charset="gb2312", extra='<p>附件：<a href="/files/fujian.docx">整治任务清单.docx</a></p>'))
+    site.add("/aqsc/art/secret.html", body=article_html("内部草稿", paragraphs(3)))
+    site.add("/aqsc/art/slow.html", sleep=1.0, body=article_html("慢页面", paragraphs(4)))
+    site.add("/aqsc/art/moved.html", status=301, location="/aqsc/art/moved-new.html", etag=False, last_modified=None)
+    site.add("/aqsc/art/moved-new.html", body=article_html("已迁移的文章", paragraphs(5)))
+    site.add("/aqsc/art/away.html", status=302, location=off.url("/elsewhere.html"), etag=False, last_modified=None)
+    site.add("/aqsc/art/reset.html", reset_first=1, body=article_html("连接被重置", paragraphs(6)))
+    site.add("/aqsc/art/b1.html", body=article_html("第二页的文章", paragraphs(7)))
+    site.add("/aqsc/art/c1.html", body=article_html("第三页的文章", paragraphs(8)))
+    site.add("/files/fujian.docx", content_type="application/octet-stream",
+             body=docx_bytes(["整治任务清单", *paragraphs(9)]))
+    site.add("/files/fangan.pdf", content_type="application/pdf", body=pdf_bytes(["工作方案", *paragraphs(10)]))
+    off.add("/aqsc/art/x.html", body=article_html("市局文章", paragraphs(11)))
+    off.add("/elsewhere.html", body=article_html("站外", paragraphs(12)))
+
+
+def second_night(site: TrapSite) -> None:
+    """A new article on the first list page; the slow page is fast again; nothing else changes."""
+    index = site.routes["/aqsc/index.html"]
+    index.body = index.body.replace(b"<ul>", '<ul><li><a href="art/new.html">新发布的文章</a></li>'.encode(), 1)
+    index.last_modified = BASE_TIME + dt.timedelta(days=1)
+    site.add("/aqsc/art/new.html", body=article_html("新发布的文章", paragraphs(13)))
+    site.routes["/aqsc/art/slow.html"].sleep = 0
+
+
+@dataclass
+class Nights:
+    site: TrapSite
+    off: TrapSite
+    db: Path
+    sites: Path
+    first: object
+    second: object
+    night_one_hits: int
+    night_one_pages: dict[str, tuple]
+
+    def url(self, path: str) -> str:
+        return self.site.url(path)
+
+    @property
+    def second_hits(self):
+        return self.site.hits[self.night_one_hits:]
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory) -> Nights:
+    tmp = tmp_path_factory.mktemp("nights")
+    site, off = TrapSite(), TrapSite()
+    build_trap_site(site, off)
+    db, sites = tmp / "duban.db", tmp / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html")), encoding="utf-8")
+    first = crawl_cli(sites, db)
+    n = len(site.hits)
+    before = {r[0]: r[1:] for r in rows(db, "SELECT url, sha256, changed_at, raw FROM pages")}
+    second_night(site)
+    second = crawl_cli(sites, db)
+    yield Nights(site, off, db, sites, first, second, n, before)
+    site.close()
+    off.close()
+
+
+def test_first_night_finishes_despite_failures(nights: Nights):
+    assert nights.first.exit_code == 0, nights.first.output
+    assert "新抓取" in nights.first.output and "失败 2 页" in nights.first.output
+    status, counts = rows(nights.db, "SELECT status, counts FROM runs WHERE command = 'crawl' ORDER BY id")[0]
+    assert status == "partial"
+    assert json.loads(counts)["pages_failed"] == 2
+
+
+def test_robots_disallowed_path_is_never_requested(nights: Nights):
+    assert nights.site.hits_for("/aqsc/art/secret.html") == []
+    assert nights.site.hits_for("/robots.txt")
+    assert rows(nights.db, "SELECT state, reason FROM frontier WHERE url = ?",
+                (nights.url("/aqsc/art/secret.html"),)) == [("skipped", "robots.txt 禁止抓取")]
+
+
+def test_only_the_start_hosts_are_fetched(nights: Nights):
+    assert nights.off.hits == []        # neither the off-site link nor the off-site redirect
+    reason = rows(nights.db, "SELECT error FROM pages WHERE url = ?", (nights.url("/aqsc/art/away.html"),))[0][0]
+    assert "站外" in reason
+
+
+def test_500_then_200_is_retried_and_stored(nights: Nights):
+    statuses = [h.status for h in nights.site.hits_for("/aqsc/art/a1.html")]
+    assert statuses[:2] == [500, 200]
+    status, error, attempts = rows(nights.db, "SELECT status, error, attempts FROM pages WHERE url = ?",
+                                   (nights.url("/aqsc/art/a1.html"),))[0]
+    assert (status, error, attempts) == (200, None, 2)
+
+
+def test_connection_reset_is_retried(nights: Nights):
+    assert [h.status for h in nights.site.hits_for("/aqsc/art/reset.html")][:2] == [None, 200]
+    assert rows(nights.db, "SELECT count(*) FROM documents WHERE source = ?", (nights.url("/aqsc/art/reset.html"),)) \
+        == [(1,)]
+
+
+def test_slow_page_fails_with_its_reason_and_is_retried_next_night(nights: Nights):
+    url = nights.url("/aqsc/art/slow.html")
+    night_one = nights.night_one_pages[url]
+    assert night_one[2] is None                                  # no bytes stored on night one
+    first_errors = json.loads(rows(nights.db, "SELECT errors FROM runs ORDER BY id")[0][0])
+    assert any(u == url and "超时" in reason for u, reason in first_errors)
+    assert len([h for h in nights.site.hits[:nights.night_one_hits] if h.path == "/aqsc/art/slow.html"]) == 2
+    status, error, failures = rows(nights.db, "SELECT status, error, failures FROM pages WHERE url = ?", (url,))[0]
+    assert (status, error, failures) == (200, None, 0)          # night two got it
+    assert rows(nights.db, "SELECT count(*) FROM documents WHERE source = ?", (url,)) == [(1,)]
+
+
+def test_301_is_followed_within_the_site(nights: Nights):
+    final_url, status = rows(nights.db, "SELECT final_url, status FROM pages WHERE url = ?",
+                             (nights.url("/aqsc/art/moved.html"),))[0]
+    assert final_url == nights.url("/aqsc/art/moved-new.html") and status == 200
+    assert rows(nights.db, "SELECT title FROM documents WHERE source = ?", (nights.url("/aqsc/art/moved.html"),)) \
+        == [("已迁移的文章",)]
+
+
+def test_gbk_pages_declared_gb2312_are_read_without_mojibake(nights: Nights):
+    body = rows(nights.db, "SELECT body FROM documents WHERE source = ?", (nights.url("/aqsc/art/a2.html"),))[0][0]
+    assert all(name in body for name in GBK_NAMES)
+    # The list page in GBK was walked too: its article is stored.
+    assert rows(nights.db, "SELECT title FROM documents WHERE source = ?", (nights.url("/aqsc/art/b1.html"),)) \
+        == [("第二页的文章",)]
+
+
+def test_pagination_by_follow_regex_and_by_next_page_link(nights: Nights):
+    assert nights.site.hits_for("/aqsc/index_1.html") and nights.site.hits_for("/aqsc/more.html")
+    assert rows(nights.db, "SELECT count(*) FROM documents WHERE source = ?", (nights.url("/aqsc/art/c1.html"),)) \
+        == [(1,)]
+    # index_1.html is linked twice on index.html and back from itself: fetched once a night.
+    assert len([h for h in nights.site.hits[:nights.night_one_hits] if h.path == "/aqsc/index_1.html"]) == 1
+
+
+def test_docx_and_pdf_attachments_are_ingested(nights: Nights):
+    got = dict(rows(nights.db, "SELECT source, fmt FROM documents WHERE source LIKE '%/files/%'"))
+    assert got == {nights.url("/files/fujian.docx"): "docx", nights.url("/files/fangan.pdf"): "pdf"}
+
+
+def test_raw_bytes_are_kept(nights: Nights):
+    raw = rows(nights.db, "SELECT raw FROM pages WHERE url = ?", (nights.url("/aqsc/art/a2.html"),))[0][0]
+    assert raw == nights.site.routes["/aqsc/art/a2.html"].body
+
+
+def test_delay_holds_between_any_two_requests_to_the_host(nights: Nights):
+    times = [h.time for h in nights.site.hits]
+    gaps = [b - a for night in (times[:nights.night_one_hits], times[nights.night_one_hits:])
+            for a, b in zip(night, night[1:])]
+    assert min(gaps) >= DELAY * 0.95
+
+
+def test_user_agent_is_sent(nights: Nights):
+    assert {h.user_agent for h in nights.site.hits} == {"duban-test/0.1 (+https://example.org/duban)"}
+
+
+def test_second_night_sends_conditional_requests_and_stores_nothing_for_304(nights: Nights):
+    assert nights.second.exit_code == 0, nights.second.output
+    by_path = {}
+    for hit in nights.second_hits:
+        by_path.setdefault(hit.path, []).append(hit)
+    # Everything stored on night one is asked for conditionally.
+    for path in ("/robots.txt", "/aqsc/index.html", "/aqsc/index_1.html", "/aqsc/more.html"):
+        assert all(h.conditional for h in by_path[path]), path
+    assert by_path["/aqsc/index_1.html"][0].if_modified_since and not by_path["/aqsc/index_1.html"][0].if_none_match
+    assert by_path["/aqsc/more.html"][0].if_none_match and not by_path["/aqsc/more.html"][0].if_modified_since
+    assert [h.status for h in by_path["/aqsc/index_1.html"]] == [304]
+    assert [h.status for h in by_path["/aqsc/index.html"]] == [200]    # it changed: a new article
+    for url in (nights.url("/aqsc/index_1.html"), nights.url("/aqsc/more.html"), nights.url("/robots.txt")):
+        sha, changed_at, _raw = rows(nights.db, "SELECT sha256, changed_at, raw FROM pages WHERE url = ?", (url,))[0]
+        assert (sha, changed_at) == nights.night_one_pages[url][:2]
+    counts = json.loads(rows(nights.db, "SELECT counts FROM runs ORDER BY id DESC LIMIT 1")[0][0])
+    assert counts["pages_not_modified"] == 2 and counts["pages_failed"] == 1   # away.html still goes off-site
+
+
+def test_stored_articles_are_not_fetched_again(nights: Nights):
+    asked = {h.path for h in nights.second_hits if "/art/" in h.path or "/files/" in h.path}
+    # Only what failed on night one and what is new; away.html failed (off-site redirect) and is retried.
+    assert asked == {"/aqsc/art/slow.html", "/aqsc/art/new.html", "/aqsc/art/away.html"}
+
+
+def test_a_page_that_appears_on_the_second_night_is_ingested_then(nights: Nights):
+    url = nights.url("/aqsc/art/new.html")
+    assert url not in nights.night_one_pages
+    assert rows(nights.db, "SELECT title FROM documents WHERE source = ?", (url,)) == [("新发布的文章",)]
+    assert "新增文档 2 篇" in nights.second.output        # new.html and the slow page
+
+
+def test_no_duplicate_documents_after_two_nights(nights: Nights):
+    assert rows(nights.db, "SELECT source, count(*) FROM documents GROUP BY source HAVING count(*) > 1") == []
+    assert rows(nights.db, "SELECT count(*) FROM documents")[0][0] == 10   # 8 on night one, 2 on night two
+
+
+def test_recheck_is_conditional_and_refetches_only_what_changed(nights: Nights, tmp_path: Path):
+    """With recheck_days = 0 every stored article is asked again — conditionally; a changed one is re-ingested."""
+    sites = tmp_path / "recheck.toml"
+    sites.write_text(sites_toml(nights.url("/aqsc/index.html"), recheck_days=0), encoding="utf-8")
+    a1 = nights.site.routes["/aqsc/art/a1.html"]
+    a1.body = article_html("关于开展燃气安全排查的通知（修订）", paragraphs(99, extra="本通知已修订。"))
+    start = len(nights.site.hits)
+    result = crawl_cli(sites, nights.db)
+    assert result.exit_code == 0, result.output
+    hits = nights.site.hits[start:]
+    articles = [h for h in hits if "/art/" in h.path and h.path not in ("/aqsc/art/away.html",
+                                                                         "/aqsc/art/moved.html")]
+    assert articles and all(h.conditional for h in articles)
+    assert {h.path for h in articles if h.status == 200} == {"/aqsc/art/a1.html"}
+    titles = [t for (t,) in rows(nights.db, "SELECT title FROM documents WHERE source = ? ORDER BY id",
+                                 (nights.url("/aqsc/art/a1.html"),))]
+    assert titles == ["关于开展燃气安全排查的通知", "关于开展燃气安全排查的通知（修订）"]
+
+
+def test_runs_lists_the_crawls(nights: Nights):
+    result = runner.invoke(app, ["runs", "--db", str(nights.db)])
+    assert result.exit_code == 0 and "crawl" in result.output
+
+
+def small_site(robots: dict) -> TrapSite:
+    site = TrapSite()
+    site.add("/robots.txt", content_type="text/plain", **robots)
+    site.add("/aqsc/index.html", body=list_html([("art/1.html", "通知一"), ("art/2.html", "通知二")]))
+    site.add("/aqsc/art/1.html", body=article_html("通知一", paragraphs(60)))
+    site.add("/aqsc/art/2.html", body=article_html("通知二", paragraphs(61)))
+    return site
+
+
+@pytest.mark.parametrize("status", [404, 503])
+def test_robots_txt_missing_allows_all_and_unreachable_allows_nothing(tmp_path: Path, status: int):
+    """RFC 9309: a 4xx robots.txt means no rules; a 5xx means the host is not crawled this run."""
+    site = small_site({"status": status, "body": b"", "etag": False, "last_modified": None})
+    sites = tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01), encoding="utf-8")
+    try:
+        result = crawl_cli(sites, tmp_path / "duban.db")
+    finally:
+        site.close()
+    assert result.exit_code == 0, result.output
+    paths = {h.path for h in site.hits}
+    if status == 404:
+        assert {"/aqsc/index.html", "/aqsc/art/1.html", "/aqsc/art/2.html"} <= paths
+    else:
+        assert paths == {"/robots.txt"}
+        assert "robots.txt 无法获取" in result.output
+        assert rows(tmp_path / "duban.db", "SELECT state FROM frontier") == [("failed",)]   # retried next run
+
+
+def test_robots_crawl_delay_slows_the_crawler_down(tmp_path: Path):
+    site = small_site({"body": b"User-agent: *\nCrawl-delay: 0.3\n"})
+    sites = tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01), encoding="utf-8")
+    try:
+        assert crawl_cli(sites, tmp_path / "duban.db", "--no-ingest").exit_code == 0
+    finally:
+        site.close()
+    times = [h.time for h in site.hits]
+    assert len(times) == 4 and min(b - a for a, b in zip(times[1:], times[2:])) >= 0.3 * 0.95
+
+
+# --------------------------------------------------------------------------- kill -9 and resume
+
+
+def test_kill_9_mid_crawl_then_a_clean_finish(tmp_path: Path):
+    site = TrapSite(slow_prefix="/k/art/", slow_seconds=0.25)
+    n_articles = 12
+    items = [(f"art/{i}.html", f"文章{i}") for i in range(n_articles // 2)] + [("index_1.html", "下一页")]
+    site.add("/robots.txt", body=b"User-agent: *\nAllow: /\n", content_type="text/plain")
+    site.add("/k/index.html", body=list_html(items))
+    site.add("/k/index_1.html", body=list_html([(f"art/{i}.html", f"文章{i}") for i in range(n_articles // 2,
+                                                                                            n_articles)]))
+    for i in range(n_articles):
+        site.add(f"/k/art/{i}.html", body=article_html(f"第{i}号通知", paragraphs(20 + i)))
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/k/index.html"), delay=0.02, timeout=5, prefix="/k"), encoding="utf-8")
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "crawl", "--sites", str(sites), "--db", str(db)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        stored = 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+            try:
+                stored = rows(db, "SELECT count(*) FROM pages WHERE kind = 'article' AND raw IS NOT NULL")[0][0]
+            except sqlite3.OperationalError:
+                continue          # the store is still being created
+            if stored >= 4:
+                break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL
+        before = {u for (u,) in rows(db, "SELECT url FROM pages WHERE kind = 'article' AND raw IS NOT NULL")}
+        assert 4 <= len(before) < n_articles, "the kill should land in the middle of the crawl"
+        killed_at = time.monotonic()
+
+        site.slow_seconds = 0
+        result = crawl_cli(sites, db)
+        assert result.exit_code == 0, result.output
+    finally:
+        site.close()
+
+    urls = {site.url(f"/k/art/{i}.html") for i in range(n_articles)}
+    assert {u for (u,) in rows(db, "SELECT url FROM pages WHERE kind = 'article' AND raw IS NOT NULL")} == urls
+    assert sorted(u for (u,) in rows(db, "SELECT source FROM documents")) == sorted(urls)     # each exactly once
+    assert rows(db, "SELECT count(*) FROM frontier WHERE state = 'queued'") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'article' AND ingested_sha256 IS NOT sha256") == [(0,)]
+    # Pages stored before the kill were not fetched again.
+    again = {site.url(h.path) for h in site.hits if h.time > killed_at and "/art/" in h.path}
+    assert not (again & before)
+    assert [s for (s,) in rows(db, "SELECT status FROM runs ORDER BY id")] == ["interrupted", "ok"]
+
+
+def test_interrupted_ingest_leaves_no_duplicate(tmp_path: Path, monkeypatch):
+    """A crash after a document is saved but before its page is marked: the next run finds the document again."""
+    import pipeline.crawl.ingest as crawl_ingest
+
+    site = TrapSite()
+    site.add("/robots.txt", body=b"", content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([(f"art/{i}.html", f"文章{i}") for i in range(4)]))
+    for i in range(4):
+        site.add(f"/aqsc/art/{i}.html", body=article_html(f"第{i}号通知", paragraphs(40 + i)))
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01), encoding="utf-8")
+    real = crawl_ingest.ingest_raw
+    calls = []
+
+    class Crash(BaseException):
+        pass
+
+    def crashing(db_, raw, report):
+        out = real(db_, raw, report)
+        calls.append(raw.source)
+        if len(calls) == 2:
+            raise Crash()
+        return out
+
+    monkeypatch.setattr(crawl_ingest, "ingest_raw", crashing)
+    try:
+        with pytest.raises(Crash):
+            _run_crawl_in_process(sites, db)
+        assert rows(db, "SELECT count(*) FROM documents") == [(2,)]
+        monkeypatch.setattr(crawl_ingest, "ingest_raw", real)
+        result = crawl_cli(sites, db)
+        assert result.exit_code == 0, result.output
+    finally:
+        site.close()
+    assert rows(db, "SELECT count(*), count(DISTINCT source) FROM documents") == [(4, 4)]
+    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'article' AND doc_id IS NULL") == [(0,)]
+    assert [s for (s,) in rows(db, "SELECT status FROM runs ORDER BY id")] == ["interrupted", "ok"]
+
+
+def _run_crawl_in_process(sites: Path, db: Path) -> None:
+    from pipeline.crawl.config import load_sites
+    from pipeline.crawl.nightly import run
+
+    run(str(db), load_sites(sites), "crawl", ("crawl", "ingest"))
+
+
+# --------------------------------------------------------------------------- small parts
+
+
+def test_sites_file_of_the_issue_parses():
+    config = parse_sites("""
+[crawl]
+user_agent = "duban/0.1 (+https://example.org/duban)"
+delay = 1.0        # seconds between two requests to the same host
+timeout = 20       # seconds
+retries = 2
+
+[[site]]
+name = "某某县应急管理局"
+start = ["http://127.0.0.1:8000/aqsc/index.html"]
+follow = ['/aqsc/index_\\d+\\.html']     # regexes: list pages to walk (pagination)
+articles = ['/aqsc/art/']              # regexes: article pages and attachments to ingest
+max_pages = 500
+""")
+    site = config.sites[0]
+    assert config.crawl.delay == 1.0 and config.crawl.retries == 2 and site.max_pages == 500
+    assert site.is_list("http://127.0.0.1:8000/aqsc/index_3.html") and site.is_article("http://x/aqsc/art/1.html")
+    assert site.allows_host("http://127.0.0.1:8000/other") and not site.allows_host("http://127.0.0.1:8001/aqsc/")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[crawl]\ndelay = -1\n[[site]]\nname='a'\nstart=['http://h/']", "不能为负"),
+    ("[[site]]\nname='a'\nstart=['ftp://h/']", "网址无效"),
+    ("[[site]]\nname='a'\nstart=['http://h/']\nfollow=['(']", "正则表达式有误"),
+    ("[[site]]\nname='a'\nstart=['http://h/']\nfolow=['x']", "不认识的配置项"),
+    ("[crawl]\ndelay = 1\n", "没有配置任何站点"),
+])
+def test_bad_sites_files_say_what_is_wrong(text: str, words: str):
+    with pytest.raises(ConfigError, match=words):
+        parse_sites(text)
+
+
+def test_bad_sites_file_exits_2(tmp_path: Path):
+    sites = tmp_path / "sites.toml"
+    sites.write_text("[[site]]\nname = 'x'\n", encoding="utf-8")
+    result = crawl_cli(sites, tmp_path / "d.db")
+    assert result.exit_code == 2 and "配置错误" in result.output
+
+
+def test_links_next_page_base_href_and_hosts():
+    config = parse_sites("[[site]]\nname='s'\nstart=['http://gov.example/a/index.html']\n"
+                         "follow=['/a/index_\\\\d+']\narticles=['/a/art/']")
+    site, settings = config.sites[0], config.crawl
+    page = ('<html><head><base href="http://gov.example/a/"></head><body>'
+            '<a href="art/1.html">文章</a><a href="list2.html">[下一页]</a><a href="list3.html">下一页&gt;&gt;</a>'
+            '<a href="http://other.example/a/art/2.html">外站</a><a href="javascript:void(0)">x</a>'
+            '<a href="files/f.PDF#p1">附件</a><a href="https://gov.example/a/art/3.html">https</a></body></html>')
+    links = extract_links(page.encode(), "text/html", "http://gov.example/a/index.html")
+    kinds = {link.url: classify(link, site, settings, "list") for link in links}
+    assert kinds == {"http://gov.example/a/art/1.html": "article", "http://gov.example/a/list2.html": "list",
+                     "http://gov.example/a/list3.html": "list", "http://other.example/a/art/2.html": None,
+                     "http://gov.example/a/files/f.PDF": "attachment",
+                     "https://gov.example/a/art/3.html": "article"}
+    # From an article page only attachments are taken.
+    assert classify(Link("http://gov.example/a/art/9.html", "相关文章"), site, settings, "article") is None
+    assert classify(Link("http://gov.example/f.docx", "附件"), site, settings, "article") == "attachment"
+
+
+def test_host_gate_waits_from_the_end_of_the_last_request():
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+        now[0] += seconds
+
+    gate = HostGate(1.0, clock=lambda: now[0], sleep=sleep)
+    host = ("gov.example", 80)
+    gate.wait(host)                   # first request: no wait
+    now[0] += 0.3                     # the answer took 0.3 s
+    gate.done(host)
+    now[0] += 0.2
+    gate.wait(host)
+    gate.done(host)
+    gate.set_delay(host, 5.0)         # robots.txt Crawl-delay
+    gate.wait(host)
+    gate.wait(("other.example", 80))  # another host does not wait
+    assert slept == [0.8, 5.0]
+
+
+def test_retry_after_header():
+    assert _retry_after("7") == 7.0
+    assert _retry_after(None) is None and _retry_after("soon") is None
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
