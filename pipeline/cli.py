@@ -170,12 +170,32 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
 def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")) -> None:
     """显示最近的运行记录。"""
     database = open_db(_db_path(db))
-    table = Table("编号", "命令", "开始", "结束", "状态", "计数", "错误")
+    table = Table("编号", "命令", "开始", "结束", "状态", "做了什么", "错误")
     for row in database.execute("SELECT id, command, started_at, finished_at, status, counts, errors FROM runs "
                                 "ORDER BY id DESC LIMIT ?", [limit]).fetchall():
         errors = json.loads(row[6])
-        table.add_row(str(row[0]), row[1], row[2], row[3] or "", row[4], row[5], str(len(errors)))
+        table.add_row(str(row[0]), row[1], row[2], row[3] or "", row[4], summarise_counts(json.loads(row[5])),
+                      str(len(errors)))
     out.print(table)
+
+
+RUN_COUNT_LABELS = (
+    ("pages_fetched", "抓取"), ("pages_not_modified", "未变化"), ("pages_failed", "失败"),
+    ("new_documents", "新文档"), ("duplicates", "重复"), ("new_directives", "新事项"),
+    ("track.new_evidence", "新跟踪依据"), ("track.overdue", "逾期"), ("errors", "出错"),
+)
+
+
+def summarise_counts(counts: dict) -> str:
+    """The few counts a person reads first, in Chinese, from a run's counts JSON."""
+    parts = []
+    for key, label in RUN_COUNT_LABELS:
+        value = counts
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, int):
+            parts.append(f"{label} {value}")
+    return "，".join(parts)
 
 
 @app.command()
