@@ -174,7 +174,8 @@ def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")
     for row in database.execute("SELECT id, command, started_at, finished_at, status, counts, errors FROM runs "
                                 "ORDER BY id DESC LIMIT ?", [limit]).fetchall():
         errors = json.loads(row[6])
-        table.add_row(str(row[0]), row[1], row[2], row[3] or "", row[4], summarise_counts(json.loads(row[5])),
+        started, finished = (str(x or "")[:16].replace("T", " ") for x in (row[2], row[3]))
+        table.add_row(str(row[0]), row[1], started, finished, row[4], summarise_counts(json.loads(row[5])),
                       str(len(errors)))
     out.print(table)
 
