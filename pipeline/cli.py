@@ -232,7 +232,7 @@ def evaluate(gold: Path = typer.Argument(..., help="金标准 JSONL（如 ../sha
     result = score(gold_docs, preds)
     if verbose:
         for line in result.errors:
-            out.print(line, highlight=False)
+            print(line)
     print(result.summary())
 
 
