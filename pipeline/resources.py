@@ -1,17 +1,36 @@
-"""Where the project's data files live, and loading them once."""
+"""Where the project's data files live, and loading them once.
+
+Every stage reads its rules, lexicons and tables from TOML files in the
+project's ``models/`` folder (``$DUBAN_MODELS`` points elsewhere, e.g. to try
+a changed lexicon without touching the installed one). Each file is parsed
+once per process.
+"""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+_PROJECT_MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+def models_dir() -> Path:
+    """``$DUBAN_MODELS`` when set, else ``models/`` beside the package, else ``./models``."""
+    env = os.environ.get("DUBAN_MODELS")
+    if env:
+        return Path(env)
+    return _PROJECT_MODELS if _PROJECT_MODELS.is_dir() else Path.cwd() / "models"
+
+
+MODELS_DIR = models_dir()
 
 
 @lru_cache(maxsize=None)
 def load_toml(name: str) -> dict[str, Any]:
-    """Read ``models/<name>`` once per process."""
-    with open(MODELS_DIR / name, "rb") as fh:
+    """Parse ``models/<name>`` (with or without the ``.toml`` suffix), once per process."""
+    file = name if name.endswith(".toml") else f"{name}.toml"
+    with open(models_dir() / file, "rb") as fh:
         return tomllib.load(fh)

@@ -8,38 +8,22 @@ once as well, so nothing is re-read per sentence.
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-_HERE = Path(__file__).resolve()
+from .. import resources
 
 
 def models_dir() -> Path:
-    """The folder holding the ``*.toml`` data files.
-
-    ``$DUBAN_MODELS`` when set; else ``models/`` at the project root (beside
-    ``pipeline/``); else ``./models``.
-    """
-    env = os.environ.get("DUBAN_MODELS")
-    if env:
-        return Path(env)
-    root = _HERE.parents[2] / "models"
-    if root.is_dir():
-        return root
-    return Path.cwd() / "models"
+    """The folder holding the ``*.toml`` data files (see ``pipeline.resources``)."""
+    return resources.models_dir()
 
 
-@lru_cache(maxsize=None)
 def load(name: str) -> dict:
     """Parse ``models/<name>.toml`` (``name`` with or without the suffix), once."""
-    file = name if name.endswith(".toml") else f"{name}.toml"
-    path = models_dir() / file
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    return resources.load_toml(name)
 
 
 def alternation(words: Iterable[str]) -> str:
