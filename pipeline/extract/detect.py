@@ -27,7 +27,8 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
     score = rule_score(text, kind, headings, item)
     rule_p = max(0.0, min(1.0, score / (2 * ruleset().threshold)))
     lo, hi = uncertain_band()
-    if clf is None or not lo <= score < hi:
+    if clf is None or not lo <= score < hi or kind == "heading":
+        # Headings are judged by the rules alone: the model was trained on sentences.
         return rule_p
     # Inside the band the rules are unsure: the trained model decides, mapped so that its
     # own threshold lands on 0.5.

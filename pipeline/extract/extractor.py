@@ -112,8 +112,10 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # A short outline heading may itself be an order ((一)开展拉网排查，建立…台账); a long
         # numbered or enumerated item (1.开展…，年底前…; 一是7月底前…) is an item of a list.
         level = sent.heading_level or 0
-        judged_as = "heading" if level > 1 and len(text) <= HEADING_CHARS and kind != "interview" else kind
+        judged_as = "heading" if level >= 1 and len(text) <= HEADING_CHARS and kind != "interview" else kind
         item = level >= 3 and judged_as != "heading"
+        if level == 1 and re.search(r"[，,；;]", text):
+            continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order
         if not is_directive(text, judged_as, headings, item):
             continue
         acting = parties or inherited

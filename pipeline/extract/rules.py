@@ -127,6 +127,10 @@ def rule_score(text: str, kind: str | None = None, heading_path: list[str] | Non
     score = sum(rs.families[name][0] for name, on in fired.items() if on and name != "action")
     score += rs.families["action"][0] * action_count(text)
     if is_imperative_item(text, kind, heading_path or [], item):
-        if not fired["obligation"]:
-            score += rs.heading_weight if kind == "heading" else rs.imperative_weight
+        if kind == "heading":
+            score += 0.0 if fired["obligation"] else rs.heading_weight
+        else:
+            # An item of a plan, notice or tasks section is an order whether or not it says 要/确保.
+            score = max(score, rs.families["obligation"][0]) + rs.imperative_weight - (
+                rs.families["obligation"][0] if fired["obligation"] else 0.0)
     return score
