@@ -1,5 +1,63 @@
-"""Tables of the track stage."""
+"""Tables of the track stage (schema step 4).
+
+- ``track_docs``: the index form of every document tracking has read (hashed
+  term ids of its sentences, their offsets and section context, as arrays), so
+  a nightly run reads new documents once and rebuilds the weights from arrays.
+- ``track_directives``: which directives have been matched against the whole
+  store; the others are new and are matched against everything on the next run.
+- ``evidence``: one row per later sentence that speaks of a directive, with
+  its document, offsets, status and score. A directive's overall status is
+  derived from these rows and its deadline (``tracker.statuses``), never stored.
+
+Every row carries the tracker version that made it: a run with a newer version
+re-indexes and re-tracks from scratch.
+"""
 
 
 def migrate(db) -> None:
-    """Schema step for track: nothing yet."""
+    db.execute(
+        """
+        CREATE TABLE track_docs (
+            doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            date INTEGER NOT NULL,
+            sent_idx BLOB NOT NULL,
+            starts BLOB NOT NULL,
+            ends BLOB NOT NULL,
+            context BLOB NOT NULL,
+            ptr BLOB NOT NULL,
+            terms BLOB NOT NULL,
+            clause BLOB NOT NULL,
+            tracker_version TEXT NOT NULL,
+            indexed_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE track_directives (
+            directive_id INTEGER PRIMARY KEY REFERENCES directives(id) ON DELETE CASCADE,
+            tracker_version TEXT NOT NULL,
+            tracked_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            directive_id INTEGER NOT NULL REFERENCES directives(id) ON DELETE CASCADE,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sent_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'in_progress', 'mentioned')),
+            score REAL NOT NULL,
+            tracker_version TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (directive_id, doc_id, start)
+        )
+        """
+    )
+    db.execute("CREATE INDEX evidence_directive ON evidence(directive_id)")
+    db.execute("CREATE INDEX evidence_doc ON evidence(doc_id)")

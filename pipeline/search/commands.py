@@ -1,0 +1,159 @@
+"""``duban search``: full-text search over directives (or documents) from the terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .engine import FilterError, Filters
+from .query import QuerySyntaxError
+
+SECTOR_HELP = "按涉及领域筛选（如 消防、危险化学品；同义词亦可，如 危化品）"
+PARTY_HELP = "按责任单位筛选（包含该文字即可，如 住建）"
+PLACE_HELP = "按地点筛选（如 临汾）"
+STATUS_HELP = "按落实状态筛选：已完成 推进中 再部署 未见反馈 已逾期（或 done in_progress mentioned no_evidence overdue）"
+KIND_HELP = "按文档类型筛选：讲话 通知 规划/方案 报告 新闻 访谈（或 speech notice plan report news interview）"
+
+
+def filters_from(sector: str | None, party: str | None, place: str | None, status: str | None,
+                 date_from: str | None, date_to: str | None, due_before: str | None, kind: str | None,
+                 include_rejected: bool = False) -> Filters:
+    """Filters from command-line options; a bad value ends the command with a message, exit 2."""
+    from ..cli import err
+
+    try:
+        return Filters(sector=sector, party=party, place=place, status=status, date_from=date_from, date_to=date_to,
+                       due_before=due_before, kind=kind, include_rejected=include_rejected)
+    except FilterError as exc:
+        err.print(f"[red]筛选条件有误[/red]：{exc}", highlight=False)
+        raise typer.Exit(2)
+
+
+def join_query(parts: list[str] | None) -> str:
+    """The words given on the command line, as one query (quote a phrase to keep it together)."""
+    return " ".join(f'"{p}"' if (" " in p.strip() and '"' not in p) else p for p in (parts or []))
+
+
+def register(app: typer.Typer) -> None:
+    from ..cli import DbOption, _db_path, err, out
+
+    @app.command()
+    def search(
+        query: Optional[list[str]] = typer.Argument(None, help='检索式：空格分隔表示同时包含；OR 表示或；-词 表示排除；"短语"'),
+        sector: Optional[str] = typer.Option(None, "--sector", help=SECTOR_HELP),
+        party: Optional[str] = typer.Option(None, "--party", help=PARTY_HELP),
+        place: Optional[str] = typer.Option(None, "--place", help=PLACE_HELP),
+        status: Optional[str] = typer.Option(None, "--status", help=STATUS_HELP),
+        date_from: Optional[str] = typer.Option(None, "--from", help="文件日期不早于（YYYY-MM-DD）"),
+        date_to: Optional[str] = typer.Option(None, "--to", help="文件日期不晚于（YYYY-MM-DD）"),
+        due_before: Optional[str] = typer.Option(None, "--due-before", help="完成时限不晚于（YYYY-MM-DD）"),
+        kind: Optional[str] = typer.Option(None, "--kind", help=KIND_HELP),
+        limit: int = typer.Option(20, "--limit", min=1, max=10000, help="最多显示多少条"),
+        format: str = typer.Option("table", "--format", help="table、json 或 csv"),
+        documents: bool = typer.Option(False, "--documents", help="检索文档而不是督办事项"),
+        include_rejected: bool = typer.Option(False, "--include-rejected", help="包括人工否决的事项"),
+        db: Optional[Path] = DbOption,
+    ) -> None:
+        """全文检索督办事项（或文档），按相关度排序，表格中高亮命中的词。"""
+        from ..store import open_db
+        from .engine import search as run_search, search_documents
+
+        if format not in ("table", "json", "csv"):
+            err.print("[red]错误[/red]：--format 只能是 table、json 或 csv", highlight=False)
+            raise typer.Exit(2)
+        filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected)
+        query = join_query(query)
+        database = open_db(_db_path(db))
+        try:
+            if documents:
+                hits, terms = search_documents(database, query, filters, limit=limit)
+                _print_documents(hits, terms, format, out)
+                return
+            result = run_search(database, query, filters, limit=limit)
+        except QuerySyntaxError as exc:
+            err.print(f"[red]检索式有误[/red]：{exc}", highlight=False)
+            raise typer.Exit(2)
+        if format == "json":
+            print(json.dumps([r.as_json() | {"rank": r.rank} for r in result.hits], ensure_ascii=False, indent=1))
+        elif format == "csv":
+            from ..export.sheet import HEADERS, rows
+
+            writer = csv.writer(sys.stdout)
+            writer.writerow(HEADERS)
+            writer.writerows(rows(result.hits))
+        else:
+            _print_table(result, out, err)
+
+
+def _print_table(result, out, err) -> None:
+    from rich.table import Table
+
+    from .highlight import to_rich
+
+    if result.capped:
+        from .engine import CAP
+
+        err.print(f"匹配的事项很多：以下是最近入库的 {CAP} 条匹配中相关度最高的，可加词或用筛选条件缩小范围。",
+                  highlight=False)
+    if result.relaxed:
+        err.print("没有同时包含全部词语的事项，以下按相关度列出包含部分词语的事项。", highlight=False)
+    if not result.hits:
+        out.print("没有找到符合条件的督办事项。", highlight=False)
+        return
+    table = Table(show_lines=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("督办事项", ratio=5, overflow="fold", min_width=20)
+    for name in ("责任单位", "领域", "时限"):
+        table.add_column(name, ratio=1, overflow="fold")
+    table.add_column("状态", no_wrap=True)
+    table.add_column("来源", ratio=2, overflow="fold")
+    for r in result.hits:
+        deadline = r.deadline_text or ""
+        if r.deadline_date:
+            deadline += f"（{r.deadline_date}）"
+        heading = " › ".join(r.heading_path[-2:])
+        text = to_rich(r.text, result.terms)
+        if heading:
+            text += f"\n[dim]{to_rich(heading, result.terms, 'bold yellow')}[/dim]"
+        status = r.status_label + ("（人工）" if r.status_override else "")
+        table.add_row(str(r.id), text, "、".join(r.parties), "、".join(r.sectors), deadline, status,
+                      f"{r.title or Path(r.source).name}\n{r.doc_date or ''}")
+    out.print(table)
+
+
+def _print_documents(hits, terms, format: str, out) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .highlight import to_rich
+
+    keys = ["id", "title", "date", "kind", "place", "source", "directives", "snippet"]
+    if format == "json":
+        print(json.dumps([{k: getattr(h, k) for k in keys} for h in hits], ensure_ascii=False, indent=1))
+        return
+    if format == "csv":
+        from ..export.sheet import neutralise
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["编号", "标题", "日期", "类型", "地点", "来源", "督办事项数", "摘录"])
+        for h in hits:
+            writer.writerow([neutralise(getattr(h, k)) for k in keys])
+        return
+    if not hits:
+        out.print("没有找到符合条件的文档。", highlight=False)
+        return
+    table = Table(show_lines=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("标题", ratio=2, overflow="fold")
+    table.add_column("日期", no_wrap=True)
+    table.add_column("摘录", ratio=4, overflow="fold")
+    table.add_column("督办事项", no_wrap=True)
+    for h in hits:
+        table.add_row(str(h.id), escape(h.title or Path(h.source).name), h.date or "",
+                      to_rich(h.snippet.replace("\n", " "), terms), str(h.directives))
+    out.print(table)

@@ -1,0 +1,85 @@
+"""``duban track`` (the store, incremental) and ``duban followup`` (files given, no store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .status import LABELS
+
+
+def _as_of(value: Optional[str]) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}")
+
+
+def register(app: typer.Typer) -> None:
+    from ..cli import DbOption, _db_path, _record_run, err, out
+
+    AsOf = typer.Option(None, "--as-of", help="按此日期判断是否逾期（YYYY-MM-DD，默认今天）")
+
+    @app.command()
+    def track(db: Optional[Path] = DbOption, as_of: Optional[str] = AsOf,
+              full: bool = typer.Option(False, "--full", help="清除已有跟踪结果，全部重新比对")) -> None:
+        """跟踪落实情况：把督办事项与其后发布的文档比对，更新落实证据和状态（只处理上次运行以来的新内容）。"""
+        from ..store import open_db
+        from .tracker import track_store
+
+        date = _as_of(as_of)
+        database = open_db(_db_path(db))
+        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        counts = track_store(database, as_of=date, full=full)
+        _record_run(database, "track", started, counts, [], "ok")
+        out.print(f"新读入文档 {counts['new_documents']} 篇，新跟踪督办事项 {counts['new_directives']} 条，"
+                  f"新增落实证据 {counts['new_evidence']} 条。", highlight=False)
+        out.print(f"截至 {date.isoformat()}：" + "，".join(
+            f"{LABELS[k]} {counts[k]}" for k in ("done", "in_progress", "mentioned", "no_evidence", "overdue")) + "。",
+            highlight=False)
+        if counts.get("undated_directives"):
+            err.print(f"[yellow]提示[/yellow]：{counts['undated_directives']} 条督办事项所在文档没有日期，无法判断哪些文档在其之后。",
+                      highlight=False)
+
+    @app.command()
+    def followup(source: Path = typer.Argument(..., help="提出督办事项的文档"),
+                 later: list[Path] = typer.Option(..., "--later", help="其后的文档（可多次给出）"),
+                 as_of: Optional[str] = AsOf,
+                 format: str = typer.Option("jsonl", "--format", help="jsonl 或 table")) -> None:
+        """不写数据库：列出 SOURCE 中每条督办事项在 --later 文档中的落实证据和状态。"""
+        from rich.table import Table
+
+        from ..ingest.readers import InputError
+        from .follow import followup as run_followup, load
+
+        date = _as_of(as_of)
+        try:
+            src = load(source)
+        except InputError as exc:
+            err.print(f"[red]错误[/red]：{source}：{exc}", highlight=False)
+            raise typer.Exit(1)
+        docs, failed = [], False
+        for path in later:
+            try:
+                docs.append(load(path))
+            except InputError as exc:
+                failed = True
+                err.print(f"[red]错误[/red]：{path}：{exc}", highlight=False)
+        records = run_followup(src, docs, as_of=date)
+        if format == "jsonl":
+            for rec in records:
+                print(json.dumps(rec, ensure_ascii=False))
+        else:
+            table = Table("#", "督办事项", "状态", "落实证据", show_lines=True)
+            for i, rec in enumerate(records, 1):
+                ev = "\n".join(f"[{LABELS[e['status']]}] {e['text']}（{Path(e['source']).name}）"
+                               for e in rec["evidence"][:3])
+                table.add_row(str(i), rec["text"], LABELS[rec["status"]], ev)
+            out.print(table)
+        raise typer.Exit(1 if failed else 0)

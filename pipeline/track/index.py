@@ -1,0 +1,270 @@
+"""The candidate index: TF-IDF over the terms of every indexed sentence.
+
+Comparing every directive with every later sentence does not scale (10⁵ × 10⁶
+pairs); a sparse product of pruned TF-IDF vectors does: terms that many
+sentences or most documents share (boilerplate such as 今年工作的总体要求) are
+dropped from the queries, each directive keeps its rarest terms up to a budget
+of postings (so a query costs the same in a small store and a large one), and
+the product is taken in chunks of directives sorted by date against
+date-ordered blocks of sentences, so that older blocks are skipped. What is
+stored per document are the hashed term ids of its sentences with their
+clause numbers (``TermDoc``): the index grows by appending documents, and the
+weights (IDF) are recomputed from those arrays in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .terms import N_FEATURES, weak_ids
+
+# Pruning, chosen so that a query touches few postings (see scripts/bench_track.py).
+MAX_QUERY_TERMS = 64          # most specific terms kept per directive
+MIN_QUERY_TERMS = 8           # ... always at least this many
+POSTINGS_BUDGET = 10_000      # ... and no more than open this many postings together
+MAX_SENTENCE_SHARE = 0.05     # a term in more sentences than this is not used to retrieve
+MIN_SENTENCE_CAP = 50         # (pruning is for large stores: a small one keeps every term)
+MAX_DOCUMENT_SHARE = 0.5      # nor one in more documents than this (once there are enough)
+MIN_DOCS_FOR_DOC_SHARE = 20
+NNZ_PER_CHUNK = 20_000_000    # bound on the postings one chunk of queries may touch
+ROW_BLOCKS = 16               # date-ordered blocks: a chunk skips the blocks older than its queries
+
+
+@dataclass
+class TermDoc:
+    """One document's sentences as the index holds them."""
+
+    key: int                      # the store's document id (or a position, in `followup`)
+    date: int                     # proleptic ordinal of its date; 0 when unknown
+    sent_idx: np.ndarray          # int32, the sentence numbers of the document
+    starts: np.ndarray            # int32 body offsets
+    ends: np.ndarray
+    context: np.ndarray           # int8, status.Context of each sentence
+    ptr: np.ndarray               # int64 (n + 1), slices of `terms` per sentence
+    terms: np.ndarray             # int32 hashed term ids
+    clause: np.ndarray            # int16 clause number of each term inside its sentence
+
+
+@dataclass
+class Candidates:
+    """Per query, the rows of the index it may match, with the retrieval score."""
+
+    query: np.ndarray             # int64 query numbers
+    row: np.ndarray               # int64 index rows
+    score: np.ndarray             # float32 cosine of the pruned vectors
+
+
+@dataclass
+class SentenceIndex:
+    docs: list[TermDoc] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._built = False
+
+    def add(self, doc: TermDoc) -> None:
+        self.docs.append(doc)
+        self._built = False
+
+    # -- building ---------------------------------------------------------
+    def build(self) -> "SentenceIndex":
+        """Stack the documents (sorted by date) into one matrix and compute the weights."""
+        order = sorted(range(len(self.docs)), key=lambda i: (self.docs[i].date, self.docs[i].key))
+        docs = [self.docs[i] for i in order]
+        self.docs = docs
+        n_rows = sum(len(d.sent_idx) for d in docs)
+        self.doc_of_row = np.repeat(np.arange(len(docs), dtype=np.int32),
+                                    [len(d.sent_idx) for d in docs]) if docs else np.zeros(0, np.int32)
+        self.date = np.repeat(np.array([d.date for d in docs], dtype=np.int64),
+                              [len(d.sent_idx) for d in docs]) if docs else np.zeros(0, np.int64)
+        indptr = [np.zeros(1, np.int64)]
+        offset = 0
+        for d in docs:
+            indptr.append(d.ptr[1:].astype(np.int64) + offset)
+            offset += int(d.ptr[-1])
+        indptr_arr = np.concatenate(indptr)
+        indices = np.concatenate([d.terms for d in docs]).astype(np.int32) if docs else np.zeros(0, np.int32)
+        clause = np.concatenate([d.clause for d in docs]).astype(np.int64) if docs else np.zeros(0, np.int64)
+        counts = sp.csr_matrix((np.ones(len(indices), np.float32), indices.copy(), indptr_arr.copy()),
+                               shape=(n_rows, N_FEATURES))   # copies: sum_duplicates sorts them in place
+        counts.sum_duplicates()
+        self.binary = counts.copy()
+        self.binary.data[:] = 1.0
+        self.n_rows = n_rows
+        self.sent_df = np.bincount(self.binary.indices, minlength=N_FEATURES).astype(np.int32)
+        self.idf = (np.log((n_rows + 1) / (self.sent_df + 1)) + 1.0).astype(np.float32)
+        self.weight = term_weights(self.idf)
+        # Terms common across documents are boilerplate: they retrieve nothing.
+        doc_rows = sp.csr_matrix((np.ones(n_rows, np.float32), (self.doc_of_row, np.arange(n_rows))),
+                                 shape=(len(docs), n_rows)) if n_rows else sp.csr_matrix((0, 0))
+        doc_terms = (doc_rows @ self.binary) if n_rows else sp.csr_matrix((0, N_FEATURES))
+        doc_df = np.bincount(doc_terms.indices, minlength=N_FEATURES) if n_rows else np.zeros(N_FEATURES)
+        self.retrieval_ok = self.sent_df <= max(MIN_SENTENCE_CAP, MAX_SENTENCE_SHARE * n_rows)
+        if len(docs) >= MIN_DOCS_FOR_DOC_SHARE:
+            self.retrieval_ok &= doc_df <= MAX_DOCUMENT_SHARE * len(docs)
+        tf = counts
+        tf.data = (1.0 + np.log(tf.data)).astype(np.float32)
+        tf = tf.multiply(self.idf.reshape(1, -1)).tocsr()
+        self.matrix = _normalise(tf)
+        # Clauses of every sentence, as rows of term weights: global clause = clause_start[row] + number.
+        row_of_term = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr_arr))
+        n_clauses = np.zeros(n_rows, np.int64)
+        if len(clause):
+            np.maximum.at(n_clauses, row_of_term, clause + 1)
+        self.clause_start = np.concatenate([[0], np.cumsum(n_clauses)]).astype(np.int64)
+        self.clause_row = np.repeat(np.arange(n_rows, dtype=np.int64), n_clauses)
+        self.clauses = sp.csr_matrix((self.weight[indices], (self.clause_start[row_of_term] + clause, indices)),
+                                     shape=(int(self.clause_start[-1]), N_FEATURES))
+        self.clause_weight = np.asarray(self.clauses.sum(axis=1)).ravel()
+        self.row_start = np.cumsum([0] + [len(d.sent_idx) for d in docs])
+        self._built = True
+        self.__dict__.pop("_block_cache", None)
+        self.__dict__.pop("_row_at", None)
+        return self
+
+    # -- looking things up ------------------------------------------------
+    def locate(self, row: int) -> tuple[TermDoc, int]:
+        """The document of a row and the position of the sentence inside it."""
+        d = int(self.doc_of_row[row])
+        return self.docs[d], row - int(self.row_start[d])
+
+    def rare_idf(self) -> float:
+        """The IDF of a term in the rarest ``rare_share`` of sentences (at least in two): "rare" means
+        the same in a two-document ``followup`` and in a store of a million sentences."""
+        from ..resources import load_toml
+
+        share = float(load_toml("track_match.toml")["rare_share"])
+        df = max(2.0, share * self.n_rows)
+        return float(np.log((self.n_rows + 1) / (df + 1)) + 1.0)
+
+    def row_terms(self, doc_key: int, start: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(term ids, clause numbers) of the indexed sentence of a document that starts at ``start``."""
+        if not hasattr(self, "_row_at"):
+            self._row_at = {(d.key, int(st)): (n, i) for n, d in enumerate(self.docs)
+                            for i, st in enumerate(d.starts.tolist())}
+        hit = self._row_at.get((doc_key, start))
+        if hit is None:
+            return None
+        d = self.docs[hit[0]]
+        a, b = int(d.ptr[hit[1]]), int(d.ptr[hit[1] + 1])
+        return d.terms[a:b], d.clause[a:b]
+
+    def rows_of(self, keys: list[int]) -> np.ndarray:
+        """A row mask: the sentences of the documents with these keys."""
+        doc_keys = np.array([d.key for d in self.docs], dtype=np.int64)
+        return np.isin(doc_keys, np.asarray(keys, dtype=np.int64))[self.doc_of_row]
+
+    def query_matrix(self, term_lists: list[np.ndarray]) -> sp.csr_matrix:
+        """TF-IDF vectors of queries, pruned to their most specific retrieving terms."""
+        rows, cols, vals = [], [], []
+        for q, ids in enumerate(term_lists):
+            if not len(ids):
+                continue
+            uniq, cnt = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+            # A term only one sentence has (the directive's own, when it is indexed) retrieves nothing.
+            keep = self.retrieval_ok[uniq] & (self.sent_df[uniq] >= 2)
+            uniq, cnt = uniq[keep], cnt[keep]
+            # The rarest terms first, as long as the postings they open stay within the budget:
+            # a query's cost then no longer grows with the store.
+            order = np.argsort(self.sent_df[uniq], kind="stable")[:MAX_QUERY_TERMS]
+            within = np.cumsum(self.sent_df[uniq[order]]) <= POSTINGS_BUDGET
+            within[:MIN_QUERY_TERMS] = True
+            uniq, cnt = uniq[order[within]], cnt[order[within]]
+            w = (1.0 + np.log(cnt)) * self.idf[uniq]
+            rows.append(np.full(len(uniq), q))
+            cols.append(uniq)
+            vals.append(w)
+        if not rows:
+            return sp.csr_matrix((len(term_lists), N_FEATURES), dtype=np.float32)
+        m = sp.csr_matrix((np.concatenate(vals).astype(np.float32), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(len(term_lists), N_FEATURES))
+        return _normalise(m)
+
+    def candidates(self, term_lists: list[np.ndarray], dates: list[int], k: int = 30,
+                   min_score: float = 0.05, row_mask: np.ndarray | None = None) -> Candidates:
+        """The ``k`` best rows per query among sentences of documents dated after the query's.
+
+        ``row_mask`` (bool per row) restricts the search further: an incremental
+        run matches old directives only against the rows of new documents.
+        """
+        if not self._built:
+            self.build()
+        q = self.query_matrix(term_lists)
+        dates_arr = np.asarray(dates, dtype=np.int64)
+        order = np.argsort(dates_arr, kind="stable")
+        first_later = np.searchsorted(self.date, dates_arr, side="right")
+        present = q.copy()
+        present.data[:] = 1.0
+        cost = np.asarray(present @ self.sent_df.astype(np.float64)).ravel()
+        blocks = self._blocks(row_mask)
+        out_q, out_r, out_s = [], [], []
+        i, n = 0, len(order)
+        while i < n:
+            j, acc = i, 0.0
+            while j < n and (j == i or acc + cost[order[j]] <= NNZ_PER_CHUNK):
+                acc += cost[order[j]]
+                j += 1
+            chunk = order[i:j]
+            i = j
+            lo = int(first_later[chunk].min())
+            parts = [(b0, mt) for b0, b1, mt in blocks if b1 > lo]
+            if not parts:
+                continue
+            qc = q[chunk]
+            products = [(b0, (qc @ mt).tocsr()) for b0, mt in parts]
+            for local, qi in enumerate(chunk):
+                cols_l, vals_l = [], []
+                for b0, prod in products:
+                    a, b = prod.indptr[local], prod.indptr[local + 1]
+                    if a < b:
+                        cols_l.append(prod.indices[a:b] + b0)
+                        vals_l.append(prod.data[a:b])
+                if not cols_l:
+                    continue
+                cols, vals = np.concatenate(cols_l), np.concatenate(vals_l)
+                keep = (cols >= first_later[qi]) & (vals >= min_score)
+                if row_mask is not None:
+                    keep &= row_mask[cols]
+                cols, vals = cols[keep], vals[keep]
+                if len(cols) > k:
+                    top = np.argpartition(-vals, k)[:k]
+                    cols, vals = cols[top], vals[top]
+                out_q.append(np.full(len(cols), qi, dtype=np.int64))
+                out_r.append(cols.astype(np.int64))
+                out_s.append(vals.astype(np.float32))
+        if not out_q:
+            e = np.zeros(0, np.int64)
+            return Candidates(e, e, np.zeros(0, np.float32))
+        return Candidates(np.concatenate(out_q), np.concatenate(out_r), np.concatenate(out_s))
+
+    def _blocks(self, row_mask: np.ndarray | None) -> list[tuple[int, int, sp.csr_matrix]]:
+        """Date-ordered blocks of rows, transposed once (term × sentence) for the products."""
+        if not hasattr(self, "_block_cache"):
+            bounds = np.linspace(0, self.n_rows, min(ROW_BLOCKS, max(1, self.n_rows)) + 1).astype(int)
+            self._block_cache = [(int(a), int(b), None) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        out = []
+        for n, (a, b, mt) in enumerate(self._block_cache):
+            if row_mask is not None and not row_mask[a:b].any():
+                continue
+            if mt is None:
+                mt = self.matrix[a:b].T.tocsr()
+                self._block_cache[n] = (a, b, mt)
+            out.append((a, b, mt))
+        return out
+
+
+def term_weights(idf: np.ndarray) -> np.ndarray:
+    """What a term weighs when the matcher asks "same task?": its IDF, little for administrative words."""
+    from ..resources import load_toml
+
+    w = idf.copy()
+    w[weak_ids()] *= float(load_toml("track_match.toml")["weak_factor"])
+    return w
+
+
+def _normalise(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m)

@@ -1,0 +1,276 @@
+"""From directives and an index of later sentences to scored, labelled evidence.
+
+Shared by the pure form (``followup``: documents given on the command line) and
+the store form (``track``): both build a ``SentenceIndex`` of ``TermDoc`` s and
+hand it the directives as ``Query`` s; this module retrieves candidates, has
+the matcher score them all at once and keeps the evidence that reaches the
+threshold, each with the status its wording supports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable
+
+import numpy as np
+
+from ..parse.textnorm import analysis_form
+from .index import SentenceIndex, TermDoc
+from .match import QueryText, blank, clause_pair, pair_features, query_set, query_text, text_features, text_gain
+from .scoring import LATE_FEATURES, Scorer, default_scorer, rule_weights
+from .status import Context, evidence_status, never_evidence, sentence_contexts
+from .terms import clauses, sentence_terms, term_ids
+
+RETRIEVE_K = 40          # candidates per directive handed to the matcher
+MIN_RETRIEVAL = 0.04     # cosine below which a sentence is not a candidate
+MAX_PER_DOCUMENT = 6     # evidence kept per directive and later document (best first)
+
+
+@dataclass
+class SentenceRec:
+    """A sentence of a document as the index needs it."""
+
+    idx: int
+    start: int
+    end: int
+    heading_level: int | None
+    heading_path: list[str]
+    skip: bool = False        # table of contents, front matter
+
+
+@dataclass
+class Query:
+    key: int                  # directive id (store) or position (followup)
+    text: str                 # the directive sentence as written
+    date: int                 # ordinal of its document's date; 0 when unknown
+    sectors: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)   # who and when (match.not_the_task)
+    doc_key: int | None = None                       # where it stands in the index, when it does
+    start: int | None = None
+
+
+@dataclass
+class Evidence:
+    query: int                # Query.key
+    doc_key: int
+    sent_idx: int
+    start: int
+    end: int
+    text: str
+    status: str
+    score: float
+    features: dict[str, float] = field(default_factory=dict)
+    context: Context = Context.NEUTRAL
+
+
+def ordinal(date: str | dt.date | None) -> int:
+    """A date as a day number (0 when unknown), so dates compare as integers in the index."""
+    if date is None:
+        return 0
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date[:10])
+        except ValueError:
+            return 0
+    return date.toordinal()
+
+
+def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec]) -> TermDoc:
+    """Index form of a document: the terms and context of every sentence that may be evidence."""
+    year = dt.date.fromordinal(date).year if date else None
+    contexts = sentence_contexts([s.heading_path for s in sentences],
+                                 [body[s.start:s.end] if s.heading_level is not None else None for s in sentences],
+                                 year)
+    idx, starts, ends, ctx, ptr, terms, where = [], [], [], [], [0], [], []
+    for s, c in zip(sentences, contexts):
+        form = analysis_form(body[s.start:s.end])
+        if s.skip or c == Context.SKIP or never_evidence(form):
+            continue
+        ids, clause_no = sentence_terms(form)
+        idx.append(s.idx)
+        starts.append(s.start)
+        ends.append(s.end)
+        ctx.append(int(c))
+        terms.extend(ids)
+        where.extend(clause_no)
+        ptr.append(len(terms))
+    return TermDoc(key=key, date=date, sent_idx=np.asarray(idx, np.int32), starts=np.asarray(starts, np.int32),
+                   ends=np.asarray(ends, np.int32), context=np.asarray(ctx, np.int8),
+                   ptr=np.asarray(ptr, np.int64), terms=np.asarray(terms, np.int32),
+                   clause=np.asarray(where, np.int16))
+
+
+@lru_cache(maxsize=1)
+def _sector_finder() -> Callable[[str, str], list[str]] | None:
+    """The extractor's sector lexicon, when this checkout has it."""
+    try:
+        from ..extract.sectors import find_sectors
+    except ImportError:
+        return None
+    return find_sectors
+
+
+def sectors_of(text: str) -> set[str]:
+    finder = _sector_finder()
+    if finder is None:
+        return set()
+    try:
+        return set(finder(text, ""))
+    except Exception:  # a lexicon being edited must not stop tracking
+        return set()
+
+
+@lru_cache(maxsize=4096)
+def _blank_ids(strings: tuple[str, ...]) -> frozenset[int]:
+    return frozenset().union(*(term_ids(analysis_form(b)) for b in strings))
+
+
+def _query_terms(index: SentenceIndex, q: Query) -> tuple[np.ndarray, np.ndarray]:
+    """A directive's terms: those of its own indexed sentence when it has one, less who and when."""
+    own = index.row_terms(q.doc_key, q.start) if q.doc_key is not None and q.start is not None else None
+    if own is None:
+        ids, where = sentence_terms(blank(analysis_form(q.text), q.blank))
+        return np.asarray(ids, np.int64), np.asarray(where, np.int64)
+    ids, where = own
+    if q.blank:
+        keep = ~np.isin(ids, np.fromiter(_blank_ids(tuple(q.blank)), dtype=np.int64))
+        ids, where = ids[keep], where[keep]
+    return ids.astype(np.int64), where.astype(np.int64)
+
+
+def _touching(index: SentenceIndex, terms: list[tuple[np.ndarray, np.ndarray]], row_mask: np.ndarray) -> list[int]:
+    """Queries sharing a term with the allowed rows (a night's new documents): the others cannot match."""
+    present = np.zeros(index.binary.shape[1], dtype=bool)
+    present[index.binary[np.flatnonzero(row_mask)].indices] = True
+    return [i for i, (ids, _) in enumerate(terms) if len(ids) and present[ids].any()]
+
+
+def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[[int], str],
+                  row_mask: np.ndarray | None = None, scorer: Scorer | None = None,
+                  keep_all: bool = False) -> list[Evidence]:
+    """Evidence for ``queries`` among the later sentences of ``index``.
+
+    ``body_of(doc_key)`` gives a document's body (the offsets of the index point
+    into it). With ``keep_all`` every candidate is returned with its features
+    (for training and measuring), else only the selected evidence.
+    """
+    scorer = scorer or default_scorer()
+    if not queries:
+        return []
+    if not index._built:
+        index.build()
+    if index.n_rows == 0:
+        return []
+    terms = [_query_terms(index, q) for q in queries]
+    if row_mask is not None:
+        keep_q = _touching(index, terms, row_mask)
+        queries, terms = [queries[i] for i in keep_q], [terms[i] for i in keep_q]
+        if not queries:
+            return []
+    texts = [blank(analysis_form(q.text), q.blank) for q in queries]
+    cands = index.candidates([t[0] for t in terms], [q.date for q in queries], k=RETRIEVE_K,
+                             min_score=MIN_RETRIEVAL, row_mask=row_mask)
+    if not len(cands.query):
+        return []
+    qs = query_set(index, terms)
+    pf = pair_features(index, qs, cands)
+    feats = dict(pf.values)
+    for k in LATE_FEATURES:
+        feats[k] = np.zeros(len(cands.query))
+    floor = min(scorer.threshold, scorer.low_threshold)
+    text = _TextSide(index, queries, texts, body_of)
+    # The late features are read only where they can still matter: with the rules, for the pairs
+    # that could reach the threshold with all they may add (clause_pair in full; quoted names,
+    # figures and sectors where the directive has any; place_missing only lowers a score).
+    if keep_all or scorer.kind == "model":
+        todo = np.arange(len(cands.query))
+    else:
+        weights = rule_weights()
+        per_query = np.zeros(len(queries))
+        for qi in np.unique(cands.query).tolist():
+            per_query[qi] = text_gain(text.query(qi), weights)
+        gain = per_query[cands.query] + max(0.0, weights["clause_pair"])
+        todo = np.flatnonzero(np.asarray(scorer.score(feats)) + gain >= floor)
+    if keep_all or scorer.kind == "model" or rule_weights()["clause_pair"]:
+        feats["clause_pair"][todo] = clause_pair(index, qs, cands, todo)
+    for p in todo.tolist():
+        for k, v in text.features(int(cands.query[p]), int(cands.row[p])).items():
+            feats[k][p] = v
+    scores = np.asarray(scorer.score(feats), dtype=np.float64)
+    keep = todo if keep_all else todo[scores[todo] >= floor]
+    out: list[Evidence] = []
+    matched_of = pf.matched_clauses(keep)
+    for p in keep.tolist():
+        qi, row = int(cands.query[p]), int(cands.row[p])
+        raw, form = text.raw(row), text.form(row)
+        doc, pos = index.locate(row)
+        spans = clauses(form)
+        matched = [form[spans[k][0]:spans[k][1]] for k in matched_of[p] if k < len(spans)] or [form]
+        context = Context(int(doc.context[pos]))
+        out.append(Evidence(queries[qi].key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]),
+                            int(doc.ends[pos]), raw, evidence_status(form, matched, context),
+                            round(float(scores[p]), 4),
+                            {k: float(feats[k][p]) for k in feats} if keep_all else {}, context))
+    return out if keep_all else select(out, scorer)
+
+
+class _TextSide:
+    """Texts of directives and sentences, read and analysed once each, for the text features."""
+
+    def __init__(self, index: SentenceIndex, queries: list[Query], texts: list[str],
+                 body_of: Callable[[int], str]) -> None:
+        self.index, self.queries, self.texts, self.body_of = index, queries, texts, body_of
+        self._q: dict[int, QueryText] = {}
+        self._s: dict[int, str] = {}
+        self._sectors: dict[int, set[str]] = {}
+
+    def query(self, qi: int) -> QueryText:
+        if qi not in self._q:
+            sectors = set(self.queries[qi].sectors) or sectors_of(self.texts[qi])
+            self._q[qi] = query_text(self.texts[qi], sectors, self.index.idf, self.index.rare_idf())
+        return self._q[qi]
+
+    def raw(self, row: int) -> str:
+        """The sentence as written (offsets point into the document's body)."""
+        doc, pos = self.index.locate(row)
+        return self.body_of(doc.key)[int(doc.starts[pos]):int(doc.ends[pos])]
+
+    def form(self, row: int) -> str:
+        """Its analysis form, read once."""
+        if row not in self._s:
+            self._s[row] = analysis_form(self.raw(row))
+        return self._s[row]
+
+    def sectors(self, row: int) -> set[str]:
+        if row not in self._sectors:
+            self._sectors[row] = sectors_of(self.form(row))
+        return self._sectors[row]
+
+    def features(self, qi: int, row: int) -> dict[str, float]:
+        qt = self.query(qi)
+        return text_features(qt, self.form(row), self.sectors(row) if qt.sectors else set())
+
+
+def select(evidence: Iterable[Evidence], scorer: Scorer) -> list[Evidence]:
+    """Per directive and later document: what reaches the threshold, and the best report and
+    best new order that reach the low threshold; at most ``MAX_PER_DOCUMENT``, best first.
+
+    Choosing per document keeps an incremental run (new documents only) and a
+    full run in agreement.
+    """
+    groups: dict[tuple[int, int], list[Evidence]] = {}
+    for e in evidence:
+        groups.setdefault((e.query, e.doc_key), []).append(e)
+    out = []
+    for items in groups.values():
+        items.sort(key=lambda e: (-e.score, e.start))
+        keep = [e for e in items if e.score >= scorer.threshold]
+        for role in (("done", "in_progress"), ("mentioned",)):
+            best = next((e for e in items if e.status in role), None)
+            if best is not None and best.score >= scorer.low_threshold and best not in keep:
+                keep.append(best)
+        keep.sort(key=lambda e: (-e.score, e.start))
+        out.extend(keep[:MAX_PER_DOCUMENT])
+    return out

@@ -1,0 +1,173 @@
+"""Statuses: of one piece of evidence (from its wording) and of a directive (from its evidence).
+
+A later sentence reports a task done (已完成, 实现, 达到), under way (正在,
+持续推进, 完成率94.5%) or orders it again (要, 将, 继续). What decides is read
+first in the clause that matches the directive — one sentence often reports
+several tasks (全面完成病险水库除险加固 … 加快构建1351防灾体系) — then in the whole
+sentence. Where the sentence stands matters as much as its words: in a work
+report's section on the coming year every sentence is a new order, whatever
+verb it uses (全面完成三年行动任务 there is an order), and in its review every
+sentence reports. Cue lexicons are data (``models/track_cues.toml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import IntEnum
+from functools import lru_cache
+from typing import Any
+
+from ..resources import load_toml
+
+STATUSES = ("done", "in_progress", "mentioned")
+RANK = {"done": 3, "in_progress": 2, "mentioned": 1}
+LABELS = {"done": "已完成", "in_progress": "推进中", "mentioned": "再部署", "no_evidence": "未见反馈",
+          "overdue": "已逾期"}
+YEAR = re.compile(r"(20\d\d)\s*年")
+HAS_FIGURE = re.compile(r"\d")
+CLAUSE_MARK = re.compile(r"[，,；;：:]")
+
+
+class Context(IntEnum):
+    """Where a sentence stands in its document."""
+
+    NEUTRAL = 0     # no section tells: the wording decides
+    BACKWARD = 1    # a review of work done
+    FORWARD = 2     # the tasks of the coming period
+    SKIP = 3        # a glossary or an appendix: never evidence
+
+
+@dataclass(frozen=True)
+class Cues:
+    order: re.Pattern[str]
+    order_neutral: re.Pattern[str]
+    done: re.Pattern[str]
+    in_progress_strong: re.Pattern[str]
+    in_progress: re.Pattern[str]
+    forward: re.Pattern[str]
+    backward: re.Pattern[str]
+    skip: re.Pattern[str]
+    not_evidence: re.Pattern[str]
+
+
+def _union(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = load_toml("track_cues.toml")
+    sec = data["sections"]
+    return Cues(
+        order=_union(data["order"]["patterns"]),
+        order_neutral=_union(data["order"]["neutral_only"]),
+        done=_union(data["done"]["patterns"]),
+        in_progress_strong=_union(data["in_progress"]["strong"]),
+        in_progress=_union(data["in_progress"]["patterns"]),
+        forward=_union(sec["forward"]),
+        backward=_union(sec["backward"]),
+        skip=_union(sec["skip"]),
+        not_evidence=_union(data["not_evidence"]["patterns"]),
+    )
+
+
+def heading_context(heading: str, doc_year: int | None) -> Context | None:
+    """What a heading says about the part it opens; None when it says nothing."""
+    c = cues()
+    if c.skip.search(heading):
+        return Context.SKIP
+    fwd, back = bool(c.forward.search(heading)), bool(c.backward.search(heading))
+    years = [int(y) for y in YEAR.findall(heading)]
+    if fwd != back:
+        return Context.FORWARD if fwd else Context.BACKWARD
+    if years and doc_year:
+        return Context.FORWARD if max(years) >= doc_year else Context.BACKWARD
+    return None
+
+
+def sentence_contexts(heading_paths: list[list[str]], own_headings: list[str | None],
+                      doc_year: int | None) -> list[Context]:
+    """The context of every sentence of a document, from the headings it stands under.
+
+    A heading without a cue keeps a forward context of the part before it (a
+    work report's last chapter on the government's own conduct still looks
+    forward: documents review first and plan after, never the other way), but
+    not a backward one (a speech's review is followed by its orders).
+    """
+    out: list[Context] = []
+    running = Context.NEUTRAL
+    cache: dict[str, Context | None] = {}
+
+    def of(heading: str) -> Context | None:
+        if heading not in cache:
+            cache[heading] = heading_context(heading, doc_year)
+        return cache[heading]
+
+    for path, own in zip(heading_paths, own_headings):
+        chain = list(path) + ([own] if own else [])
+        ctx = None
+        for h in chain:
+            ctx = of(h) if of(h) is not None else ctx
+        if chain and of(chain[0]) is not None:
+            running = Context.FORWARD if of(chain[0]) == Context.FORWARD else Context.NEUTRAL
+        out.append(ctx if ctx is not None else running)
+    return out
+
+
+def never_evidence(sentence: str) -> bool:
+    """Thanks, hardships, general shortcomings: sentences no task is followed up by."""
+    return bool(cues().not_evidence.search(sentence))
+
+
+def evidence_status(sentence: str, clauses: list[str], context: Context) -> str:
+    """done, in_progress or mentioned, for a later sentence whose ``clauses`` matched the task (best first).
+
+    The whole sentence is read too when it is short (two clauses at most): a
+    long one reports several tasks, and 全面完成 of one of them says nothing of
+    the others.
+    """
+    if context == Context.FORWARD:
+        return "mentioned"
+    c = cues()
+    scopes = list(clauses)
+    if len(CLAUSE_MARK.split(sentence.rstrip("。；;！!？?"))) <= 2:
+        scopes.append(sentence)
+    for scope in scopes:
+        if c.in_progress_strong.search(scope):
+            return "in_progress"
+        if c.order.search(scope) or (context == Context.NEUTRAL and c.order_neutral.search(scope)):
+            return "mentioned"
+        if c.done.search(scope):
+            return "done"
+    if context == Context.BACKWARD:
+        return "in_progress"
+    if any(c.in_progress.search(x) for x in clauses) and HAS_FIGURE.search(sentence):
+        return "in_progress"
+    return "mentioned"
+
+
+@dataclass
+class DirectiveStatus:
+    """The derived status of one directive, with its evidence (best first)."""
+
+    status: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    deadline_date: str | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+
+def overall_status(evidence_statuses: list[str], deadline_date: str | None, as_of: dt.date) -> str:
+    """The strongest status the evidence supports; ``overdue`` once the deadline passed without done."""
+    best = max(evidence_statuses, key=RANK.__getitem__, default="no_evidence")
+    if best != "done" and deadline_date:
+        try:
+            if dt.date.fromisoformat(deadline_date) < as_of:
+                return "overdue"
+        except ValueError:
+            pass
+    return best

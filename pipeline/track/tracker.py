@@ -1,0 +1,255 @@
+"""Tracking in the store: link directives to later documents, incrementally.
+
+``track_store`` is what ``duban track`` and the nightly run call. Each run
+1. indexes documents tracking has not read yet (``track_docs``),
+2. matches directives it has not tracked yet against every later document, and
+   directives it has tracked against the new documents only,
+3. stores the evidence found and marks the new directives tracked.
+Nothing is compared twice, so a night with a few new pages costs a few
+queries' worth of work, not a rebuild. A run with a new ``TRACKER_VERSION``
+starts over. ``statuses`` derives every directive's status as of a date from
+its evidence and deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from .index import SentenceIndex, TermDoc
+from .link import Evidence, Query, SentenceRec, find_evidence, ordinal, term_doc
+from .match import not_the_task
+from .scoring import Scorer
+from .status import RANK, DirectiveStatus, overall_status
+
+TRACKER_VERSION = "track-1"
+ARRAYS = (("sent_idx", np.int32), ("starts", np.int32), ("ends", np.int32), ("context", np.int8),
+          ("ptr", np.int64), ("terms", np.int32), ("clause", np.int16))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _date_sql(alias: str = "d") -> str:
+    """A document's date as the spec reads it: its own date, else its publication date."""
+    return f"COALESCE({alias}.date, {alias}.published)"
+
+
+# -- the index in the store ------------------------------------------------
+def _reset_if_outdated(db: sqlite_utils.Database) -> bool:
+    """Forget everything an older tracker made; True when something was forgotten."""
+    old = db.execute("SELECT count(*) FROM track_docs WHERE tracker_version != ?", [TRACKER_VERSION]).fetchone()[0]
+    old += db.execute("SELECT count(*) FROM track_directives WHERE tracker_version != ?",
+                      [TRACKER_VERSION]).fetchone()[0]
+    if not old:
+        return False
+    with db.conn:
+        db.conn.execute("DELETE FROM evidence")
+        db.conn.execute("DELETE FROM track_directives")
+        db.conn.execute("DELETE FROM track_docs")
+    return True
+
+
+BATCH = 256                 # documents read, tokenised and written per transaction
+
+
+def _workers() -> int:
+    """Processes for tokenising (jieba is the slow part): the cores this process may use, at most 8."""
+    env = os.environ.get("DUBAN_TRACK_WORKERS")
+    if env:
+        return max(1, int(env))
+    try:
+        return max(1, min(8, len(os.sched_getaffinity(0))))
+    except AttributeError:
+        return max(1, min(8, os.cpu_count() or 1))
+
+
+def _term_doc_job(job: tuple[int, str | None, str, list[SentenceRec]]) -> TermDoc:
+    doc_id, date, body, sents = job
+    return term_doc(doc_id, ordinal(date), body, sents)
+
+
+def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
+    """Read documents not indexed yet (originals with a body) into ``track_docs``, a batch at a time."""
+    ids = [r[0] for r in db.execute(
+        "SELECT d.id FROM documents d WHERE d.duplicate_of IS NULL AND d.no_body = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM track_docs t WHERE t.doc_id = d.id) ORDER BY d.id").fetchall()]
+    workers = _workers() if len(ids) >= 2 * BATCH else 1
+    pool = None
+    if workers > 1:
+        import multiprocessing as mp
+
+        from .terms import _jieba
+
+        _jieba()                    # load the dictionary once, before the workers fork
+        pool = mp.get_context("fork").Pool(workers)
+    try:
+        for lo in range(0, len(ids), BATCH):
+            jobs = []
+            for doc_id in ids[lo:lo + BATCH]:
+                date, body = db.execute(f"SELECT {_date_sql()}, d.body FROM documents d WHERE d.id = ?",
+                                        [doc_id]).fetchone()
+                sents = [SentenceRec(idx, start, end, level, json.loads(path))
+                         for idx, start, end, level, path in db.execute(
+                             'SELECT idx, start, "end", heading_level, heading_path FROM sentences '
+                             "WHERE doc_id = ? ORDER BY idx", [doc_id]).fetchall()]
+                jobs.append((doc_id, date, body, sents))
+            docs = pool.map(_term_doc_job, jobs, chunksize=8) if pool else [_term_doc_job(j) for j in jobs]
+            now = _now()
+            with db.conn:
+                db.conn.executemany(
+                    "INSERT INTO track_docs (doc_id, date, sent_idx, starts, ends, context, ptr, terms, clause, "
+                    "tracker_version, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [[td.key, td.date] + [getattr(td, name).astype(t).tobytes() for name, t in ARRAYS]
+                     + [TRACKER_VERSION, now] for td in docs])
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    return ids
+
+
+def load_index(db: sqlite_utils.Database) -> SentenceIndex:
+    """Every indexed document (still an original in the store), stacked and weighted."""
+    index = SentenceIndex()
+    for row in db.execute(
+            "SELECT t.doc_id, t.date, t.sent_idx, t.starts, t.ends, t.context, t.ptr, t.terms, t.clause FROM track_docs t "
+            "JOIN documents d ON d.id = t.doc_id WHERE d.duplicate_of IS NULL").fetchall():
+        arrays = {name: np.frombuffer(blob, dtype=t) for (name, t), blob in zip(ARRAYS, row[2:])}
+        index.add(TermDoc(key=row[0], date=row[1], **arrays))
+    return index.build()
+
+
+# -- tracking ---------------------------------------------------------------
+def _queries(db: sqlite_utils.Database, tracked: bool) -> list[Query]:
+    """Directives of original, dated documents, tracked before or not."""
+    cond = "EXISTS" if tracked else "NOT EXISTS"
+    rows = db.execute(
+        f"SELECT x.id, x.text, {_date_sql()}, x.sectors, x.parties, x.deadline_text, x.deadline_kind, x.doc_id, "
+        f"x.start FROM directives x "
+        f"JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL "
+        f"AND {cond} (SELECT 1 FROM track_directives t WHERE t.directive_id = x.id) ORDER BY x.id").fetchall()
+    out = []
+    for did, text, date, sectors, parties, deadline_text, deadline_kind, doc_id, start in rows:
+        out.append(Query(did, text, ordinal(date), json.loads(sectors or "[]"),
+                         not_the_task(json.loads(parties or "[]"), deadline_text, deadline_kind), doc_id, start))
+    return out
+
+
+class _Bodies:
+    """Document bodies on demand, each read once."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db, self.cache = db, {}
+
+    def __call__(self, doc_id: int) -> str:
+        if doc_id not in self.cache:
+            self.cache[doc_id] = self.db.execute("SELECT body FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+        return self.cache[doc_id]
+
+
+def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer: Scorer | None = None,
+                full: bool = False) -> dict[str, Any]:
+    """Update evidence for everything new since the last run; counts for the run's summary.
+
+    ``full`` forgets what earlier runs found and tracks everything again.
+    """
+    as_of = as_of or dt.date.today()
+    if full:
+        with db.conn:
+            db.conn.execute("DELETE FROM evidence")
+            db.conn.execute("DELETE FROM track_directives")
+            db.conn.execute("DELETE FROM track_docs")
+    reset = _reset_if_outdated(db)
+    clock = [time.perf_counter()]
+    seconds: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        clock.append(time.perf_counter())
+        seconds[name] = round(clock[-1] - clock[-2], 2)
+
+    new_docs = _index_new_documents(db)
+    lap("read_documents")
+    old_queries = [q for q in _queries(db, tracked=True) if q.date]
+    untracked = _queries(db, tracked=False)
+    # A directive of an undated document has no "later": it stays without evidence.
+    new_queries = [q for q in untracked if q.date]
+    found: list[Evidence] = []
+    index = load_index(db)
+    lap("build_index")
+    bodies = _Bodies(db)
+    if index.n_rows:
+        if new_queries:
+            found += find_evidence(index, new_queries, bodies, scorer=scorer)
+        if old_queries and new_docs:
+            found += find_evidence(index, old_queries, bodies, row_mask=index.rows_of(new_docs), scorer=scorer)
+    lap("match")
+    now = _now()
+    with db.conn:
+        db.conn.executemany(
+            'INSERT OR REPLACE INTO evidence (directive_id, doc_id, sent_idx, start, "end", text, status, score, '
+            "tracker_version, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(e.query, e.doc_key, e.sent_idx, e.start, e.end, e.text, e.status, e.score, TRACKER_VERSION, now)
+             for e in found])
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO track_directives (directive_id, tracker_version, tracked_at) VALUES (?,?,?)",
+            [(q.key, TRACKER_VERSION, now) for q in untracked])
+    lap("write")
+    summary = status_counts(db, as_of)
+    lap("statuses")
+    return {"new_documents": len(new_docs), "new_directives": len(new_queries),
+            "undated_directives": len(untracked) - len(new_queries), "new_evidence": len(found),
+            "restarted": reset or full, "as_of": as_of.isoformat(), **summary, "seconds": seconds}
+
+
+# -- statuses -----------------------------------------------------------------
+def statuses(db: sqlite_utils.Database, as_of: dt.date | None = None,
+             directive_ids: list[int] | None = None) -> dict[int, DirectiveStatus]:
+    """The status of every directive (or of ``directive_ids``) as of a date, with its evidence best first.
+
+    Evidence from documents dated after ``as_of`` does not count yet.
+    """
+    as_of = as_of or dt.date.today()
+    where, params = "", []
+    if directive_ids is not None:
+        if not directive_ids:
+            return {}
+        where = f" AND x.id IN ({','.join('?' * len(directive_ids))})"
+        params = list(directive_ids)
+    deadlines = {row[0]: row[1] for row in db.execute(
+        "SELECT x.id, x.deadline_date FROM directives x JOIN documents d ON d.id = x.doc_id "
+        f"WHERE d.duplicate_of IS NULL{where}", params).fetchall()}
+    evidence: dict[int, list[dict[str, Any]]] = {k: [] for k in deadlines}
+    for row in db.execute(
+            f'SELECT e.directive_id, e.doc_id, d.source, d.title, {_date_sql()}, e.start, e."end", e.text, e.status, '
+            f"e.score FROM evidence e JOIN documents d ON d.id = e.doc_id JOIN directives x ON x.id = e.directive_id "
+            f"WHERE ({_date_sql()} IS NULL OR substr({_date_sql()}, 1, 10) <= ?){where} "
+            "ORDER BY e.directive_id, e.score DESC, e.doc_id, e.start", [as_of.isoformat()] + params).fetchall():
+        keys = ("directive_id", "doc_id", "source", "title", "date", "start", "end", "text", "status", "score")
+        rec = dict(zip(keys, row))
+        if rec["directive_id"] in evidence:
+            evidence[rec["directive_id"]].append(rec)
+    return {k: DirectiveStatus(overall_status([e["status"] for e in ev], deadlines[k], as_of), ev, deadlines[k])
+            for k, ev in evidence.items()}
+
+
+def status_counts(db: sqlite_utils.Database, as_of: dt.date) -> dict[str, int]:
+    """How many directives have each status as of a date (the strongest evidence found in SQL)."""
+    counts = {s: 0 for s in ("done", "in_progress", "mentioned", "no_evidence", "overdue")}
+    names = {rank: name for name, rank in RANK.items()}
+    rows = db.execute(
+        "SELECT x.deadline_date, (SELECT max(CASE e.status WHEN 'done' THEN 3 WHEN 'in_progress' THEN 2 "
+        "ELSE 1 END) FROM evidence e JOIN documents ed ON ed.id = e.doc_id WHERE e.directive_id = x.id "
+        f"AND ({_date_sql('ed')} IS NULL OR substr({_date_sql('ed')}, 1, 10) <= ?)) "
+        "FROM directives x JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL",
+        [as_of.isoformat()]).fetchall()
+    for deadline, best in rows:
+        counts[overall_status([names[best]] if best else [], deadline, as_of)] += 1
+    return counts

@@ -1,0 +1,280 @@
+"""The staff page: search, a directive in context, corrections, and the sheet for the current view.
+
+Server-rendered Flask with Jinja templates and one stylesheet; no script and
+no build step. A directive's address is its stable key (document text hash +
+sentence hash), not its row id, so a bookmark survives re-extraction, and so
+does every correction made on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sqlite3
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
+
+from ..search import records
+from ..search.engine import CAP, FilterError, Filters, search, search_documents
+from ..search.highlight import to_html
+from ..search.query import QuerySyntaxError
+from . import corrections
+from .context import Mark, neighbours, render_body
+from .security import add_headers, check_csrf, csrf_token, safe_url
+
+FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_before", "kind", "rejected", "scope")
+PAGE_LIMIT = 100
+STATUS_CSS = {"done": "done", "in_progress": "progress", "mentioned": "mentioned", "no_evidence": "none",
+              "overdue": "overdue"}
+
+
+def _sector_order() -> list[str]:
+    try:
+        from ..resources import load_toml
+
+        return list(load_toml("sectors.toml").get("order") or [])
+    except (OSError, ValueError):
+        return []
+
+
+def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.date | None = None) -> Flask:
+    """The site over the store at ``db_path``; ``as_of`` fixes "today" for statuses (tests)."""
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key or os.environ.get("DUBAN_SECRET_KEY") or os.urandom(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        DUBAN_DB=db_path,
+        DUBAN_AS_OF=as_of,
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.jinja_env.autoescape = True
+    app.jinja_env.globals.update(csrf_token=csrf_token, STATUS_LABELS=records.STATUS_LABELS, STATUS_CSS=STATUS_CSS,
+                                 KIND_LABELS=records.KIND_LABELS, DEADLINE_KIND_LABELS=records.DEADLINE_KIND_LABELS,
+                                 safe_url=safe_url, directive_url=directive_url)
+    app.before_request(check_csrf)
+    app.after_request(add_headers)
+
+    @app.teardown_appcontext
+    def _close(_exc) -> None:
+        db = g.pop("db", None)
+        if db is not None:
+            db.conn.close()
+
+    _routes(app)
+    return app
+
+
+def get_db():
+    if "db" not in g:
+        from ..store import open_db
+
+        g.db = open_db(_config("DUBAN_DB"))
+    return g.db
+
+
+def _config(key: str) -> Any:
+    from flask import current_app
+
+    return current_app.config[key]
+
+
+def _as_of() -> dt.date:
+    return _config("DUBAN_AS_OF") or dt.date.today()
+
+
+def directive_url(rec) -> str:
+    return url_for("directive", doc_sha=rec.doc_sha256, text_sha=rec.text_sha256)
+
+
+def _filters_from_args(args) -> Filters:
+    return Filters(sector=args.get("sector"), party=args.get("party"), place=args.get("place"),
+                   status=args.get("status"), date_from=args.get("from"), date_to=args.get("to"),
+                   due_before=args.get("due_before"), kind=args.get("kind"),
+                   include_rejected=args.get("rejected") == "1")
+
+
+def _current_args(args) -> dict[str, str]:
+    return {k: args.get(k) for k in FILTER_ARGS if args.get(k)}
+
+
+def _find(db, doc_sha: str, text_sha: str) -> int | None:
+    """The current row id of the directive with these hashes (after any re-extraction)."""
+    row = db.execute(
+        "SELECT d.id FROM documents doc JOIN directives d ON d.doc_id = doc.id "
+        "WHERE doc.text_sha256 = ? AND doc.duplicate_of IS NULL AND d.text_sha256 = ? ORDER BY d.start LIMIT 1",
+        [doc_sha, text_sha]).fetchone()
+    return row[0] if row else None
+
+
+def _routes(app: Flask) -> None:
+    @app.get("/")
+    def index():
+        args = request.args
+        current = _current_args(args)
+        error = None
+        result = None
+        doc_hits: list = []
+        terms: list[str] = []
+        scope = args.get("scope") or "directives"
+        try:
+            filters = _filters_from_args(args)
+            if scope == "documents":
+                doc_hits, terms = search_documents(get_db(), args.get("q", ""), filters, limit=PAGE_LIMIT)
+            else:
+                result = search(get_db(), args.get("q", ""), filters, limit=PAGE_LIMIT, as_of=_as_of(), count=True)
+                terms = result.terms
+        except (QuerySyntaxError, FilterError) as exc:
+            error = str(exc)
+        hits = []
+        for rec in (result.hits if result else []):
+            hits.append({"rec": rec, "text": to_html(rec.text, terms),
+                         "heading": to_html(" › ".join(rec.heading_path[-2:]), terms) if rec.heading_path else ""})
+        docs = [{"hit": h, "snippet": to_html(h.snippet.replace("\n", " "), terms)} for h in doc_hits]
+        query_string = urlencode(current)
+        return render_template("search.html", args=args, current=current, error=error, result=result, hits=hits,
+                               docs=docs, scope=scope, sectors=_sector_order(), query_string=query_string,
+                               limit=PAGE_LIMIT, cap=CAP, name=session.get("name", ""))
+
+    @app.get("/export.<fmt>")
+    def export_sheet(fmt: str):
+        from ..export.writers import export
+
+        if fmt not in ("xlsx", "csv"):
+            abort(404)
+        try:
+            filters = _filters_from_args(request.args)
+            buf = io.BytesIO()
+            export(get_db(), buf, fmt, request.args.get("q", ""), filters, as_of=_as_of())
+        except (QuerySyntaxError, FilterError) as exc:
+            abort(400, description=str(exc))
+        buf.seek(0)
+        name = f"督办台账-{_as_of().isoformat()}.{fmt}"
+        mime = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                else "text/csv; charset=utf-8")
+        return send_file(buf, mimetype=mime, as_attachment=True, download_name=name)
+
+    @app.get("/directive/<int:directive_id>")
+    def directive_by_id(directive_id: int):
+        recs = records.load(get_db(), [directive_id], with_status=False)
+        if not recs:
+            abort(404, description="找不到这条督办事项，它可能已被重新提取。请重新检索。")
+        return redirect(directive_url(recs[0]))
+
+    @app.get("/d/<doc_sha>/<text_sha>")
+    def directive(doc_sha: str, text_sha: str):
+        db = get_db()
+        directive_id = _find(db, doc_sha, text_sha)
+        if directive_id is None:
+            abort(404, description="找不到这条督办事项：文档可能已删除，或重新提取后不再识别为督办事项。")
+        rec = records.load(db, [directive_id], as_of=_as_of())[0]
+        context = neighbours(db, rec.doc_id, rec.start, rec.end)
+        evidence = []
+        for e in rec.evidence:
+            link = None
+            if e.get("doc_id") is not None:
+                link = url_for("document", doc_id=e["doc_id"], hl=f"{e.get('start', 0)}-{e.get('end', 0)}",
+                               _anchor="hl")
+            evidence.append({"e": e, "link": link, "external": safe_url(e.get("source"))})
+        return render_template(
+            "directive.html", rec=rec, context=context, evidence=evidence, sectors=_sector_order(),
+            history=corrections.history(db, rec.doc_sha256, rec.text_sha256), name=session.get("name", ""),
+            message=session.pop("message", None), error=session.pop("error", None),
+            doc_link=url_for("document", doc_id=rec.doc_id, _anchor=f"d{rec.id}"),
+            source_link=safe_url(rec.source))
+
+    @app.post("/d/<doc_sha>/<text_sha>")
+    def correct(doc_sha: str, text_sha: str):
+        db = get_db()
+        directive_id = _find(db, doc_sha, text_sha)
+        if directive_id is None:
+            abort(404, description="找不到这条督办事项，无法保存更正。")
+        form = request.form
+        author = form.get("author", "").strip()
+        if author:
+            session["name"] = author[:50]
+        action = form.get("action", "")
+        comment = form.get("comment", "")
+        try:
+            saved = _apply(db, directive_id, action, form, author, comment)
+            session["message"] = saved
+        except corrections.CorrectionError as exc:
+            session["error"] = str(exc)
+        return redirect(url_for("directive", doc_sha=doc_sha, text_sha=text_sha), code=303)
+
+    @app.get("/document/<int:doc_id>")
+    def document(doc_id: int):
+        db = get_db()
+        row = db.execute("SELECT id, title, date, published, place, level, speaker, speaker_role, meeting, kind, "
+                         "source, body, partial, duplicate_of FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if not row:
+            abort(404, description="找不到这篇文档。")
+        keys = ["id", "title", "date", "published", "place", "level", "speaker", "speaker_role", "meeting", "kind",
+                "source", "body", "partial", "duplicate_of"]
+        doc = dict(zip(keys, row))
+        ids = [r[0] for r in db.execute("SELECT id FROM directives WHERE doc_id = ? ORDER BY start", [doc_id])]
+        recs = records.load(db, ids, with_status=False)
+        marks = [Mark(r.start, r.end, "directive" + (" rejected" if r.verdict == "rejected" else ""),
+                      href=directive_url(r), anchor=f"d{r.id}", title="督办事项：点击查看") for r in recs]
+        hl = request.args.get("hl", "")
+        if "-" in hl:
+            try:
+                s, e = (int(x) for x in hl.split("-", 1))
+                marks = [m for m in marks if m.end <= s or m.start >= e]
+                marks.append(Mark(s, e, "evidence", anchor="hl", title="后续落实情况"))
+            except ValueError:
+                pass
+        return render_template("document.html", doc=doc, body=render_body(doc["body"] or "", marks),
+                               count=len(recs), source_link=safe_url(doc["source"]))
+
+    @app.errorhandler(400)
+    @app.errorhandler(404)
+    def _error(exc):
+        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def _db_error(exc):
+        return render_template("error.html", code=503, message=f"数据库暂时不可用：{exc}"), 503
+
+
+def _apply(db, directive_id: int, action: str, form, author: str, comment: str) -> str:
+    """Carry out one correction form; returns the message shown after it."""
+    if action in ("confirm", "reject"):
+        corrections.record(db, directive_id, "verdict", "confirmed" if action == "confirm" else "rejected",
+                           author, comment)
+        return "已确认为督办事项" if action == "confirm" else "已否决：此句不是督办事项"
+    if action == "unverdict":
+        corrections.record(db, directive_id, "verdict", None, author, comment)
+        return "已撤销核实结论"
+    if action == "edit":
+        rec = records.load(db, [directive_id], with_status=False)[0]
+        changed = []
+        parties = corrections.clean_list(form.get("parties", ""))
+        if parties != rec.parties:
+            corrections.record(db, directive_id, "parties", parties, author, comment)
+            changed.append("责任单位")
+        sectors = corrections.clean_list(form.getlist("sectors") + [form.get("sectors_other", "")])
+        if sectors != rec.sectors:
+            corrections.record(db, directive_id, "sectors", sectors, author, comment)
+            changed.append("涉及领域")
+        deadline = {"text": form.get("deadline_text", ""), "kind": form.get("deadline_kind", ""),
+                    "date": form.get("deadline_date", "")}
+        cleaned = corrections.clean_deadline(deadline)
+        current = {"text": rec.deadline_text or "", "kind": rec.deadline_kind, "date": rec.deadline_date} \
+            if (rec.deadline_text or rec.deadline_kind) else {}
+        if cleaned != current:
+            corrections.record(db, directive_id, "deadline", deadline, author, comment)
+            changed.append("完成时限")
+        return ("已保存更正：" + "、".join(changed)) if changed else "没有改动"
+    if action == "revert":
+        for field in ("parties", "sectors", "deadline"):
+            corrections.record(db, directive_id, field, None, author, comment)
+        return "已恢复为程序提取的责任单位、领域和时限"
+    if action == "status":
+        value = form.get("status") or None
+        corrections.record(db, directive_id, "status", value, author, comment)
+        return "已设定落实状态" if value else "已恢复为程序判断的落实状态"
+    raise corrections.CorrectionError("无法识别的操作")

@@ -1,0 +1,167 @@
+"""The staff page in a real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+One walk through what staff do: search, open a directive, correct it, have
+the machine re-extract the document (the directive's row id changes), see the
+correction kept, and download the sheet for the current view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+CHROMIUM = Path("/usr/bin/chromium")
+FIXTURES = Path(__file__).parent / "fixtures" / "web"
+NOTICE = "2024-03-08_notice_ranqi.txt"
+AS_OF = dt.date(2024, 8, 1)
+SCREENSHOT = Path("/tmp/duban-page.png")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium is missing (Debian package 'chromium'; .ci/run installs it)")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A store with the fixture documents ingested and tracked, served on a free localhost port."""
+    from werkzeug.serving import make_server
+
+    from pipeline.ingest.pipeline import ingest_paths
+    from pipeline.store import open_db
+    from pipeline.web.app import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in (NOTICE, "2024-04-02_notice_xiaofang.txt", "2024-07-10_report_shangbannian.txt"):
+        shutil.copy(FIXTURES / name, docs / name)
+    db_path = tmp_path / "duban.db"
+    db = open_db(db_path)
+    report = ingest_paths(db, sorted(docs.iterdir()))
+    assert not report.errors
+    try:
+        from pipeline.track.tracker import track_store
+
+        track_store(db, as_of=AS_OF)
+    except ImportError:
+        pass
+    db.conn.close()
+    server = make_server("127.0.0.1", 0, create_app(str(db_path), secret_key="browser-test", as_of=AS_OF),
+                         threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", db_path, docs
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        context = browser.new_context(locale="zh-CN", accept_downloads=True, viewport={"width": 1200, "height": 900})
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _reextract(db_path: Path, source: Path) -> tuple[int, int]:
+    """What a newer extractor run does: parse the file again and replace the document's directives."""
+    from pipeline.extract.extractor import extract_directives
+    from pipeline.ingest.readers import read_file
+    from pipeline.parse.document import parse_raw
+    from pipeline.store import open_db
+    from pipeline.store.documents import write_directives
+
+    db = open_db(db_path)
+    doc_id = db.execute("SELECT id FROM documents WHERE source LIKE ?", [f"%{source.name}"]).fetchone()[0]
+    before = db.execute("SELECT max(id) FROM directives").fetchone()[0]
+    doc = parse_raw(read_file(source))
+    with db.conn:
+        write_directives(db, doc_id, extract_directives(doc), "extract-rerun")
+    after = db.execute("SELECT min(id) FROM directives WHERE doc_id = ?", [doc_id]).fetchone()[0]
+    db.conn.close()
+    return before, after
+
+
+def _directive_id(db_path: Path, prefix: str) -> int:
+    from pipeline.store import open_db
+
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT id FROM directives WHERE text LIKE ?", [prefix + "%"]).fetchone()[0]
+    finally:
+        db.conn.close()
+
+
+def test_search_open_correct_reextract_export(served, page, tmp_path):
+    from playwright.sync_api import expect
+
+    base, db_path, docs = served
+    task = "区住建局要会同各街道（乡镇）全面排查整治燃气管道占压问题"
+
+    # 1. search: highlighted words, status badges
+    page.goto(base + "/")
+    page.fill("input[name=q]", "燃气 占压")
+    page.press("input[name=q]", "Enter")
+    expect(page.locator("li.result").first).to_contain_text(task)
+    expect(page.locator("li.result").first.locator("mark").first).to_have_text("燃气")
+    expect(page.locator("li.result .badge").first).to_be_visible()
+
+    # 2. open the directive: its sentence in context, under its heading
+    page.click(f"text={task}")
+    expect(page.locator("#sentence")).to_contain_text(task)
+    expect(page.locator("nav.crumbs")).to_contain_text("一、全面排查燃气管道隐患")
+    expect(page.locator("#context")).to_contain_text("各燃气经营企业要建立用户安全检查台账")
+    directive_url = page.url
+    old_id = _directive_id(db_path, task)
+
+    # 3. correct it: parties, sectors, deadline, then the status with a comment
+    form = page.locator("#form-edit")
+    form.locator("input[name=author]").fill("王五")
+    form.locator("input[name=parties]").fill("区住建局、各街道（乡镇）、区城管局")
+    form.locator("input[name=sectors][value='城乡住房']").check()
+    form.locator("input[name=deadline_date]").fill("2024-06-15")
+    form.locator("input[name=comment]").fill("据会议纪要，城管局参与")
+    form.locator("button[value=edit]").click()
+    expect(page.locator(".flash")).to_contain_text("已保存更正")
+    expect(page.locator("#parties")).to_contain_text("区住建局、各街道（乡镇）、区城管局")
+    status_form = page.locator("#form-status")
+    expect(status_form.locator("input[name=author]")).to_have_value("王五")     # the name is remembered
+    status_form.locator("select[name=status]").select_option("in_progress")
+    status_form.locator("textarea[name=comment]").fill("7月报告称已消除56处，仍有新增占压")
+    status_form.locator("button[value=status]").click()
+    expect(page.locator(".flash")).to_contain_text("已设定落实状态")
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    # 4. the machine re-extracts the document: rows replaced, ids changed
+    _reextract(db_path, docs / NOTICE)
+    assert _directive_id(db_path, task) != old_id
+
+    # 5. the correction is still there, at the same address
+    page.goto(directive_url)
+    expect(page.locator("#parties")).to_contain_text("区住建局、各街道（乡镇）、区城管局")
+    expect(page.locator("#sectors")).to_contain_text("城乡住房")
+    expect(page.locator("#deadline")).to_contain_text("2024-06-15")
+    expect(page.locator("section.directive .badge").first).to_contain_text("推进中")
+    expect(page.locator("table.history")).to_contain_text("王五")
+
+    # 6. export the sheet of the current search and read it back
+    page.goto(base + "/?q=燃气&sector=城镇燃气")
+    with page.expect_download() as download:
+        page.click("#export-xlsx")
+    path = tmp_path / "sheet.xlsx"
+    download.value.save_as(path)
+    ws = load_workbook(path)["督办台账"]
+    headers = [c.value for c in ws[1]]
+    row = next(dict(zip(headers, r)) for r in ws.iter_rows(min_row=2, values_only=True) if str(r[1]).startswith(task))
+    assert row["责任单位"] == "区住建局、各街道（乡镇）、区城管局"
+    assert row["完成时限"] == dt.datetime(2024, 6, 15)
+    assert row["落实状态"] == "推进中"
+    assert "王五" in row["备注"] and "7月报告称已消除56处" in row["落实依据（后续报告摘录）"]
