@@ -46,6 +46,7 @@ class Cues:
     done: re.Pattern[str]
     in_progress_strong: re.Pattern[str]
     in_progress: re.Pattern[str]
+    continuing: re.Pattern[str]
     forward: re.Pattern[str]
     backward: re.Pattern[str]
     skip: re.Pattern[str]
@@ -66,6 +67,7 @@ def cues() -> Cues:
         done=_union(data["done"]["patterns"]),
         in_progress_strong=_union(data["in_progress"]["strong"]),
         in_progress=_union(data["in_progress"]["patterns"]),
+        continuing=_union(data["in_progress"]["continuing"]),
         forward=_union(sec["forward"]),
         backward=_union(sec["backward"]),
         skip=_union(sec["skip"]),
@@ -128,9 +130,10 @@ def evidence_status(sentence: str, clauses: list[str], context: Context) -> str:
     long one reports several tasks, and 全面完成 of one of them says nothing of
     the others.
     """
-    if context == Context.FORWARD:
-        return "mentioned"
     c = cues()
+    if context == Context.FORWARD:
+        # 持续推进…/深化… in next year's tasks: ordered again, and said to be under way.
+        return "in_progress" if any(c.continuing.search(x) for x in clauses[:1]) else "mentioned"
     scopes = list(clauses)
     if len(CLAUSE_MARK.split(sentence.rstrip("。；;！!？?"))) <= 2:
         scopes.append(sentence)
