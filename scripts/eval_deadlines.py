@@ -15,12 +15,11 @@ kinds and the disagreements (all rows with --all).
 from __future__ import annotations
 
 import collections
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipeline.extract.evaluate import labelled_directives  # noqa: E402
 from pipeline.extract.deadlines import find_deadline  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "gold" / "extract_dev.jsonl"
@@ -29,25 +28,9 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "gold" / "extract_dev
 def items(argv: list[str]):
     """(text, reference date, context, gold deadline) of every directive to score."""
     args = [a for a in argv if not a.startswith("--")]
-    if "--sentences" in argv:
-        for line in Path(args[0]).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                if r.get("label") == 1:
-                    yield r["text"], None, r.get("heading") or "", r.get("deadline")
-        return
     gold = Path(args[0]) if args else DEFAULT
-    if not gold.exists():
-        gold = Path("/work/shared/gold/extract_dev.jsonl")
-    for line in gold.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        doc = json.loads(line)
-        meta = doc.get("meta") or {}
-        ref = meta.get("date") or meta.get("published")
-        ref = dt.date.fromisoformat(ref) if ref else None
-        for d in doc.get("directives", []):
-            yield d["text"], ref, "", d.get("deadline")
+    for d, ref in labelled_directives(gold, annotations="--sentences" in argv):
+        yield d["text"], ref, d.get("heading") or "", d.get("deadline")
 
 
 def main(argv: list[str]) -> None:

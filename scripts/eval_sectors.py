@@ -14,11 +14,11 @@ and the disagreements.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipeline.extract.evaluate import labelled_directives  # noqa: E402
 from pipeline.extract.sectors import find_sectors  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "gold" / "extract_dev.jsonl"
@@ -27,20 +27,9 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "gold" / "extract_dev
 def items(argv: list[str]):
     """(text, heading, gold sectors) of every directive to score."""
     args = [a for a in argv if not a.startswith("--")]
-    if "--sentences" in argv:
-        for line in Path(args[0]).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                if r.get("label") == 1:
-                    yield r["text"], r.get("heading") or "", r.get("sectors") or []
-        return
     gold = Path(args[0]) if args else DEFAULT
-    if not gold.exists():
-        gold = Path("/work/shared/gold/extract_dev.jsonl")
-    for line in gold.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            for d in json.loads(line).get("directives", []):
-                yield d["text"], "", d.get("sectors") or []
+    for d, ref in labelled_directives(gold, annotations="--sentences" in argv):
+        yield d["text"], d.get("heading") or "", d.get("sectors") or []
 
 
 def main(argv: list[str]) -> None:

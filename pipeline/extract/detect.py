@@ -1,13 +1,14 @@
 """Is this sentence a directive? Rules kept as data, and the model we train.
 
 The rule score (``rules.py``) gates: a sentence with no order and no
-imperative-item shape is never a directive. Where the trained classifier
-(``classifier.py``, ``models/directive_clf.joblib``) is present, its
-probability decides among the gated sentences; else the rule threshold does.
+imperative-item shape is never a directive. Among gated sentences the rule score
+decides, except in a narrow band just under the threshold, where the trained
+classifier (``classifier.py``, ``models/directive_clf.json``) decides.
 """
 
 from __future__ import annotations
 
+from ..resources import load_toml
 from .classifier import load_classifier
 from .rules import cue_families, is_imperative_item, kind_allows, rule_score, ruleset
 
@@ -36,23 +37,14 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
     return 0.5 * p / clf.threshold if p < clf.threshold else 0.5 + 0.5 * (p - clf.threshold) / (1 - clf.threshold)
 
 
+DECISION = 0.5   # directive_probability maps both the rule threshold and the model's onto 0.5
+
+
 def is_directive(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
-    return directive_probability(text, kind, headings, item) >= decision_threshold()
+    return directive_probability(text, kind, headings, item) >= DECISION
 
 
 def uncertain_band() -> tuple[float, float]:
     """Rule scores in [lo, hi) are left to the trained model (models/directives.toml [threshold])."""
-    import os
-
-    from ..resources import load_toml
-
-    env = os.environ.get("DUBAN_BAND")
-    if env:
-        lo, hi = (float(x) for x in env.split(","))
-        return lo, hi
     band = load_toml("directives.toml")["threshold"].get("model_band", [0.0, 0.0])
     return float(band[0]), float(band[1])
-
-
-def decision_threshold() -> float:
-    return 0.5

@@ -134,3 +134,25 @@ def load_jsonl(path: Path) -> dict[str, dict]:
             obj = json.loads(line)
             docs[os.path.basename(obj.get("source") or f"line{n}")] = obj
     return docs
+
+
+def labelled_directives(path: Path, annotations: bool = False):
+    """(directive record, reference date) of every gold directive in ``path``.
+
+    ``annotations``: ``path`` is our ``corpus/annotations/sentences.jsonl``; its
+    positive rows are the directives, with no document date.
+    """
+    import datetime as dt
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if annotations:
+            if row.get("label") == 1:
+                yield row, None
+            continue
+        meta = row.get("meta") or {}
+        ref = meta.get("date") or meta.get("published")
+        for d in row.get("directives", []):
+            yield d, dt.date.fromisoformat(ref) if ref else None

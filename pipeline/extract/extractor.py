@@ -18,7 +18,7 @@ from ..parse.document import ParsedDocument
 from ..parse.outline import Sentence
 from ..parse.textnorm import analysis_form, as_written
 from .deadlines import Deadline, find_deadline
-from .detect import directive_probability, is_directive
+from .detect import DECISION, directive_probability
 from .parties import breaks_thread, own_parties
 from .parties_norm import normalise_party
 from .sectors import find_sectors
@@ -116,10 +116,11 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         item = level >= 3 and judged_as != "heading"
         if level == 1 and re.search(r"[，,；;]", text):
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order
-        if not is_directive(text, judged_as, headings, item):
+        probability = directive_probability(text, judged_as, headings, item)
+        if probability < DECISION:
             continue
         acting = parties or inherited
-        heading_text = "".join(headings[-2:])
+        heading_text = headings[-2:]   # a list: joining two headings could make a false word
         types: list[str] = []
         for p in acting:
             for t in normalise_party(p):
@@ -134,7 +135,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             deadline=find_deadline(text, ref),
             heading_path=sent.heading_path,
             party_types=types,
-            score=directive_probability(text, judged_as, headings, item),
+            score=probability,
             sentence_idx=sent.idx,
             is_heading=sent.heading_level is not None,
         )
