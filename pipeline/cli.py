@@ -181,7 +181,7 @@ def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")
 
 
 RUN_COUNT_LABELS = (
-    ("pages_fetched", "抓取"), ("pages_not_modified", "未变化"), ("pages_failed", "失败"),
+    ("pages_fetched", "抓取"), ("pages_not_modified", "未变化"), ("pages_failed", "失败"), ("pages_given_up", "放弃"),
     ("new_documents", "新文档"), ("duplicates", "重复"), ("new_directives", "新事项"),
     ("track.new_evidence", "新跟踪依据"), ("track.overdue", "逾期"), ("errors", "出错"),
 )

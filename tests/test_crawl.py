@@ -85,7 +85,7 @@ def pdf_bytes(lines: list[str]) -> bytes:
 
 
 def sites_toml(start: str, *, delay: float = DELAY, timeout: float = 0.3, retries: int = 1,
-               recheck_days: float = 7, prefix: str = "/aqsc") -> str:
+               recheck_days: float = 7, prefix: str = "/aqsc", crawl_extra: str = "", site_extra: str = "") -> str:
     return f"""
 [crawl]
 user_agent = "duban-test/0.1 (+https://example.org/duban)"
@@ -94,6 +94,7 @@ timeout = {timeout}
 retries = {retries}
 backoff = 0.05
 recheck_days = {recheck_days}
+{crawl_extra}
 
 [[site]]
 name = "测试县应急管理局"
@@ -101,6 +102,7 @@ start = ["{start}"]
 follow = ['{prefix}/index_\\d+\\.html']
 articles = ['{prefix}/art/']
 max_pages = 500
+{site_extra}
 """
 
 
@@ -398,6 +400,112 @@ def test_robots_crawl_delay_slows_the_crawler_down(tmp_path: Path):
         site.close()
     times = [h.time for h in site.hits]
     assert len(times) == 4 and min(b - a for a, b in zip(times[1:], times[2:])) >= 0.3 * 0.95
+
+
+# --------------------------------------------------------------------------- giving up on a page
+
+
+def _night(sites: Path, db: Path):
+    result = crawl_cli(sites, db, "--no-ingest")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _frontier(db: Path, url: str) -> tuple:
+    return rows(db, "SELECT f.state, f.reason, p.failures FROM frontier f JOIN pages p ON p.url = f.url "
+                    "WHERE f.url = ?", (url,))[0]
+
+
+def test_a_page_failing_every_night_is_given_up_after_max_failures(tmp_path: Path):
+    """Three failed nights in a row (max_failures = 3): given up, counted, and never asked again."""
+    site = TrapSite()
+    site.add("/robots.txt", body=b"", content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([("art/dead.html", "已删除"), ("art/ok.html", "正常")]))
+    site.add("/aqsc/art/ok.html", body=article_html("正常", paragraphs(70)))     # /aqsc/art/dead.html: 404
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, retries=0, crawl_extra="max_failures = 3"),
+                     encoding="utf-8")
+    dead = site.url("/aqsc/art/dead.html")
+    try:
+        for night in (1, 2):
+            out = _night(sites, db).output
+            assert _frontier(db, dead) == ("failed", "HTTP 404", night) and "放弃" not in out
+        third = _night(sites, db).output
+        state, reason, failures = _frontier(db, dead)
+        assert (state, failures) == ("given_up", 3) and reason.startswith("连续 3 次抓取失败，已放弃")
+        assert "放弃：本次放弃 1 页（连续失败达到 max_failures 次），累计 1 页不再抓取" in third
+        assert "放弃的不再重试" in third
+        assert "失败，已放弃" in third and dead in third
+        fourth = _night(sites, db).output
+        assert len(site.hits_for("/aqsc/art/dead.html")) == 3                  # the fourth night left it alone
+        assert _frontier(db, dead)[0] == "given_up"
+        assert "失败 0 页" in fourth and "放弃：累计 1 页不再抓取" in fourth and "本次放弃" not in fourth
+        counts = [json.loads(c) for (c,) in rows(db, "SELECT counts FROM runs ORDER BY id")]
+        assert [c["pages_given_up"] for c in counts] == [0, 0, 1, 0]
+        assert [c["given_up_total"] for c in counts] == [0, 0, 1, 1]
+        assert [s for (s,) in rows(db, "SELECT status FROM runs ORDER BY id")] == ["partial"] * 3 + ["ok"]
+        assert "放弃 1" in runner.invoke(app, ["runs", "--db", str(db)]).output
+
+        # A raised cap brings it back: asked again, and given up again when it reaches the new cap.
+        sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, retries=0,
+                                    crawl_extra="max_failures = 4"), encoding="utf-8")
+        fifth = _night(sites, db).output
+        assert "本次放弃 1 页" in fifth and "重新尝试 1 页（max_failures 已放宽）" in fifth
+        assert len(site.hits_for("/aqsc/art/dead.html")) == 4 and _frontier(db, dead)[:1] == ("given_up",)
+    finally:
+        site.close()
+
+
+def test_a_success_resets_the_count_so_only_failures_in_a_row_give_up(tmp_path: Path):
+    site = TrapSite()
+    site.add("/robots.txt", body=b"", content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([("art/flaky.html", "时好时坏")]))
+    flaky = site.add("/aqsc/art/flaky.html", status=500, body=article_html("时好时坏", paragraphs(71)))
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, retries=0, recheck_days=0,
+                                crawl_extra="max_failures = 3"), encoding="utf-8")
+    url = site.url("/aqsc/art/flaky.html")
+    try:
+        seen = []
+        for status in (500, 500, 200, 500, 500):            # never three failures in a row
+            flaky.status = status
+            _night(sites, db)
+            seen.append(_frontier(db, url)[::2])
+    finally:
+        site.close()
+    assert seen == [("failed", 1), ("failed", 2), ("done", 0), ("failed", 1), ("failed", 2)]
+    assert len(site.hits_for("/aqsc/art/flaky.html")) == 5
+
+
+def test_start_urls_are_never_given_up_and_sites_have_their_own_cap(tmp_path: Path):
+    site = TrapSite()
+    site.add("/robots.txt", body=b"", content_type="text/plain")         # /aqsc/index.html: 404
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, retries=0,
+                                crawl_extra="max_failures = 5", site_extra="max_failures = 1"), encoding="utf-8")
+    start = site.url("/aqsc/index.html")
+    try:
+        for night in (1, 2, 3):
+            out = _night(sites, db).output
+            assert _frontier(db, start) == ("failed", "HTTP 404", night) and "放弃" not in out
+    finally:
+        site.close()
+    assert len(site.hits_for("/aqsc/index.html")) == 3
+
+
+def test_max_failures_in_the_sites_file():
+    base = "[[site]]\nname='a'\nstart=['http://h/']\n"
+    assert parse_sites(base).sites[0].max_failures == 5                                     # the default
+    config = parse_sites("[crawl]\nmax_failures = 2\n" + base + "[[site]]\nname='b'\nstart=['http://g/']\n"
+                         "max_failures = 0\n")
+    assert config.crawl.max_failures == 2 and [s.max_failures for s in config.sites] == [2, 0]
+    never = config.sites[1]
+    assert not never.gives_up("http://g/art/1.html", 1000)                                  # 0: never
+    assert config.sites[0].gives_up("http://h/art/1.html", 2) and not config.sites[0].gives_up("http://h/", 2)
+    for bad, words in (("[crawl]\nmax_failures = -1\n" + base, "不能为负"), (base + "max_failures = -1", "max_failures"),
+                       (base + "max_failures = true", "max_failures"), (base + "max_failures = 1.5", "max_failures")):
+        with pytest.raises(ConfigError, match=words):
+            parse_sites(bad)
 
 
 # --------------------------------------------------------------------------- kill -9 and resume

@@ -56,7 +56,7 @@ def small_site():
     site.close()
 
 
-def write_sites(site: TrapSite, path: Path, recheck_days: float = 7) -> Path:
+def write_sites(site: TrapSite, path: Path, recheck_days: float = 7, crawl_extra: str = "") -> Path:
     path.write_text(f"""
 [crawl]
 user_agent = "duban-test/0.1"
@@ -65,6 +65,7 @@ timeout = 5
 retries = 1
 backoff = 0.02
 recheck_days = {recheck_days}
+{crawl_extra}
 
 [[site]]
 name = "测试站"
@@ -162,6 +163,27 @@ def test_runs_command_shows_the_nightly_runs(small_site, tmp_path, monkeypatch):
     runner.invoke(app, ["nightly", "--sites", str(write_sites(small_site, tmp_path / "s.toml")), "--db", str(db)])
     result = runner.invoke(app, ["runs", "--db", str(db)])
     assert result.exit_code == 0 and "nightly" in result.output and "ok" in result.output
+
+
+def test_nightly_summary_reports_pages_given_up(small_site, tmp_path, monkeypatch):
+    """A link that fails two nights in a row with max_failures = 2 is given up, said so, and left alone."""
+    monkeypatch.setitem(nightly.OPTIONAL_STAGES, "track", ("fake_duban_none", "x"))
+    monkeypatch.setitem(nightly.OPTIONAL_STAGES, "index", ("fake_duban_none", "x"))
+    small_site.routes["/aqsc/index.html"].body = list_html([("art/1.html", "通知一"), ("art/2.html", "通知二"),
+                                                            ("art/gone.html", "已撤下的通知")])
+    sites, db = write_sites(small_site, tmp_path / "s.toml", crawl_extra="max_failures = 2"), tmp_path / "d.db"
+    outputs = [runner.invoke(app, ["nightly", "--sites", str(sites), "--db", str(db)]) for _ in range(3)]
+    assert [r.exit_code for r in outputs] == [0, 0, 0]
+    first, second, third = (r.output for r in outputs)
+    assert "失败 1 页" in first and "放弃：" not in first
+    assert "放弃：本次放弃 1 页（连续失败达到 max_failures 次），累计 1 页不再抓取" in second
+    assert "失败 0 页" in third and "放弃：累计 1 页不再抓取" in third
+    assert len(small_site.hits_for("/aqsc/art/gone.html")) == 2        # one request on each of two nights
+    counts = [json.loads(c) for (c,) in rows(db, "SELECT counts FROM runs WHERE command = 'nightly' ORDER BY id")]
+    assert [(c["pages_failed"], c["pages_given_up"], c["given_up_total"]) for c in counts] == \
+        [(1, 0, 0), (1, 1, 1), (0, 0, 1)]
+    assert rows(db, "SELECT state FROM frontier WHERE url = ?", (small_site.url("/aqsc/art/gone.html"),)) \
+        == [("given_up",)]
 
 
 # --------------------------------------------------------------------------- one run at a time

@@ -4,8 +4,8 @@ Presentation only: the work is in :mod:`.nightly` (stages, lock, run record) and
 below; here are the progress bars, the summary and the exit codes.
 
 Exit codes: 0 the run finished (pages that failed are listed and retried on a
-later run); 1 a stage failed; 2 the sites file is wrong; 75 another run holds the
-store (try later).
+later run, or given up after ``max_failures`` runs in a row); 1 a stage failed;
+2 the sites file is wrong; 75 another run holds the store (try later).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .config import ConfigError, SitesConfig, load_sites
 from .lock import LOCKED_EXIT_CODE, RunLocked
 
 if TYPE_CHECKING:     # nightly pulls in the parser and extractor: imported when a command runs, not on --help
+    from .crawler import CrawlReport
     from .nightly import Hooks, RunSummary
 
 STAGE_LABELS = {"crawl": "抓取", "ingest": "导入", "extract": "提取", "track": "跟踪", "index": "索引"}
@@ -90,23 +91,47 @@ STATUS_LABELS = {"ok": "完成", "partial": "完成（部分页面失败，将�
                  "interrupted": "中断"}
 
 
+def _status_label(summary: RunSummary) -> str:
+    """The run's status in words; "retried next run" is not true of the pages this run gave up."""
+    if summary.status == "partial" and summary.crawl and summary.crawl.given_up:
+        return "完成（部分页面失败；放弃的不再重试，其余下次重试）"
+    return STATUS_LABELS.get(summary.status, summary.status)
+
+
 def print_summary(summary: RunSummary, out: Console, err: Console) -> None:
     """What the run did, stage by stage, in the words of the issue: fetched / not modified / failed …"""
     title = {"nightly": "夜间运行", "crawl": "抓取"}.get(summary.command, summary.command)
-    out.print(f"[bold]{title} #{summary.run_id}[/bold]：{STATUS_LABELS.get(summary.status, summary.status)}，"
+    out.print(f"[bold]{title} #{summary.run_id}[/bold]：{_status_label(summary)}，"
               f"用时 {summary.seconds:.1f} 秒", highlight=False)
     for stage in summary.stages:
         out.print(f"  {STAGE_LABELS[stage.name]}：{_stage_line(summary, stage)}", highlight=False)
+        given_up = _given_up_line(summary.crawl) if stage.name == "crawl" and summary.crawl else None
+        if given_up:
+            out.print(f"  放弃：{given_up}", highlight=False)
     if summary.command == "nightly":
         track = summary.stage("track")
         overdue = track.counts.get("overdue") if track and track.status == "ok" else None
         out.print(f"  逾期督办事项：{'—（跟踪阶段未运行）' if overdue is None else f'{overdue} 条'}", highlight=False)
     errors = summary.errors()
+    given_up = set(summary.crawl.given_up) if summary.crawl else set()
     for url, reason in errors[:MAX_ERRORS_SHOWN]:
-        err.print(f"  [yellow]失败[/yellow]：{url}：{reason}", highlight=False)
+        label = "失败，已放弃" if url in given_up else "失败"
+        err.print(f"  [yellow]{label}[/yellow]：{url}：{reason}", highlight=False)
     if len(errors) > MAX_ERRORS_SHOWN:
         err.print(f"  ……另有 {len(errors) - MAX_ERRORS_SHOWN} 个失败（见 duban runs 和 pages 表）", highlight=False)
     out.print(f"数据库：{summary.db_path}", highlight=False)
+
+
+def _given_up_line(c: CrawlReport) -> str | None:
+    """Pages given up (记为放弃), on a line of their own: this run's, and how many are held given up in all."""
+    parts = []
+    if c.given_up:
+        parts.append(f"本次放弃 {len(c.given_up)} 页（连续失败达到 max_failures 次）")
+    if c.given_up_total:
+        parts.append(f"累计 {c.given_up_total} 页不再抓取")
+    if c.revived:
+        parts.append(f"重新尝试 {c.revived} 页（max_failures 已放宽）")
+    return "，".join(parts) or None
 
 
 def _stage_line(summary: RunSummary, stage) -> str:

@@ -12,6 +12,7 @@ rather than silently crawling nothing, and the messages say what to fix.
     retries = 2
     backoff = 2.0      # first retry waits this long, each next one twice as long
     recheck_days = 7   # an article already stored is asked again (conditionally) after this long
+    max_failures = 5   # a URL that failed this many runs in a row is given up (记为放弃); 0 = never
 
     [[site]]
     name = "某某县应急管理局"
@@ -19,6 +20,7 @@ rather than silently crawling nothing, and the messages say what to fix.
     follow = ['/aqsc/index_\\d+\\.html']   # list pages to walk (pagination)
     articles = ['/aqsc/art/']             # article pages and attachments to ingest
     max_pages = 500                       # requests to the site in one run; the rest waits
+    max_failures = 10                     # optional: this site's own cap (recheck_days likewise)
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ DEFAULT_USER_AGENT = "duban/0.1 (+https://example.org/duban)"
 DEFAULT_ATTACHMENTS = (".docx", ".pdf")
 # Link texts that mean "the next list page" on Chinese government sites.
 DEFAULT_NEXT_PAGE = ("下一页", "下页", "下一頁", "后一页")
+# Runs in a row a URL may fail before it is given up: a week of nights is enough to
+# ride out an outage or a site being rebuilt, and a dead link then costs nothing more.
+DEFAULT_MAX_FAILURES = 5
 
 
 class ConfigError(ValueError):
@@ -56,6 +61,7 @@ class CrawlSettings:
     backoff: float = 2.0
     max_redirects: int = 5
     recheck_days: float = 7.0
+    max_failures: int = DEFAULT_MAX_FAILURES
     attachments: tuple[str, ...] = DEFAULT_ATTACHMENTS
     next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
 
@@ -70,6 +76,7 @@ class Site:
     articles: tuple[re.Pattern[str], ...]
     max_pages: int = 500
     recheck_days: float = 7.0
+    max_failures: int = DEFAULT_MAX_FAILURES      # 0: never give a URL up
     hosts: frozenset[HostKey] = field(default=frozenset())
 
     def allows_host(self, url: str) -> bool:
@@ -82,6 +89,14 @@ class Site:
 
     def is_article(self, url: str) -> bool:
         return any(p.search(url) for p in self.articles)
+
+    def gives_up(self, url: str, failures: int) -> bool:
+        """Whether ``url``, failed ``failures`` runs in a row, is given up (记为放弃).
+
+        The start URLs never are: they are the sites file's own word, and giving one
+        up would silently stop the whole site; they keep failing loudly instead.
+        """
+        return 0 < self.max_failures <= failures and url not in self.start
 
 
 @dataclass(frozen=True)
@@ -130,10 +145,10 @@ def parse_sites(text: str, where: str = "站点配置") -> SitesConfig:
 
 _SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "user_agent": (str,), "delay": (int, float), "timeout": (int, float), "retries": (int,),
-    "backoff": (int, float), "max_redirects": (int,), "recheck_days": (int, float),
+    "backoff": (int, float), "max_redirects": (int,), "recheck_days": (int, float), "max_failures": (int,),
     "attachments": (list,), "next_page": (list,),
 }
-_SITE_KEYS = {"name", "start", "follow", "articles", "max_pages", "recheck_days"}
+_SITE_KEYS = {"name", "start", "follow", "articles", "max_pages", "recheck_days", "max_failures"}
 
 
 def _settings(table: Any, where: str) -> CrawlSettings:
@@ -148,8 +163,10 @@ def _settings(table: Any, where: str) -> CrawlSettings:
             raise ConfigError(f"{where}：[crawl] {key} 的值类型不对：{value!r}")
         values[key] = tuple(str(v) for v in value) if isinstance(value, list) else value
     s = CrawlSettings(**values)
-    if s.delay < 0 or s.timeout <= 0 or s.retries < 0 or s.backoff < 0 or s.max_redirects < 0 or s.recheck_days < 0:
-        raise ConfigError(f"{where}：[crawl] 中 delay、timeout、retries、backoff、recheck_days 不能为负（timeout 须大于 0）")
+    if s.delay < 0 or s.timeout <= 0 or s.retries < 0 or s.backoff < 0 or s.max_redirects < 0 or s.recheck_days < 0 \
+            or s.max_failures < 0:
+        raise ConfigError(f"{where}：[crawl] 中 delay、timeout、retries、backoff、recheck_days、max_failures 不能为负"
+                          "（timeout 须大于 0）")
     if not s.user_agent.strip():
         raise ConfigError(f"{where}：[crawl] user_agent 不能为空")
     attachments = tuple(a.lower() if a.startswith(".") else "." + a.lower() for a in s.attachments)
@@ -196,8 +213,11 @@ def _site(table: Any, index: int, settings: CrawlSettings, where: str) -> Site:
     recheck = table.get("recheck_days", settings.recheck_days)
     if isinstance(recheck, bool) or not isinstance(recheck, (int, float)) or recheck < 0:
         raise ConfigError(f"{label}：recheck_days 应为不小于 0 的数")
+    max_failures = table.get("max_failures", settings.max_failures)
+    if isinstance(max_failures, bool) or not isinstance(max_failures, int) or max_failures < 0:
+        raise ConfigError(f"{label}：max_failures 应为不小于 0 的整数（0 表示从不放弃）")
     starts = tuple(normalise_url(u) for u in start)
     hosts = frozenset(k for k in (host_key(u) for u in starts) if k is not None)
     return Site(name=name.strip(), start=starts, follow=_patterns(table.get("follow", []), "follow", label),
                 articles=_patterns(table.get("articles", []), "articles", label), max_pages=max_pages,
-                recheck_days=float(recheck), hosts=hosts)
+                recheck_days=float(recheck), max_failures=max_failures, hosts=hosts)

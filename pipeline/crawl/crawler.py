@@ -31,6 +31,13 @@ stored bytes, so pagination is still followed. List pages are asked every run;
 an article or attachment already stored is not asked again until ``recheck_days``
 have passed (then conditionally), so a quiet site costs one conditional request
 per list page a night.
+
+Giving up
+---------
+A failed page is retried the next night, but not for ever: once it has failed
+``max_failures`` runs in a row (``pages.failures``; any success zeroes it) it is
+given up (记为放弃), counted in the summary, and neither taken over nor queued
+again by later runs. Start URLs are never given up.
 """
 
 from __future__ import annotations
@@ -62,6 +69,9 @@ class CrawlReport:
     failed: int = 0
     disallowed: int = 0       # robots.txt said no
     resumed: int = 0          # queued or failed URLs taken over from earlier runs
+    revived: int = 0          # given-up URLs tried again because their site's max_failures was raised
+    given_up: list[str] = field(default_factory=list)   # URLs this run gave up (记为放弃)
+    given_up_total: int = 0   # URLs of the configured sites given up now, by this run or earlier ones
     capped: list[str] = field(default_factory=list)     # sites that reached max_pages
     requests: int = 0
     conditional_requests: int = 0
@@ -71,7 +81,9 @@ class CrawlReport:
     def counts(self) -> dict[str, object]:
         return {"pages_fetched": self.fetched, "pages_unchanged": self.unchanged,
                 "pages_not_modified": self.not_modified, "pages_failed": self.failed,
-                "robots_disallowed": self.disallowed, "resumed": self.resumed, "capped_sites": self.capped,
+                "robots_disallowed": self.disallowed, "resumed": self.resumed, "revived": self.revived,
+                "pages_given_up": len(self.given_up), "given_up_total": self.given_up_total,
+                "capped_sites": self.capped,
                 "requests": self.requests, "conditional_requests": self.conditional_requests,
                 "crawl_seconds": round(self.seconds, 3)}
 
@@ -105,6 +117,8 @@ class Crawler:
         t0 = time.perf_counter()
         sites = {s.name: s for s in self.config.sites}
         with self.db.conn:
+            self.report.revived = sum(frontier.revive(self.db, s.name, s.max_failures, s.start)
+                                      for s in self.config.sites)
             self.report.resumed = frontier.begin_pass(
                 self.db, self.pass_id, sites, [(url, s.name) for s in self.config.sites for url in s.start])
         done = 0
@@ -122,6 +136,7 @@ class Crawler:
                 self.report.capped.append(site.name)
             if self.on_progress:
                 self.on_progress(done, frontier.pending_count(self.db, self.pass_id), item.url)
+        self.report.given_up_total = frontier.given_up_count(self.db, sites)
         self.report.requests = self.fetcher.requests
         self.report.conditional_requests = self.fetcher.conditional_requests
         self.report.errors.extend(self.robots.errors)
@@ -154,9 +169,19 @@ class Crawler:
             if body is not None:
                 self._queue_links(site, item, body)
             if result.error:
-                frontier.finish(self.db, item.url, "failed", result.error)
+                self._failed(site, item.url, result.error)
             else:
                 frontier.finish(self.db, item.url, "done")
+
+    def _failed(self, site: Site, url: str, error: str) -> None:
+        """Leave a failed URL for the next run, or give it up once it has failed too many runs in a row."""
+        page = pages.get_page(self.db, url)
+        failures = page.failures if page else 1
+        if site.gives_up(url, failures):
+            frontier.finish(self.db, url, frontier.GIVEN_UP, f"连续 {failures} 次抓取失败，已放弃（最后一次：{error}）")
+            self.report.given_up.append(url)
+        else:
+            frontier.finish(self.db, url, "failed", error)
 
     def _store(self, site: Site, item: frontier.Item, result: FetchResult) -> tuple[bytes, str | None, str] | None:
         """Record the outcome; the bytes to take links from (fresh or, after a 304, stored)."""

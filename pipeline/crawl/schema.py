@@ -7,7 +7,10 @@ Last-Modified) that make the next night's requests conditional.
 ``frontier`` is the crawl queue, kept in the store rather than in memory so that a
 run killed at any moment leaves a queue the next run finishes. Each row carries the
 run (``pass``) that last queued or saw it: a URL is visited at most once per run,
-and anything still ``queued`` or ``failed`` when a run ends is taken up by the next.
+and anything still ``queued`` or ``failed`` when a run ends is taken up by the next —
+unless it has failed ``max_failures`` runs in a row (``pages.failures``): then its
+state becomes ``given_up`` and it is left alone. (That state came after the table;
+the column comment below, part of migration 3, lists the first four.)
 
 Statements use ``IF NOT EXISTS`` because stores made before this step existed ran
 it as a no-op: :func:`ensure` creates the tables there on first use.
