@@ -35,9 +35,10 @@ def _sha(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
 
 
-def build_store(path: Path) -> "object":
-    """A store holding the documents and directives of store.json, exactly as written there."""
-    data = json.loads((FIXTURES / "store.json").read_text(encoding="utf-8"))
+def build_store(path: Path, data: dict | None = None) -> "object":
+    """A store holding the documents and directives of ``data`` (default store.json), exactly as written there."""
+    if data is None:
+        data = json.loads((FIXTURES / "store.json").read_text(encoding="utf-8"))
     db = open_db(path)
     with db.conn:
         for n, doc in enumerate(data["documents"]):

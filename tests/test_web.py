@@ -167,3 +167,152 @@ def test_serve_binds_to_localhost_by_default():
     command = typer.main.get_command(cli_app).commands["serve"]
     host = next(p for p in command.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+# --------------------------------------------------------------------------- paging
+
+PAGED_IN_PLACE = 220        # directives in 青禾区: pages of 100, 100 and 20
+PAGED_ELSEWHERE = 30        # in 白河县
+NUMBER = re.compile(r"第(\d{3})号任务")
+
+
+def _paged_data() -> dict:
+    """Five documents, 250 directives, each with its own number; even numbers are overdue on AS_OF."""
+    docs, n = [], 0
+    for d, (place, count) in enumerate([("青禾区", 55)] * 4 + [("白河县", PAGED_ELSEWHERE)]):
+        directives = []
+        for _ in range(count):
+            due = "2024-06-30" if n % 2 == 0 else "2025-12-31"
+            directives.append({"text": f"第{n:03d}号任务：各街道要完成燃气管道隐患排查整治。", "parties": ["各街道"],
+                               "sectors": ["城镇燃气"], "heading": [],
+                               "deadline": {"text": f"{due[:4]}年{int(due[5:7])}月底前", "kind": "date", "date": due}})
+            n += 1
+        docs.append({"key": f"p{d}", "title": f"关于燃气安全排查整治的通知（{d}）", "date": f"2024-0{d + 1}-10",
+                     "kind": "notice", "place": place, "level": "区", "speaker": None, "speaker_role": None,
+                     "meeting": None, "source": f"fixtures/paged{d}.txt", "directives": directives})
+    return {"documents": docs}
+
+
+@pytest.fixture
+def paged(tmp_path):
+    path = tmp_path / "paged.db"
+    build_store(path, _paged_data())
+    flask_app = create_app(str(path), secret_key="test", as_of=AS_OF)
+    flask_app.testing = True
+    return flask_app.test_client()
+
+
+def _numbers(html: str) -> list[int]:
+    return [int(m) for m in NUMBER.findall(html)]
+
+
+def _pager_links(html: str) -> dict[str, dict[str, list[str]]]:
+    """The pager's links by their text, each as its parsed query string."""
+    from urllib.parse import parse_qs, urlsplit
+
+    nav = re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+    return {text: parse_qs(urlsplit(href.replace("&amp;", "&")).query)
+            for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', nav)}
+
+
+def test_list_pages_cover_every_match_once(paged):
+    pages = [paged.get("/", query_string={"page": str(p)}) for p in (1, 2, 3)]
+    assert [r.status_code for r in pages] == [200, 200, 200]
+    seen = [_numbers(r.get_data(as_text=True)) for r in pages]
+    assert [len(s) for s in seen] == [100, 100, 50]
+    assert sorted(n for s in seen for n in s) == list(range(250))          # all rows, none twice
+    first, last = (r.get_data(as_text=True) for r in (pages[0], pages[2]))
+    assert "找到 <strong>250</strong> 条督办事项" in first and "第 1 页 / 共 3 页（共 250 条）" in first
+    assert "本页为第 201–250 条" in last and "第 3 页 / 共 3 页" in last
+    assert set(_pager_links(first)) == {"下一页", "末页"}                     # no 上一页 link on page 1
+    assert set(_pager_links(last)) == {"首页", "上一页"}
+    assert _pager_links(first)["下一页"]["page"] == ["2"]
+    assert 'start="201"' in last                                              # the list numbers go on
+
+
+def test_pager_links_keep_the_query_and_every_filter(paged):
+    args = {"q": "燃气 排查", "place": "青禾区", "sector": "城镇燃气", "from": "2024-01-01", "rejected": "1"}
+    html = paged.get("/", query_string=args | {"page": "2"}).get_data(as_text=True)
+    assert "找到 <strong>220</strong> 条督办事项" in html and "第 2 页 / 共 3 页" in html
+    links = _pager_links(html)
+    assert set(links) == {"首页", "上一页", "下一页", "末页"}
+    for text, page in (("首页", "1"), ("上一页", "1"), ("下一页", "3"), ("末页", "3")):
+        assert links[text] == {k: [v] for k, v in args.items()} | {"page": [page]}, text
+    one, two, three = ([n for n in _numbers(paged.get("/", query_string=args | {"page": p}).get_data(as_text=True))]
+                       for p in ("1", "2", "3"))
+    assert not set(one) & set(two) and len(one) == len(two) == 100 and len(three) == 20
+    assert sorted(one + two + three) == list(range(PAGED_IN_PLACE))          # 白河县 stays out on every page
+
+
+def test_export_from_a_later_page_has_every_match_not_the_page(paged):
+    html = paged.get("/", query_string={"place": "青禾区", "page": "2"}).get_data(as_text=True)
+    href = re.search(r'href="(/export\.csv\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "page=" not in href
+    rows = list(csv.reader(io.StringIO(paged.get(href).get_data().decode("utf-8-sig"))))
+    assert len(rows) == 1 + PAGED_IN_PLACE
+    xlsx = paged.get(href.replace("export.csv", "export.xlsx"))
+    assert xlsx.status_code == 200 and xlsx.get_data()[:2] == b"PK"
+
+
+def test_status_filter_is_counted_and_paged(paged):
+    """Statuses are derived, not stored: the count and the pages come from one scan of the candidates."""
+    pages = [paged.get("/", query_string={"status": "overdue", "page": p}).get_data(as_text=True) for p in ("1", "2")]
+    assert "找到 <strong>125</strong> 条督办事项" in pages[0] and "第 1 页 / 共 2 页（共 125 条）" in pages[0]
+    numbers = [_numbers(h) for h in pages]
+    assert [len(n) for n in numbers] == [100, 25]
+    assert sorted(numbers[0] + numbers[1]) == list(range(0, 250, 2))
+
+
+@pytest.mark.parametrize("page", ["abc", "", "0", "-3", "+2", "1.5", "1e3", "1_0", "²"])
+def test_a_page_that_is_not_a_positive_number_is_page_one(paged, page):
+    resp = paged.get("/", query_string={"place": "青禾区", "page": page})
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert "第 1 页 / 共 3 页" in html and len(_numbers(html)) == 100
+
+
+def test_full_width_digits_are_a_page_number(paged):
+    html = paged.get("/", query_string={"place": "青禾区", "page": "２"}).get_data(as_text=True)
+    assert "第 2 页 / 共 3 页" in html
+
+
+@pytest.mark.parametrize("page", ["4", "999", "9" * 40])
+def test_a_page_beyond_the_last_goes_to_the_last_with_the_filters(paged, page):
+    resp = paged.get("/", query_string={"q": "燃气", "place": "青禾区", "page": page})
+    assert resp.status_code == 302
+    from urllib.parse import parse_qs, urlsplit
+
+    target = urlsplit(resp.headers["Location"])
+    assert parse_qs(target.query) == {"q": ["燃气"], "place": ["青禾区"], "page": ["3"]}
+    last = paged.get(f"{target.path}?{target.query}")
+    assert last.status_code == 200 and len(_numbers(last.get_data(as_text=True))) == 20
+
+
+def test_paging_an_empty_or_broken_view_is_no_error(paged):
+    empty = paged.get("/", query_string={"q": "不存在的词语", "page": "5"})
+    assert empty.status_code == 302 and "page=1" in empty.headers["Location"]
+    html = paged.get(empty.headers["Location"]).get_data(as_text=True)
+    assert "没有找到符合条件的督办事项" in html and 'class="pager"' not in html
+    broken = paged.get("/", query_string={"q": '"燃气', "page": "7"})
+    assert broken.status_code == 200 and "引号没有配对" in broken.get_data(as_text=True)
+
+
+def test_pager_links_are_escaped(paged):
+    html = paged.get("/", query_string={"q": '燃气 -"<b>&x"', "page": "2"}).get_data(as_text=True)
+    nav = re.search(r'<nav class="pager".*?</nav>', html, re.S).group(0)
+    assert "<b>" not in nav and "&x" not in nav.replace("&amp;", "")
+    assert "%3Cb%3E%26x" in nav
+
+
+def test_documents_are_paged_too(tmp_path):
+    path = tmp_path / "paged.db"
+    build_store(path, _paged_data())
+    client = create_app(str(path), secret_key="test", as_of=AS_OF, page_size=2).test_client()
+    titles: list[str] = []
+    for page in ("1", "2", "3"):
+        html = client.get("/", query_string={"scope": "documents", "page": page}).get_data(as_text=True)
+        assert f"第 {page} 页 / 共 3 页（共 5 篇）" in html
+        titles += sorted(set(re.findall(r"关于燃气安全排查整治的通知（(\d)）", html)))
+    assert titles == ["3", "4", "1", "2", "0"]                 # newest first, each once
+    resp = client.get("/", query_string={"scope": "documents", "page": "4"})
+    assert resp.status_code == 302 and "scope=documents" in resp.headers["Location"]

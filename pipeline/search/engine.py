@@ -265,49 +265,90 @@ def _with_rank(row: tuple) -> Record:
     return rec
 
 
-def _fetch(db, plan: _Plan, filters: Filters, limit: int, as_of: dt.date) -> tuple[list[Record], bool]:
-    """Hits in result order with statuses; a status filter looks further down until ``limit`` pass."""
+def _fetch(db, plan: _Plan, filters: Filters, limit: int, as_of: dt.date,
+           offset: int = 0) -> tuple[list[Record], bool]:
+    """Hits ``offset`` … ``offset + limit`` in result order with statuses.
+
+    Statuses are computed for the page only, not for the rows before it; a
+    status filter has to look at the rows before it, further down until enough pass.
+    """
+    want = offset + limit
     if not filters.status:
-        rows, capped = _rows(db, plan, limit)
-        return records.attach_statuses(db, [_with_rank(r) for r in rows], as_of), capped
-    k = max(200, limit * 5)
+        rows, capped = _rows(db, plan, want)
+        return records.attach_statuses(db, [_with_rank(r) for r in rows[offset:]], as_of), capped
+    k = max(200, want * 5)
     while True:
         rows, capped = _rows(db, plan, k)
         batch = records.attach_statuses(db, [_with_rank(r) for r in rows], as_of)
         hits = [r for r in batch if r.status == filters.status]
-        if len(hits) >= limit or len(rows) < k:
-            return hits[:limit], capped
+        if len(hits) >= want or len(rows) < k:
+            return hits[offset:want], capped
         k *= 5
 
 
+def _status_scan(db, plan: _Plan, filters: Filters, as_of: dt.date) -> tuple[list[Record], bool, bool]:
+    """Every hit with the filtered status among the first COUNT_CAP candidates, whether ranking was
+    capped, and whether there were more candidates than that.
+
+    A status is derived in Python from the evidence, the deadline and the day (it is
+    never stored), so no SQL count can say how many directives have one: the
+    candidates are read once and their statuses computed, and the page is cut from
+    the same list, so the count and the page cannot disagree.
+    """
+    rows, capped = _rows(db, plan, COUNT_CAP + 1)
+    batch = records.attach_statuses(db, [_with_rank(r) for r in rows[:COUNT_CAP]], as_of)
+    return [r for r in batch if r.status == filters.status], capped, len(rows) > COUNT_CAP
+
+
+@dataclass
+class _Page:
+    hits: list[Record]
+    capped: bool
+    total: int | None = None
+    more: bool = False
+
+
+def _page(db, plan: _Plan, filters: Filters, limit: int, offset: int, as_of: dt.date, count: bool) -> _Page:
+    """One page of hits and, when asked, how many there are in all (counted with the same plan)."""
+    if count and filters.status:
+        matched, capped, more = _status_scan(db, plan, filters, as_of)
+        return _Page(matched[offset:offset + limit], capped, len(matched), more)
+    hits, capped = _fetch(db, plan, filters, limit, as_of, offset)
+    if not count:
+        return _Page(hits, capped)
+    total, more = _count(db, plan)
+    return _Page(hits, capped, total, more)
+
+
+def _may_relax(compiled: Compiled | None) -> bool:
+    """A long pasted sentence of plain words (no phrase, no exclusion) may be searched word by word."""
+    return bool(compiled and compiled.any_words and not compiled.contains
+                and len(compiled.any_words.split(" OR ")) >= RELAX_MIN_WORDS)
+
+
 def search(db, query: str = "", filters: Filters | None = None, limit: int = 50, as_of: dt.date | None = None,
-           count: bool = False, refresh: bool = True) -> Result:
-    """Directives matching ``query`` and ``filters``, best first.
+           count: bool = False, refresh: bool = True, offset: int = 0) -> Result:
+    """Directives matching ``query`` and ``filters``, best first: ``limit`` of them from ``offset`` on.
 
     Raises QuerySyntaxError or FilterError with a message for people.
     """
     filters = filters or Filters()
     as_of = as_of or dt.date.today()
+    offset = max(0, offset)
     compiled = compile_query(query or "")
     if refresh:
         ensure_index(db)
     plan = _plan(compiled, filters)
-    hits, capped = _fetch(db, plan, filters, limit, as_of)
+    page = _page(db, plan, filters, limit, offset, as_of, count)
     relaxed = False
-    if not hits and compiled and compiled.any_words and not compiled.contains \
-            and len(compiled.any_words.split(" OR ")) >= RELAX_MIN_WORDS:
-        plan = _plan(compiled, filters, text_expr=compiled.any_words)
-        hits, capped = _fetch(db, plan, filters, limit, as_of)
-        relaxed = bool(hits)
-    total, more = None, False
-    if count:
-        if filters.status:
-            total = len(hits)
-            more = len(hits) >= limit
-        else:
-            total, more = _count(db, plan)
-    return Result(hits=hits, terms=compiled.highlight if compiled else [], relaxed=relaxed, total=total,
-                  capped=capped, more=more)
+    # Relax only when the words match nowhere, not when a page beyond the last one is empty.
+    if not page.hits and _may_relax(compiled) and not (offset and _fetch(db, plan, filters, 1, as_of)[0]):
+        loose = _page(db, _plan(compiled, filters, text_expr=compiled.any_words), filters, limit, offset, as_of,
+                      count)
+        if loose.hits:
+            page, relaxed = loose, True
+    return Result(hits=page.hits, terms=compiled.highlight if compiled else [], relaxed=relaxed, total=page.total,
+                  capped=page.capped, more=page.more)
 
 
 @dataclass
@@ -324,15 +365,24 @@ class DocumentHit:
     rank: float | None
 
 
-def search_documents(db, query: str = "", filters: Filters | None = None, limit: int = 50,
-                     refresh: bool = True) -> tuple[list[DocumentHit], list[str]]:
-    """Documents whose title or body match (filters on place, kind and dates apply)."""
-    from .highlight import snippet
+@dataclass
+class _DocumentQuery:
+    """The FROM … WHERE of a document search (bound parameters only), its order and its rank column."""
 
-    filters = filters or Filters()
+    sql: str
+    params: list[Any]
+    order: str
+    rank: str
+    terms: list[str]
+
+
+_DOC_COLS = ("doc.id, doc.title, COALESCE(doc.date, doc.published), doc.kind, doc.place, doc.source, doc.body, "
+             "(SELECT count(*) FROM directives x WHERE x.doc_id = doc.id)")
+
+
+def _document_query(query: str, filters: Filters) -> _DocumentQuery:
+    """One statement body for the page and for its count, so the two always agree."""
     compiled = compile_query(query or "")
-    if refresh:
-        ensure_index(db)
     conds: list[str] = ["doc.duplicate_of IS NULL"]      # a re-post is one document, shown once
     params: list[Any] = []
     for cond, value in (("instr(COALESCE(doc.place, ''), ?) > 0", filters.place), ("doc.kind = ?", filters.kind),
@@ -344,25 +394,42 @@ def search_documents(db, query: str = "", filters: Filters | None = None, limit:
     if compiled:
         conds += ["instr(doc.body, ?) > 0"] * len(compiled.contains) + ["instr(doc.body, ?) = 0"] * len(compiled.excludes)
         params += [*compiled.contains, *compiled.excludes]
-    cols = ("doc.id, doc.title, COALESCE(doc.date, doc.published), doc.kind, doc.place, doc.source, doc.body, "
-            "(SELECT count(*) FROM directives x WHERE x.doc_id = doc.id)")
     if compiled and compiled.match:
-        sql = (f"SELECT {cols}, bm25(documents_fts, 2.0, 1.0) AS rank FROM documents_fts "
-               "JOIN documents doc ON doc.id = documents_fts.rowid WHERE documents_fts MATCH ?")
+        sql = ("FROM documents_fts JOIN documents doc ON doc.id = documents_fts.rowid "
+               "WHERE documents_fts MATCH ?")
         params.insert(0, compiled.match)
-        order = "ORDER BY rank"
+        order, rank = "ORDER BY rank", "bm25(documents_fts, 2.0, 1.0)"
     else:
-        sql = f"SELECT {cols}, NULL FROM documents doc WHERE 1"
-        order = "ORDER BY COALESCE(doc.date, doc.published) DESC, doc.id DESC"
-    if conds:
-        sql += " AND " + " AND ".join(conds)
-    rows = _run(db, f"{sql} {order} LIMIT ?", params + [limit])
-    terms = compiled.highlight if compiled else []
+        sql = "FROM documents doc WHERE 1"
+        order, rank = "ORDER BY COALESCE(doc.date, doc.published) DESC, doc.id DESC", "NULL"
+    sql += " AND " + " AND ".join(conds)
+    return _DocumentQuery(sql, params, order, rank, compiled.highlight if compiled else [])
+
+
+def search_documents(db, query: str = "", filters: Filters | None = None, limit: int = 50,
+                     refresh: bool = True, offset: int = 0) -> tuple[list[DocumentHit], list[str]]:
+    """Documents whose title or body match (filters on place, kind and dates apply), ``limit`` from ``offset``."""
+    from .highlight import snippet
+
+    if refresh:
+        ensure_index(db)
+    q = _document_query(query, filters or Filters())
+    rows = _run(db, f"SELECT {_DOC_COLS}, {q.rank} AS rank {q.sql} {q.order} LIMIT ? OFFSET ?",
+                q.params + [limit, max(0, offset)])
     hits = []
     for r in rows:
-        text, start = snippet(r[6] or "", terms)
+        text, start = snippet(r[6] or "", q.terms)
         hits.append(DocumentHit(r[0], r[1], r[2], r[3], r[4], r[5], text, start, r[7], r[8]))
-    return hits, terms
+    return hits, q.terms
+
+
+def count_documents(db, query: str = "", filters: Filters | None = None, refresh: bool = True) -> tuple[int, bool]:
+    """How many documents :func:`search_documents` would find, exactly up to COUNT_CAP; True when there are more."""
+    if refresh:
+        ensure_index(db)
+    q = _document_query(query, filters or Filters())
+    n = _run(db, f"SELECT count(*) FROM (SELECT 1 {q.sql} LIMIT ?)", q.params + [COUNT_CAP + 1])[0][0]
+    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 def to_json(result: Result) -> str:

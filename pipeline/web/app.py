@@ -3,7 +3,9 @@
 Server-rendered Flask with Jinja templates and one stylesheet; no script and
 no build step. A directive's address is its stable key (document text hash +
 sentence hash), not its row id, so a bookmark survives re-extraction, and so
-does every correction made on the page.
+does every correction made on the page. The list is paged (``?page=N``, the
+filters kept in every pager link); the sheet exports every match of the view,
+never just the page shown.
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ from urllib.parse import urlencode
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
 
 from ..search import records
-from ..search.engine import CAP, FilterError, Filters, search, search_documents
+from ..search.engine import CAP, FilterError, Filters, count_documents, search, search_documents
 from ..search.highlight import to_html
 from ..search.query import QuerySyntaxError
 from . import corrections
 from .context import Mark, neighbours, render_body
+from .paging import PAGE_SIZE, Pager, parse_page, reachable
 from .security import add_headers, check_csrf, csrf_token, safe_url
 
 FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_before", "kind", "rejected", "scope")
-PAGE_LIMIT = 100
 STATUS_CSS = {"done": "done", "in_progress": "progress", "mentioned": "mentioned", "no_evidence": "none",
               "overdue": "overdue"}
 
@@ -40,8 +42,11 @@ def _sector_order() -> list[str]:
         return []
 
 
-def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.date | None = None) -> Flask:
+def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.date | None = None,
+               page_size: int = PAGE_SIZE) -> Flask:
     """The site over the store at ``db_path``; ``as_of`` fixes "today" for statuses (tests)."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key or os.environ.get("DUBAN_SECRET_KEY") or os.urandom(32),
@@ -49,6 +54,7 @@ def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.da
         SESSION_COOKIE_SAMESITE="Lax",
         DUBAN_DB=db_path,
         DUBAN_AS_OF=as_of,
+        DUBAN_PAGE_SIZE=page_size,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.jinja_env.autoescape = True
@@ -101,6 +107,11 @@ def _current_args(args) -> dict[str, str]:
     return {k: args.get(k) for k in FILTER_ARGS if args.get(k)}
 
 
+def _page_url(current: dict[str, str], page: int) -> str:
+    """The list page ``page`` of the same view: every filter and the query kept, values URL-encoded."""
+    return url_for("index", **current, page=page)
+
+
 def _find(db, doc_sha: str, text_sha: str) -> int | None:
     """The current row id of the directive with these hashes (after any re-extraction)."""
     row = db.execute(
@@ -115,29 +126,40 @@ def _routes(app: Flask) -> None:
     def index():
         args = request.args
         current = _current_args(args)
+        scope = args.get("scope") or "directives"
+        size = _config("DUBAN_PAGE_SIZE")
+        page = parse_page(args.get("page"), size)
         error = None
         result = None
         doc_hits: list = []
         terms: list[str] = []
-        scope = args.get("scope") or "directives"
+        pager = Pager(page, size, 0)
         try:
             filters = _filters_from_args(args)
+            query = args.get("q", "")
             if scope == "documents":
-                doc_hits, terms = search_documents(get_db(), args.get("q", ""), filters, limit=PAGE_LIMIT)
+                doc_hits, terms = search_documents(get_db(), query, filters, limit=size, offset=pager.offset)
+                total, more = count_documents(get_db(), query, filters, refresh=False)
+                pager = Pager(page, size, total, more)
             else:
-                result = search(get_db(), args.get("q", ""), filters, limit=PAGE_LIMIT, as_of=_as_of(), count=True)
+                result = search(get_db(), query, filters, limit=size, offset=pager.offset, as_of=_as_of(),
+                                count=True)
                 terms = result.terms
+                pager = Pager(page, size, reachable(result.total, result.capped), result.more)
         except (QuerySyntaxError, FilterError) as exc:
             error = str(exc)
+        if error is None and pager.beyond_end:
+            return redirect(_page_url(current, pager.pages))
         hits = []
         for rec in (result.hits if result else []):
             hits.append({"rec": rec, "text": to_html(rec.text, terms),
                          "heading": to_html(" › ".join(rec.heading_path[-2:]), terms) if rec.heading_path else ""})
         docs = [{"hit": h, "snippet": to_html(h.snippet.replace("\n", " "), terms)} for h in doc_hits]
-        query_string = urlencode(current)
+        query_string = urlencode(current)        # the export takes the view without its page: every match
         return render_template("search.html", args=args, current=current, error=error, result=result, hits=hits,
                                docs=docs, scope=scope, sectors=_sector_order(), query_string=query_string,
-                               limit=PAGE_LIMIT, cap=CAP, name=session.get("name", ""))
+                               pager=pager, page_url=lambda n: _page_url(current, n), cap=CAP,
+                               name=session.get("name", ""))
 
     @app.get("/export.<fmt>")
     def export_sheet(fmt: str):
