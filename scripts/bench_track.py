@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# Documents belong to one of these governments, so outcome figures link within a government only.
+PLACES = [f"第{n}区" for n in range(1, 21)]
 CUES_DONE = ["已全部完成", "已于6月完成", "已建成", "全面完成"]
 CUES_PROGRESS = ["正在持续推进，完成率76%", "正在有序推进", "持续推进，已完成"]
 
@@ -124,6 +126,7 @@ def build_store(path: Path, n_directives: int, n_docs: int, per_doc: int, seed: 
     def insert_doc(sentences: list[str], date: dt.date, kind: str) -> tuple[int, list[tuple[int, int]]]:
         nonlocal doc_id
         doc_id += 1
+        place = PLACES[rng.randrange(len(PLACES))]
         body = "\n".join(sentences)
         spans, off = [], 0
         for s in sentences:
@@ -131,9 +134,9 @@ def build_store(path: Path, n_directives: int, n_docs: int, per_doc: int, seed: 
             off += len(s) + 1
         sha = hashlib.sha256(f"{doc_id}".encode()).hexdigest()
         db.conn.execute(
-            "INSERT INTO documents (id, source, fmt, raw_sha256, text_sha256, date, kind, body, analysis, "
-            "parser_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [doc_id, f"synthetic/{doc_id}.txt", "txt", sha, sha, date.isoformat(), kind, body, body, "bench", now])
+            "INSERT INTO documents (id, source, fmt, raw_sha256, text_sha256, date, place, kind, body, analysis, "
+            "parser_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [doc_id, f"synthetic/{doc_id}.txt", "txt", sha, sha, date.isoformat(), place, kind, body, body, "bench", now])
         db.conn.executemany('INSERT INTO sentences (doc_id, idx, start, "end", para, heading_level, heading_path) '
                             "VALUES (?,?,?,?,?,?,?)",
                             [(doc_id, i, a, b, i, None, "[]") for i, (a, b) in enumerate(spans)])
@@ -188,9 +191,10 @@ def add_night(path: Path, n_docs: int, per_doc: int, seed: int = 8) -> int:
             body = "\n".join(texts)
             sha = hashlib.sha256(f"night-{doc_id}".encode()).hexdigest()
             db.conn.execute(
-                "INSERT INTO documents (id, source, fmt, raw_sha256, text_sha256, date, kind, body, analysis, "
-                "parser_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [doc_id, f"synthetic/{doc_id}.txt", "txt", sha, sha, "2025-07-01", "report", body, body, "bench", now])
+                "INSERT INTO documents (id, source, fmt, raw_sha256, text_sha256, date, place, kind, body, analysis, "
+                "parser_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [doc_id, f"synthetic/{doc_id}.txt", "txt", sha, sha, "2025-07-01", PLACES[doc_id % len(PLACES)],
+                 "report", body, body, "bench", now])
             off, rows = 0, []
             for i, t in enumerate(texts):
                 rows.append((doc_id, i, off, off + len(t), i, None, "[]"))
@@ -226,6 +230,7 @@ def run_single(args) -> dict:
     result = {"scale": args.scale, **written, "build_s": round(built, 1), "track_s": round(first, 1),
               "peak_mb": round(peak_mb(), 0), "peak_mb_before_track": round(before, 0),
               "new_evidence": counts["new_evidence"], "planted_found": planted_found(db),
+              "evidence_by_via": dict(db.execute("SELECT via, count(*) FROM evidence GROUP BY via").fetchall()),
               "phases_s": counts["seconds"]}
     if args.night:
         n = add_night(path, max(1, n_docs // 100), args.sentences)

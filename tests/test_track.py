@@ -193,7 +193,8 @@ def test_statuses_api_gives_checkable_links(demo_db):
     assert st and {s.status for s in st.values()} <= {"done", "in_progress", "mentioned", "no_evidence", "overdue"}
     linked = next(s for s in st.values() if s.evidence)
     e = linked.evidence[0]
-    assert set(e) == {"directive_id", "doc_id", "source", "title", "date", "start", "end", "text", "status", "score"}
+    assert set(e) == {"directive_id", "doc_id", "source", "title", "date", "start", "end", "text", "status", "score",
+                      "via"}
     body = demo_db.execute("SELECT body FROM documents WHERE id = ?", [e["doc_id"]]).fetchone()[0]
     assert body[e["start"]:e["end"]] == e["text"]
     scores = [x["score"] for x in linked.evidence]

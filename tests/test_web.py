@@ -81,6 +81,26 @@ def test_directive_page_shows_context_and_evidence(client, store):
     assert '<span class="evidence" title="后续落实情况" id="hl">全年共排查' in doc
 
 
+def test_evidence_linked_by_structure_says_so(client, store):
+    """Evidence found by an outcome figure or a list name, not by its words, says what linked it."""
+    did = store.execute("SELECT id FROM directives WHERE text LIKE '区住建局%'").fetchone()[0]
+    report = store.execute("SELECT id, body FROM documents WHERE kind = 'report'").fetchone()
+    start = report[1].index("全年共排查")
+    with store.conn:
+        store.conn.execute(
+            'INSERT INTO evidence (directive_id, doc_id, sent_idx, start, "end", text, status, score, via, '
+            "tracker_version, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [did, report[0], 2, start, start + 20, report[1][start:start + 20], "in_progress", 0.45, "outcome",
+             "test", "2025-01-16"])
+    html = client.get(client.get(f"/directive/{did}").headers["Location"]).get_data(as_text=True)
+    assert "依据：成效指标" in html
+    from pipeline.export.sheet import _evidence
+    from pipeline.search.records import load
+
+    rec = load(store, [did], AS_OF)[0]
+    assert _evidence(rec)[0].startswith("【推进中·成效指标】全年共排查")
+
+
 def test_posts_need_the_sessions_csrf_token(client):
     url = _directive_url(client, "台账")
     assert client.post(url, data={"action": "confirm", "author": "王五"}).status_code == 400

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from ..search.records import DEADLINE_KIND_LABELS, STATUS_LABELS, Record
+from ..search.records import DEADLINE_KIND_LABELS, STATUS_LABELS, VIA_LABELS, Record
 
 HEADERS = ["序号", "任务内容", "责任单位", "涉及领域", "完成时限", "时限类型", "来源文件", "会议/讲话", "讲话人",
            "日期", "落实状态", "落实依据（后续报告摘录）", "依据来源", "备注", "事项编号"]
@@ -65,7 +65,8 @@ def _evidence(r: Record) -> tuple[str, str]:
         quotes.append(f"【人工】{r.status_comment}")
         sources.append(f"{r.corrected_by or ''} {(r.corrected_at or '')[:10]}".strip())
     for e in r.evidence[:EVIDENCE_SHOWN]:
-        label = STATUS_LABELS.get(e.get("status") or "", "")
+        label = "·".join(x for x in (STATUS_LABELS.get(e.get("status") or "", ""), VIA_LABELS.get(e.get("via") or "", ""))
+                         if x)
         quotes.append((f"【{label}】" if label else "") + (e.get("text") or ""))
         where = " ".join(x for x in (e.get("title") or e.get("source") or "", e.get("date") or "") if x)
         if where and where not in sources:

@@ -114,15 +114,15 @@ def _m2_directives(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX directives_deadline ON directives(deadline_date)")
 
 
-def _stage(module: str) -> Callable[[sqlite_utils.Database], None]:
-    """A migration that lives with the stage owning the tables (``<module>.migrate``)."""
+def _stage(module: str, function: str = "migrate") -> Callable[[sqlite_utils.Database], None]:
+    """A migration that lives with the stage owning the tables (``<module>.<function>``)."""
 
     def step(db: sqlite_utils.Database) -> None:
         import importlib
 
-        importlib.import_module(module).migrate(db)
+        getattr(importlib.import_module(module), function)(db)
 
-    step.__name__ = f"migrate_{module.rsplit('.', 2)[-2]}"
+    step.__name__ = f"{function}_{module.rsplit('.', 2)[-2]}"
     return step
 
 
@@ -134,6 +134,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.track.schema"),     # 4: evidence, tracking state
     _stage("pipeline.search.schema"),    # 5: full-text index
     _stage("pipeline.web.schema"),       # 6: corrections
+    _stage("pipeline.track.schema", "migrate_links"),   # 7: outcome masks, evidence.via
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -49,7 +49,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def followup(source: Path = typer.Argument(..., help="提出督办事项的文档"),
-                 later: list[Path] = typer.Option(..., "--later", help="其后的文档（可多次给出）"),
+                 more_later: Optional[list[Path]] = typer.Argument(
+                     None, help="更多其后的文档（spec 的写法 --later a.txt b.txt 中 a.txt 之后的文件）"),
+                 later: list[Path] = typer.Option(..., "--later", help="其后的文档（可多次给出，或在其后列出）"),
                  as_of: Optional[str] = AsOf,
                  format: str = typer.Option("jsonl", "--format", help="jsonl 或 table")) -> None:
         """不写数据库：列出 SOURCE 中每条督办事项在 --later 文档中的落实证据和状态。"""
@@ -65,7 +67,7 @@ def register(app: typer.Typer) -> None:
             err.print(f"[red]错误[/red]：{source}：{exc}", highlight=False)
             raise typer.Exit(1)
         docs, failed = [], False
-        for path in later:
+        for path in [*later, *(more_later or [])]:
             try:
                 docs.append(load(path))
             except InputError as exc:

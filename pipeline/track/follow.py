@@ -20,6 +20,8 @@ from ..parse.document import ParsedDocument
 from .index import SentenceIndex
 from .link import Evidence, Query, SentenceRec, find_evidence, ordinal, term_doc
 from .match import not_the_task
+from .lists import is_item, list_lead
+from .outcomes import government
 from .scoring import Scorer
 from .status import overall_status
 
@@ -57,18 +59,22 @@ def followup(source: Loaded, later: list[Loaded], as_of: dt.date | None = None,
     src_date = document_date(source.doc)
     src_ord = ordinal(src_date)
     index = SentenceIndex()
-    index.add(term_doc(0, src_ord, source.doc.body, sentence_recs(source.doc)))
+    src_gov = government(source.doc.meta.get("place"), source.doc.meta.get("level"))
+    index.add(term_doc(0, src_ord, source.doc.body, sentence_recs(source.doc), src_gov))
     bodies = {0: source.doc.body}
     for n, item in enumerate(later, start=1):
         date = document_date(item.doc) or as_of
-        index.add(term_doc(n, ordinal(date), item.doc.body, sentence_recs(item.doc)))
+        index.add(term_doc(n, ordinal(date), item.doc.body, sentence_recs(item.doc),
+                           government(item.doc.meta.get("place"), item.doc.meta.get("level"))))
         bodies[n] = item.doc.body
     directives = extract_directives(source.doc) if not source.doc.no_body else []
+    spans = [(s.start, s.end, s.para) for s in source.doc.sentences]
     queries = [Query(i, d.text, src_ord, list(d.sectors),
                      not_the_task(list(d.parties), d.deadline.text if d.deadline else None,
-                                  d.deadline.kind if d.deadline else None), 0, d.start)
+                                  d.deadline.kind if d.deadline else None), 0, d.start, src_gov,
+                     list_lead(source.doc.body, spans, d.start) if is_item(d.text) else None)
                for i, d in enumerate(directives)]
-    found = find_evidence(index, queries, bodies.__getitem__, scorer=scorer)
+    found = find_evidence(index, queries, bodies.__getitem__, scorer=scorer, strict_government=False)
     by_directive: dict[int, list[Evidence]] = {}
     for e in found:
         by_directive.setdefault(e.query, []).append(e)
@@ -84,6 +90,6 @@ def followup(source: Loaded, later: list[Loaded], as_of: dt.date | None = None,
             "deadline": deadline,
             "status": overall_status([e.status for e in ev], deadline and deadline.get("date"), as_of),
             "evidence": [{"source": later[e.doc_key - 1].path, "text": e.text, "start": e.start, "end": e.end,
-                          "status": e.status, "score": e.score} for e in ev],
+                          "status": e.status, "score": e.score, "via": e.via} for e in ev],
         })
     return records

@@ -46,6 +46,8 @@ class TermDoc:
     ptr: np.ndarray               # int64 (n + 1), slices of `terms` per sentence
     terms: np.ndarray             # int32 hashed term ids
     clause: np.ndarray            # int16 clause number of each term inside its sentence
+    outcome: np.ndarray | None = None   # uint16 per sentence: the outcome indicators it reports (outcomes.py)
+    government: str | None = None       # whose document it is (outcomes.government), when known
 
 
 @dataclass
@@ -79,6 +81,12 @@ class SentenceIndex:
                                     [len(d.sent_idx) for d in docs]) if docs else np.zeros(0, np.int32)
         self.date = np.repeat(np.array([d.date for d in docs], dtype=np.int64),
                               [len(d.sent_idx) for d in docs]) if docs else np.zeros(0, np.int64)
+        self.context_of_row = np.concatenate([d.context for d in docs]).astype(np.int8) if docs \
+            else np.zeros(0, np.int8)
+        self.outcome = np.concatenate([d.outcome if d.outcome is not None and len(d.outcome) == len(d.sent_idx)
+                                       else np.zeros(len(d.sent_idx), np.uint16) for d in docs]).astype(np.uint16) \
+            if docs else np.zeros(0, np.uint16)
+        self.doc_government = [d.government for d in docs]
         indptr = [np.zeros(1, np.int64)]
         offset = 0
         for d in docs:

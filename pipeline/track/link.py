@@ -19,13 +19,16 @@ import numpy as np
 from ..parse.textnorm import analysis_form
 from .index import SentenceIndex, TermDoc
 from .match import QueryText, blank, clause_pair, pair_features, query_set, query_text, text_features, text_gain
+from .lists import Lead, patterns as list_patterns
+from .outcomes import config as outcome_config, outcome_links, reported, same_government
 from .scoring import LATE_FEATURES, Scorer, default_scorer, rule_weights
 from .status import Context, evidence_status, never_evidence, sentence_contexts
-from .terms import clauses, sentence_terms, term_ids
+from .terms import bigram_id, bigrams, clauses, sentence_terms, term_ids
 
 RETRIEVE_K = 40          # candidates per directive handed to the matcher
 MIN_RETRIEVAL = 0.04     # cosine below which a sentence is not a candidate
 MAX_PER_DOCUMENT = 6     # evidence kept per directive and later document (best first)
+LIST_CANDIDATES = 200    # sentences retrieved by a list's name, before checking that they hold it
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Query:
     blank: list[str] = field(default_factory=list)   # who and when (match.not_the_task)
     doc_key: int | None = None                       # where it stands in the index, when it does
     start: int | None = None
+    government: str | None = None                    # whose directive (outcomes.government)
+    lead: "Lead | None" = None                       # the lead of the named list it is an item of (lists.py)
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Evidence:
     score: float
     features: dict[str, float] = field(default_factory=dict)
     context: Context = Context.NEUTRAL
+    via: str = "text"         # what links it: "text" (the matcher), "outcome" (outcomes.py), "list" (lists.py)
 
 
 def ordinal(date: str | dt.date | None) -> int:
@@ -77,13 +83,14 @@ def ordinal(date: str | dt.date | None) -> int:
     return date.toordinal()
 
 
-def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec]) -> TermDoc:
-    """Index form of a document: the terms and context of every sentence that may be evidence."""
+def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec], government: str | None = None) -> TermDoc:
+    """Index form of a document: the terms, context and reported outcomes of every sentence that may be
+    evidence."""
     year = dt.date.fromordinal(date).year if date else None
     contexts = sentence_contexts([s.heading_path for s in sentences],
                                  [body[s.start:s.end] if s.heading_level is not None else None for s in sentences],
                                  year)
-    idx, starts, ends, ctx, ptr, terms, where = [], [], [], [], [0], [], []
+    idx, starts, ends, ctx, ptr, terms, where, outcome = [], [], [], [], [0], [], [], []
     for s, c in zip(sentences, contexts):
         form = analysis_form(body[s.start:s.end])
         if s.skip or c == Context.SKIP or never_evidence(form):
@@ -93,13 +100,15 @@ def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec]) -> Te
         starts.append(s.start)
         ends.append(s.end)
         ctx.append(int(c))
+        outcome.append(reported(form))
         terms.extend(ids)
         where.extend(clause_no)
         ptr.append(len(terms))
     return TermDoc(key=key, date=date, sent_idx=np.asarray(idx, np.int32), starts=np.asarray(starts, np.int32),
                    ends=np.asarray(ends, np.int32), context=np.asarray(ctx, np.int8),
                    ptr=np.asarray(ptr, np.int64), terms=np.asarray(terms, np.int32),
-                   clause=np.asarray(where, np.int16))
+                   clause=np.asarray(where, np.int16), outcome=np.asarray(outcome, np.uint16),
+                   government=government)
 
 
 @lru_cache(maxsize=1)
@@ -149,11 +158,13 @@ def _touching(index: SentenceIndex, terms: list[tuple[np.ndarray, np.ndarray]], 
 
 def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[[int], str],
                   row_mask: np.ndarray | None = None, scorer: Scorer | None = None,
-                  keep_all: bool = False) -> list[Evidence]:
-    """Evidence for ``queries`` among the later sentences of ``index``.
+                  keep_all: bool = False, strict_government: bool = True) -> list[Evidence]:
+    """Evidence for ``queries`` among the later sentences of ``index``: what the text matcher finds,
+    and the outcome figures of the same government (``outcomes.py``; ``strict_government`` off lets
+    a document of unknown place count, as ``followup`` does for the files its caller names).
 
     ``body_of(doc_key)`` gives a document's body (the offsets of the index point
-    into it). With ``keep_all`` every candidate is returned with its features
+    into it). With ``keep_all`` every text candidate is returned with its features
     (for training and measuring), else only the selected evidence.
     """
     scorer = scorer or default_scorer()
@@ -164,12 +175,66 @@ def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[
     if index.n_rows == 0:
         return []
     terms = [_query_terms(index, q) for q in queries]
-    if row_mask is not None:
+    matched = queries
+    if row_mask is not None:           # the queries that share no term with the allowed rows cannot match
         keep_q = _touching(index, terms, row_mask)
-        queries, terms = [queries[i] for i in keep_q], [terms[i] for i in keep_q]
-        if not queries:
-            return []
-    texts = [blank(analysis_form(q.text), q.blank) for q in queries]
+        matched, terms = [queries[i] for i in keep_q], [terms[i] for i in keep_q]
+    text = _TextSide(index, matched, [blank(analysis_form(q.text), q.blank) for q in matched], body_of)
+    found = _text_evidence(index, matched, terms, text, row_mask, scorer, keep_all) if matched else []
+    if keep_all:
+        return found
+    found = _with_outcomes(found, index, queries, text, row_mask, scorer, strict_government)
+    found = select(found, scorer)
+    return found + _list_reports(index, queries, text, row_mask, strict_government, found)
+
+
+def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide", row_mask: np.ndarray | None,
+                  strict: bool, found: list[Evidence]) -> list[Evidence]:
+    """Later reports that name a list the directives are items of, passed on to the items (lists.py).
+
+    Sentences naming the list are retrieved by the name's terms and kept when they
+    hold the name itself, stand outside the coming period's tasks, come from the same
+    government and report (done, in_progress) rather than order.
+    """
+    groups: dict[tuple[int | None, int, str], list[Query]] = {}
+    for q in queries:
+        if q.lead is not None and q.date:
+            groups.setdefault((q.doc_key, q.lead.start, q.lead.name), []).append(q)
+    if not groups:
+        return []
+    keys = list(groups)
+    # By the name's character bigrams: they are the same wherever the name stands; words may be cut otherwise.
+    cands = index.candidates([np.asarray(sorted({bigram_id(g) for g in bigrams(k[2])}), dtype=np.int64) for k in keys],
+                             [groups[k][0].date for k in keys], k=LIST_CANDIDATES, min_score=0.0, row_mask=row_mask)
+    have = {(e.query, e.doc_key, e.start) for e in found}
+    per_doc: dict[tuple[int, int], int] = {}
+    out = []
+    for g, row in zip(cands.query.tolist(), cands.row.tolist()):
+        name, members = keys[g][2], groups[keys[g]]
+        doc, pos = index.locate(row)
+        context = Context(int(doc.context[pos]))
+        form = text.form(row)
+        if context == Context.FORWARD or name not in form:
+            continue
+        if not same_government(members[0].government, doc.government, strict):
+            continue
+        spans = clauses(form)
+        named = [form[a:b] for a, b in spans if name in form[a:b]] or [form]
+        status = evidence_status(form, named, context)
+        if status == "mentioned" or per_doc.get((g, doc.key), 0) >= MAX_PER_DOCUMENT:
+            continue
+        per_doc[(g, doc.key)] = per_doc.get((g, doc.key), 0) + 1
+        for q in members:
+            if (q.key, doc.key, int(doc.starts[pos])) not in have:
+                out.append(Evidence(q.key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]), int(doc.ends[pos]),
+                                    text.raw(row), status, list_patterns().score, {}, context, via="list"))
+    return out
+
+
+def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple[np.ndarray, np.ndarray]],
+                   text: "_TextSide", row_mask: np.ndarray | None, scorer: Scorer,
+                   keep_all: bool) -> list[Evidence]:
+    """The text matcher's evidence (every candidate reaching the lower threshold, or all with ``keep_all``)."""
     cands = index.candidates([t[0] for t in terms], [q.date for q in queries], k=RETRIEVE_K,
                              min_score=MIN_RETRIEVAL, row_mask=row_mask)
     if not len(cands.query):
@@ -180,7 +245,6 @@ def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[
     for k in LATE_FEATURES:
         feats[k] = np.zeros(len(cands.query))
     floor = min(scorer.threshold, scorer.low_threshold)
-    text = _TextSide(index, queries, texts, body_of)
     # The late features are read only where they can still matter: with the rules, for the pairs
     # that could reach the threshold with all they may add (clause_pair in full; quoted names,
     # figures and sectors where the directive has any; place_missing only lowers a score).
@@ -213,7 +277,32 @@ def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[
                             int(doc.ends[pos]), raw, evidence_status(form, matched, context),
                             round(float(scores[p]), 4),
                             {k: float(feats[k][p]) for k in feats} if keep_all else {}, context))
-    return out if keep_all else select(out, scorer)
+    return out
+
+
+def _with_outcomes(found: list[Evidence], index: SentenceIndex, queries: list[Query], text: "_TextSide",
+                   row_mask: np.ndarray | None, scorer: Scorer, strict: bool) -> list[Evidence]:
+    """``found`` with the outcome links added: a link stands in for a pair the text alone does not
+    make evidence; where the text does (score at the threshold), the text decides."""
+    links = outcome_links(index, queries, row_mask, text.form, strict)
+    if not links:
+        return found
+    by_pair = {(e.query, e.doc_key, e.start): n for n, e in enumerate(found)}
+    drop: set[int] = set()
+    added: list[Evidence] = []
+    link_score = outcome_config().score
+    for link in links:
+        doc, pos = index.locate(link.row)
+        key = (queries[link.query].key, doc.key, int(doc.starts[pos]))
+        n = by_pair.get(key)
+        if n is not None and found[n].score >= scorer.threshold:
+            continue
+        score = link_score if n is None else max(link_score, found[n].score)
+        if n is not None:
+            drop.add(n)
+        added.append(Evidence(key[0], doc.key, int(doc.sent_idx[pos]), key[2], int(doc.ends[pos]), text.raw(link.row),
+                              link.status, round(score, 4), {}, Context(int(doc.context[pos])), via="outcome"))
+    return [e for n, e in enumerate(found) if n not in drop] + added
 
 
 class _TextSide:

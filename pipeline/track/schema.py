@@ -61,3 +61,16 @@ def migrate(db) -> None:
     )
     db.execute("CREATE INDEX evidence_directive ON evidence(directive_id)")
     db.execute("CREATE INDEX evidence_doc ON evidence(doc_id)")
+
+
+def migrate_links(db) -> None:
+    """Schema step 7: follow-ups that are not found by their words (outcomes.py, lists.py).
+
+    ``track_docs.outcome``: per sentence, the outcome indicators it reports (uint16
+    bit masks), read when the document is indexed; NULL for rows of an older tracker,
+    which the version check re-indexes. ``evidence.via``: what linked the sentence
+    (text, outcome, list), shown beside the evidence so a person can judge it.
+    """
+    db.execute("ALTER TABLE track_docs ADD COLUMN outcome BLOB")
+    db.execute("ALTER TABLE evidence ADD COLUMN via TEXT NOT NULL DEFAULT 'text' "
+               "CHECK (via IN ('text', 'outcome', 'list'))")

@@ -24,11 +24,13 @@ import sqlite_utils
 
 from .index import SentenceIndex, TermDoc
 from .link import Evidence, Query, SentenceRec, find_evidence, ordinal, term_doc
+from .lists import Lead, is_item, list_lead
 from .match import not_the_task
+from .outcomes import government
 from .scoring import Scorer
 from .status import RANK, DirectiveStatus, overall_status
 
-TRACKER_VERSION = "track-1"
+TRACKER_VERSION = "track-2"     # 2: outcome masks, list leads (a store tracked by 1 is tracked again)
 ARRAYS = (("sent_idx", np.int32), ("starts", np.int32), ("ends", np.int32), ("context", np.int8),
           ("ptr", np.int64), ("terms", np.int32), ("clause", np.int16))
 
@@ -73,7 +75,7 @@ def _workers() -> int:
 
 def _term_doc_job(job: tuple[int, str | None, str, list[SentenceRec]]) -> TermDoc:
     doc_id, date, body, sents = job
-    return term_doc(doc_id, ordinal(date), body, sents)
+    return term_doc(doc_id, ordinal(date), body, sents)   # whose it is is read from the store when loading
 
 
 def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
@@ -106,9 +108,9 @@ def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
             with db.conn:
                 db.conn.executemany(
                     "INSERT INTO track_docs (doc_id, date, sent_idx, starts, ends, context, ptr, terms, clause, "
-                    "tracker_version, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    "outcome, tracker_version, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     [[td.key, td.date] + [getattr(td, name).astype(t).tobytes() for name, t in ARRAYS]
-                     + [TRACKER_VERSION, now] for td in docs])
+                     + [td.outcome.astype(np.uint16).tobytes(), TRACKER_VERSION, now] for td in docs])
     finally:
         if pool:
             pool.close()
@@ -120,10 +122,12 @@ def load_index(db: sqlite_utils.Database) -> SentenceIndex:
     """Every indexed document (still an original in the store), stacked and weighted."""
     index = SentenceIndex()
     for row in db.execute(
-            "SELECT t.doc_id, t.date, t.sent_idx, t.starts, t.ends, t.context, t.ptr, t.terms, t.clause FROM track_docs t "
+            "SELECT t.doc_id, t.date, t.sent_idx, t.starts, t.ends, t.context, t.ptr, t.terms, t.clause, t.outcome, "
+            "d.place, d.level FROM track_docs t "
             "JOIN documents d ON d.id = t.doc_id WHERE d.duplicate_of IS NULL").fetchall():
-        arrays = {name: np.frombuffer(blob, dtype=t) for (name, t), blob in zip(ARRAYS, row[2:])}
-        index.add(TermDoc(key=row[0], date=row[1], **arrays))
+        arrays = {name: np.frombuffer(blob, dtype=t) for (name, t), blob in zip(ARRAYS, row[2:9])}
+        outcome = np.frombuffer(row[9], dtype=np.uint16) if row[9] is not None else None
+        index.add(TermDoc(key=row[0], date=row[1], **arrays, outcome=outcome, government=government(row[10], row[11])))
     return index.build()
 
 
@@ -133,14 +137,27 @@ def _queries(db: sqlite_utils.Database, tracked: bool) -> list[Query]:
     cond = "EXISTS" if tracked else "NOT EXISTS"
     rows = db.execute(
         f"SELECT x.id, x.text, {_date_sql()}, x.sectors, x.parties, x.deadline_text, x.deadline_kind, x.doc_id, "
-        f"x.start FROM directives x "
+        f"x.start, d.place, d.level FROM directives x "
         f"JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL "
         f"AND {cond} (SELECT 1 FROM track_directives t WHERE t.directive_id = x.id) ORDER BY x.id").fetchall()
     out = []
-    for did, text, date, sectors, parties, deadline_text, deadline_kind, doc_id, start in rows:
+    for did, text, date, sectors, parties, deadline_text, deadline_kind, doc_id, start, place, level in rows:
         out.append(Query(did, text, ordinal(date), json.loads(sectors or "[]"),
-                         not_the_task(json.loads(parties or "[]"), deadline_text, deadline_kind), doc_id, start))
+                         not_the_task(json.loads(parties or "[]"), deadline_text, deadline_kind), doc_id, start,
+                         government(place, level), _lead(db, doc_id, start) if is_item(text) else None))
     return out
+
+
+def _lead(db: sqlite_utils.Database, doc_id: int, start: int) -> Lead | None:
+    """The lead sentence of the named list a directive is an item of (lists.py), from its paragraph."""
+    para = db.execute('SELECT para FROM sentences WHERE doc_id = ? AND start <= ? AND "end" > ?',
+                      [doc_id, start, start]).fetchone()
+    if para is None:
+        return None
+    spans = db.execute('SELECT start, "end", para FROM sentences WHERE doc_id = ? AND para = ? ORDER BY idx',
+                       [doc_id, para[0]]).fetchall()
+    body = db.execute("SELECT body FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+    return list_lead(body, [tuple(r) for r in spans], start)
 
 
 class _Bodies:
@@ -195,8 +212,8 @@ def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer:
     with db.conn:
         db.conn.executemany(
             'INSERT OR REPLACE INTO evidence (directive_id, doc_id, sent_idx, start, "end", text, status, score, '
-            "tracker_version, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(e.query, e.doc_key, e.sent_idx, e.start, e.end, e.text, e.status, e.score, TRACKER_VERSION, now)
+            "via, tracker_version, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(e.query, e.doc_key, e.sent_idx, e.start, e.end, e.text, e.status, e.score, e.via, TRACKER_VERSION, now)
              for e in found])
         db.conn.executemany(
             "INSERT OR REPLACE INTO track_directives (directive_id, tracker_version, tracked_at) VALUES (?,?,?)",
@@ -229,10 +246,10 @@ def statuses(db: sqlite_utils.Database, as_of: dt.date | None = None,
     evidence: dict[int, list[dict[str, Any]]] = {k: [] for k in deadlines}
     for row in db.execute(
             f'SELECT e.directive_id, e.doc_id, d.source, d.title, {_date_sql()}, e.start, e."end", e.text, e.status, '
-            f"e.score FROM evidence e JOIN documents d ON d.id = e.doc_id JOIN directives x ON x.id = e.directive_id "
+            f"e.score, e.via FROM evidence e JOIN documents d ON d.id = e.doc_id JOIN directives x ON x.id = e.directive_id "
             f"WHERE ({_date_sql()} IS NULL OR substr({_date_sql()}, 1, 10) <= ?){where} "
             "ORDER BY e.directive_id, e.score DESC, e.doc_id, e.start", [as_of.isoformat()] + params).fetchall():
-        keys = ("directive_id", "doc_id", "source", "title", "date", "start", "end", "text", "status", "score")
+        keys = ("directive_id", "doc_id", "source", "title", "date", "start", "end", "text", "status", "score", "via")
         rec = dict(zip(keys, row))
         if rec["directive_id"] in evidence:
             evidence[rec["directive_id"]].append(rec)

@@ -59,6 +59,7 @@ def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.da
     )
     app.jinja_env.autoescape = True
     app.jinja_env.globals.update(csrf_token=csrf_token, STATUS_LABELS=records.STATUS_LABELS, STATUS_CSS=STATUS_CSS,
+                                 VIA_LABELS=records.VIA_LABELS,
                                  KIND_LABELS=records.KIND_LABELS, DEADLINE_KIND_LABELS=records.DEADLINE_KIND_LABELS,
                                  safe_url=safe_url, directive_url=directive_url)
     app.before_request(check_csrf)
