@@ -10,21 +10,22 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from ..cli import DbOption, _db_path, err, out
-    from ..search.commands import KIND_HELP, PARTY_HELP, PLACE_HELP, SECTOR_HELP, STATUS_HELP, filters_from, join_query
+    from ..search.commands import (DueBeforeOption, FromOption, IncludeRejectedOption, KindOption, PartyOption,
+                                   PlaceOption, SectorOption, StatusOption, ToOption, filters_from, join_query)
 
     @app.command()
     def export(
         query: Optional[list[str]] = typer.Argument(None, help="检索式（可省略：导出筛选条件下的全部事项）"),
         out_file: Path = typer.Option(..., "--out", help="输出文件：.xlsx 或 .csv"),
-        sector: Optional[str] = typer.Option(None, "--sector", help=SECTOR_HELP),
-        party: Optional[str] = typer.Option(None, "--party", help=PARTY_HELP),
-        place: Optional[str] = typer.Option(None, "--place", help=PLACE_HELP),
-        status: Optional[str] = typer.Option(None, "--status", help=STATUS_HELP),
-        date_from: Optional[str] = typer.Option(None, "--from", help="文件日期不早于（YYYY-MM-DD）"),
-        date_to: Optional[str] = typer.Option(None, "--to", help="文件日期不晚于（YYYY-MM-DD）"),
-        due_before: Optional[str] = typer.Option(None, "--due-before", help="完成时限不晚于（YYYY-MM-DD）"),
-        kind: Optional[str] = typer.Option(None, "--kind", help=KIND_HELP),
-        include_rejected: bool = typer.Option(False, "--include-rejected", help="包括人工否决的事项"),
+        sector: Optional[str] = SectorOption,
+        party: Optional[str] = PartyOption,
+        place: Optional[str] = PlaceOption,
+        status: Optional[str] = StatusOption,
+        date_from: Optional[str] = FromOption,
+        date_to: Optional[str] = ToOption,
+        due_before: Optional[str] = DueBeforeOption,
+        kind: Optional[str] = KindOption,
+        include_rejected: bool = IncludeRejectedOption,
         limit: int = typer.Option(100_000, "--limit", min=1, help="最多导出多少条"),
         db: Optional[Path] = DbOption,
     ) -> None:

@@ -19,6 +19,17 @@ PLACE_HELP = "按地点筛选（如 临汾）"
 STATUS_HELP = "按落实状态筛选：已完成 推进中 再部署 未见反馈 已逾期（或 done in_progress mentioned no_evidence overdue）"
 KIND_HELP = "按文档类型筛选：讲话 通知 规划/方案 报告 新闻 访谈（或 speech notice plan report news interview）"
 
+# The filter options, declared once: ``search`` and ``export`` take the same filters (as DbOption is shared).
+SectorOption = typer.Option(None, "--sector", help=SECTOR_HELP)
+PartyOption = typer.Option(None, "--party", help=PARTY_HELP)
+PlaceOption = typer.Option(None, "--place", help=PLACE_HELP)
+StatusOption = typer.Option(None, "--status", help=STATUS_HELP)
+FromOption = typer.Option(None, "--from", help="文件日期不早于（YYYY-MM-DD）")
+ToOption = typer.Option(None, "--to", help="文件日期不晚于（YYYY-MM-DD）")
+DueBeforeOption = typer.Option(None, "--due-before", help="完成时限不晚于（YYYY-MM-DD）")
+KindOption = typer.Option(None, "--kind", help=KIND_HELP)
+IncludeRejectedOption = typer.Option(False, "--include-rejected", help="包括人工否决的事项")
+
 
 def filters_from(sector: str | None, party: str | None, place: str | None, status: str | None,
                  date_from: str | None, date_to: str | None, due_before: str | None, kind: str | None,
@@ -45,18 +56,18 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def search(
         query: Optional[list[str]] = typer.Argument(None, help='检索式：空格分隔表示同时包含；OR 表示或；-词 表示排除；"短语"'),
-        sector: Optional[str] = typer.Option(None, "--sector", help=SECTOR_HELP),
-        party: Optional[str] = typer.Option(None, "--party", help=PARTY_HELP),
-        place: Optional[str] = typer.Option(None, "--place", help=PLACE_HELP),
-        status: Optional[str] = typer.Option(None, "--status", help=STATUS_HELP),
-        date_from: Optional[str] = typer.Option(None, "--from", help="文件日期不早于（YYYY-MM-DD）"),
-        date_to: Optional[str] = typer.Option(None, "--to", help="文件日期不晚于（YYYY-MM-DD）"),
-        due_before: Optional[str] = typer.Option(None, "--due-before", help="完成时限不晚于（YYYY-MM-DD）"),
-        kind: Optional[str] = typer.Option(None, "--kind", help=KIND_HELP),
+        sector: Optional[str] = SectorOption,
+        party: Optional[str] = PartyOption,
+        place: Optional[str] = PlaceOption,
+        status: Optional[str] = StatusOption,
+        date_from: Optional[str] = FromOption,
+        date_to: Optional[str] = ToOption,
+        due_before: Optional[str] = DueBeforeOption,
+        kind: Optional[str] = KindOption,
         limit: int = typer.Option(20, "--limit", min=1, max=10000, help="最多显示多少条"),
         format: str = typer.Option("table", "--format", help="table、json 或 csv"),
         documents: bool = typer.Option(False, "--documents", help="检索文档而不是督办事项"),
-        include_rejected: bool = typer.Option(False, "--include-rejected", help="包括人工否决的事项"),
+        include_rejected: bool = IncludeRejectedOption,
         db: Optional[Path] = DbOption,
     ) -> None:
         """全文检索督办事项（或文档），按相关度排序，表格中高亮命中的词。"""
