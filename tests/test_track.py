@@ -226,6 +226,14 @@ def test_demo_corpus_follow_ups(demo_db):
             assert derived[item["directive_text"]] == item["status"], item["directive_text"]
 
 
+def test_demo_list_items_are_reported_with_their_list(demo_db):
+    """The plan's “五件安全实事” ①–⑤ share no words with the report that “五件安全实事”已全部按期完成."""
+    rows = demo_db.execute("SELECT x.text, e.status, e.text FROM evidence e JOIN directives x ON x.id = e.directive_id "
+                           "WHERE e.via = 'list'").fetchall()
+    assert sorted(text[0] for text, _, _ in rows) == list("①②③④⑤")
+    assert all(status == "done" and "五件安全实事" in evidence for _, status, evidence in rows)
+
+
 def test_track_command_records_a_run(tmp_path):
     db = tmp_path / "duban.db"
     assert runner.invoke(app, ["ingest", str(FIXTURES), "--db", str(db)]).exit_code == 0

@@ -25,6 +25,11 @@ from .sectors import find_sectors
 
 EXTRACTOR_VERSION = "extract-1"
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
+# Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
+# (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
+# judged like a heading: in speeches its short items are mostly exhortations (as items they cost
+# dev precision 0.925 → 0.804).
+LAST_HEADING_LEVEL = 4
 
 
 @dataclass
@@ -112,7 +117,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # A short outline heading may itself be an order ((一)开展拉网排查，建立…台账); a long
         # numbered or enumerated item (1.开展…，年底前…; 一是7月底前…) is an item of a list.
         level = sent.heading_level or 0
-        judged_as = "heading" if level >= 1 and len(text) <= HEADING_CHARS and kind != "interview" else kind
+        judged_as = ("heading" if 1 <= level <= LAST_HEADING_LEVEL and len(text) <= HEADING_CHARS
+                     and kind != "interview" else kind)
         item = level >= 3 and judged_as != "heading"
         if level == 1 and re.search(r"[，,；;]", text):
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order
