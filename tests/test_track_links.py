@@ -108,8 +108,8 @@ def test_followup_links_outcomes_and_lists():
     assert campaign["status"] == "in_progress"
     assert [(Path(e["source"]).name, e["via"]) for e in campaign["evidence"]] == [(REPORT.name, "outcome")], \
         "the county's own accident figures, not the neighbouring county's"
-    items = [r for t, r in by_text.items() if t.startswith(("②", "③"))]
-    assert len(items) == 2
+    items = [r for t, r in by_text.items() if t.startswith(("①", "②", "③"))]
+    assert len(items) == 3
     for item in items:
         assert item["status"] == "done"
         assert [e["via"] for e in item["evidence"]] == ["list"]

@@ -21,6 +21,14 @@ def _as_of(value: Optional[str]) -> dt.date:
         raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}")
 
 
+def _via(evidence: dict) -> str:
+    """What linked a piece of evidence, when not its words (·成效指标, ·所属清单)."""
+    from ..search.records import VIA_LABELS
+
+    label = VIA_LABELS.get(evidence.get("via") or "")
+    return f"·{label}" if label else ""
+
+
 def register(app: typer.Typer) -> None:
     from ..cli import DbOption, _db_path, _record_run, err, out
 
@@ -80,7 +88,7 @@ def register(app: typer.Typer) -> None:
         else:
             table = Table("#", "督办事项", "状态", "落实证据", show_lines=True)
             for i, rec in enumerate(records, 1):
-                ev = "\n".join(f"[{LABELS[e['status']]}] {e['text']}（{Path(e['source']).name}）"
+                ev = "\n".join(f"[{LABELS[e['status']]}{_via(e)}] {e['text']}（{Path(e['source']).name}）"
                                for e in rec["evidence"][:3])
                 table.add_row(str(i), rec["text"], LABELS[rec["status"]], ev)
             out.print(table)

@@ -53,7 +53,7 @@ class Query:
     doc_key: int | None = None                       # where it stands in the index, when it does
     start: int | None = None
     government: str | None = None                    # whose directive (outcomes.government)
-    lead: "Lead | None" = None                       # the lead of the named list it is an item of (lists.py)
+    lead: Lead | None = None                         # the lead of the named list it is an item of (lists.py)
 
 
 @dataclass
