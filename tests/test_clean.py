@@ -89,3 +89,11 @@ def test_traditional_text_gets_simplified_analysis_form_and_keeps_original():
     doc = parse_text("各級政府要加強安全生產(chǎn)監管，確保安全(ān quán)責任落實到位，年底前完成排查。", "txt")
     assert "安全生產(chǎn)" in doc.body
     assert "安全生产监管" in doc.analysis and "chǎn" not in doc.analysis
+
+
+def test_an_articles_own_pager_is_furniture_but_figures_stay():
+    lines = ["各乡镇要于4月30日前完成燃气报警装置安装情况排查，建立问题台账。", "上一页 1 2 3 下一页 尾页",
+             "共3页 第1页 首页 上一页 下一页 尾页", "[1] [2] [3]", "第1页 第2页 第3页", "1 2 3 ... 10 尾页",
+             "2024", "3.5", "12", "各街道要在6月底前完成隐患整改。"]
+    kept = clean_lines(lines).paragraphs
+    assert kept == [lines[0], "2024", "3.5", "12", lines[-1]]

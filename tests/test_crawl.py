@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -694,3 +695,295 @@ def test_retry_after_header():
     assert _retry_after("7") == 7.0
     assert _retry_after(None) is None and _retry_after("soon") is None
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+# --------------------------------------------------------------------------- articles over several pages
+
+PAGED_TITLE = "县长在全县安全生产工作会议上的讲话"
+SCRIPTED_TITLE = "关于全县安全生产大检查情况的通报"
+# One directive per page, each naming its page's town, so the body's order and page 3's directives can be told.
+PAGE_TEXT = {
+    1: ["同志们：", "青溪街道要在3月底前完成燃气管道占压隐患排查整治，建立问题清单和整改台账。",
+        "县应急管理局要会同县住建局，"],                                    # cut by the page break …
+    2: ["对全县高层建筑开展消防设施专项检查，逐栋建立档案。",                  # … and continued here
+        "望湖街道要在4月底前完成电动自行车集中充电设施建设，消除飞线充电隐患。"],
+    3: ["柳塘镇要在5月底前完成危险化学品企业风险评估，评估结果报县应急管理局。",
+        "各乡镇要常态化开展经营性自建房安全隐患排查，发现一处、整治一处。"],
+}
+SCRIPTED_TEXT = {
+    1: ["石桥镇要在6月底前完成建筑工地起重机械专项检查，检查结果向社会公布。"],
+    2: ["云岭乡要在7月底前完成防汛物资储备核查，补齐缺口物资。"],
+    3: ["东关街道要在8月底前完成老旧小区消防通道清理，确保生命通道畅通。", "测试县安全生产委员会办公室", "2025年3月6日"],
+}
+
+
+def paged_html(title: str, paragraphs_: list[str], pager: str = "", script: str = "", extra: str = "",
+               date: str = "2025-03-05") -> bytes:
+    """One page of an article split over pages, with the furniture every page repeats (title, info line, pager)."""
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs_)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_测试县应急管理局</title>'
+            f'<meta name="ArticleTitle" content="{title}"><meta name="PubDate" content="{date} 09:00"></head><body>'
+            f'<div class="nav"><a href="/">首页</a> &gt; <a href="/aqsc/index.html">安全生产</a></div>'
+            f'<div class="article"><h1>{title}</h1><div class="info">发布时间：{date} 来源：测试县应急管理局</div>'
+            f'<div class="content">{body}{pager}</div>{extra}</div>{script}'
+            f'<div class="footer">版权所有：测试县应急管理局</div></body></html>').encode("utf-8")
+
+
+def pager_html(stem: str, page: int, total: int = 3) -> str:
+    """上一页 1 2 3 下一页 尾页, the current page unlinked, as TRS sites print it inside the article box."""
+    names = [f"{stem}.html"] + [f"{stem}_{i}.html" for i in range(1, total)]
+    numbers = " ".join(f'<a href="{name}">{i + 1}</a>' if i != page else f"<span>{i + 1}</span>"
+                       for i, name in enumerate(names))
+    before = f'<a href="{names[page - 1]}">上一页</a>' if page else "上一页"
+    after = f'<a href="{names[page + 1]}">下一页</a>' if page + 1 < total else "下一页"
+    return f'<div class="page">{before} {numbers} {after} <a href="{names[-1]}">尾页</a></div>'
+
+
+PAGED = "/aqsc/art/2025/3/5/art_123_456"        # pages linked from the article's pager
+SCRIPTED = "/aqsc/art/2025/3/6/art_123_789"     # pages named by createPageHTML(3, k, "art_123_789", "html")
+
+
+def build_paged_site(site: TrapSite) -> None:
+    site.add("/robots.txt", body=b"", content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([
+        (f"{PAGED[6:]}.html", PAGED_TITLE), (f"{SCRIPTED[6:]}.html", SCRIPTED_TITLE),
+        ("art/single.html", "单页文章"), ("index_1.html", "下一页")]))
+    site.add("/aqsc/index_1.html", body=list_html([("art/b1.html", "第二页的文章")]))
+    site.add("/aqsc/art/single.html", body=article_html("单页文章", paragraphs(80)))
+    site.add("/aqsc/art/b1.html", body=article_html("第二页的文章", paragraphs(81)))
+    related = '<div class="xglj"><a href="art_999.html">相关文章</a></div>'
+    for k in (1, 2, 3):
+        suffix = "" if k == 1 else f"_{k - 1}"
+        extra = related + ('<p>附件：<a href="/files/qingdan.docx">检查清单.docx</a></p>' if k == 3 else "")
+        site.add(f"{PAGED}{suffix}.html",
+                 body=paged_html(PAGED_TITLE, PAGE_TEXT[k], pager=pager_html("art_123_456", k - 1), extra=extra))
+        site.add(f"{SCRIPTED}{suffix}.html", body=paged_html(
+            SCRIPTED_TITLE, SCRIPTED_TEXT[k], date="2025-03-06",
+            script=f'<script>createPageHTML(3, {k - 1}, "art_123_789", "html");</script>'))
+    site.add("/aqsc/art/2025/3/5/art_999.html", body=article_html("相关文章", paragraphs(82)))
+    site.add("/files/qingdan.docx", content_type="application/octet-stream",
+             body=docx_bytes(["检查清单", *paragraphs(83)]))
+
+
+@dataclass
+class PagedNights:
+    site: TrapSite
+    db: Path
+    first: object
+    second: object
+    night_one_hits: int
+
+    def url(self, path: str) -> str:
+        return self.site.url(path)
+
+    def document(self, path: str) -> tuple:
+        found = rows(self.db, "SELECT id, title, date, body, partial FROM documents WHERE source = ?",
+                     (self.url(path),))
+        assert len(found) == 1, found
+        return found[0]
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory) -> PagedNights:
+    """Two nights over a site with two three-page articles; everything is asked again on night two (recheck 0)."""
+    tmp = tmp_path_factory.mktemp("paged")
+    site = TrapSite()
+    build_paged_site(site)
+    db, sites = tmp / "duban.db", tmp / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, recheck_days=0), encoding="utf-8")
+    first = crawl_cli(sites, db)
+    n = len(site.hits)
+    second = crawl_cli(sites, db)
+    yield PagedNights(site, db, first, second, n)
+    site.close()
+
+
+def test_an_article_over_three_linked_pages_is_one_document_in_page_order(paged: PagedNights):
+    assert paged.first.exit_code == 0, paged.first.output
+    _id, title, date, body, partial = paged.document(f"{PAGED}.html")
+    assert (title, date, partial) == (PAGED_TITLE, "2025-03-05", 0)
+    marks = ["青溪街道", "对全县高层建筑", "望湖街道", "柳塘镇", "各乡镇要常态化"]
+    assert all(m in body for m in marks) and [body.index(m) for m in marks] == sorted(body.index(m) for m in marks)
+    # The sentence the page break cut is one paragraph again.
+    assert "县应急管理局要会同县住建局，对全县高层建筑开展消防设施专项检查，逐栋建立档案。" in body.split("\n")
+    for furniture in ("上一页", "下一页", "尾页", "发布时间", "版权所有", "相关文章", PAGED_TITLE):
+        assert furniture not in body, furniture
+
+
+def test_an_article_paged_by_createpagehtml_is_one_document(paged: PagedNights):
+    _id, title, date, body, partial = paged.document(f"{SCRIPTED}.html")
+    assert (title, date, partial) == (SCRIPTED_TITLE, "2025-03-06", 0)
+    marks = ["石桥镇", "云岭乡", "东关街道"]
+    assert [body.index(m) for m in marks] == sorted(body.index(m) for m in marks)
+    assert body.count(SCRIPTED_TITLE) == 0 and "createPageHTML" not in body
+    for k in (1, 2):
+        assert paged.site.hits_for(f"{SCRIPTED}_{k}.html")
+    assert not paged.site.hits_for(f"{SCRIPTED}_3.html")        # the script said 3 pages: _1 and _2
+
+
+def test_directives_of_every_page_belong_to_the_article(paged: PagedNights):
+    doc_id = paged.document(f"{PAGED}.html")[0]
+    texts = [t for (t,) in rows(paged.db, "SELECT text FROM directives WHERE doc_id = ? ORDER BY start", (doc_id,))]
+    assert any("青溪街道" in t for t in texts) and any("望湖街道" in t for t in texts)
+    assert any("柳塘镇" in t for t in texts)                      # from page 3
+    scripted = paged.document(f"{SCRIPTED}.html")[0]
+    assert any("东关街道" in t for (t,) in rows(paged.db, "SELECT text FROM directives WHERE doc_id = ?", (scripted,)))
+
+
+def test_continuation_pages_are_stored_but_not_documents_of_their_own(paged: PagedNights):
+    continuation = {paged.url(f"{stem}_{k}.html") for stem in (PAGED, SCRIPTED) for k in (1, 2)}
+    stored = rows(paged.db, "SELECT url, kind, raw IS NOT NULL, doc_id FROM pages WHERE kind = 'continuation'")
+    assert {u for u, *_ in stored} == continuation and all(has_raw for _u, _k, has_raw, _d in stored)
+    article_docs = {u: d for u, d in rows(paged.db, "SELECT url, doc_id FROM pages WHERE kind = 'article'")}
+    assert {d for u, _k, _r, d in stored if PAGED in u} == {article_docs[paged.url(f"{PAGED}.html")]}
+    sources = {s for (s,) in rows(paged.db, "SELECT source FROM documents")}
+    assert not sources & continuation
+    assert sources == {paged.url(p) for p in (f"{PAGED}.html", f"{SCRIPTED}.html", "/aqsc/art/single.html",
+                                              "/aqsc/art/b1.html", "/files/qingdan.docx")}
+    # The related-articles box of an article is not walked; the attachment on page 3 is ingested.
+    assert not paged.site.hits_for("/aqsc/art/2025/3/5/art_999.html")
+
+
+def test_list_pagination_still_works_beside_article_pages(paged: PagedNights):
+    assert rows(paged.db, "SELECT kind FROM pages WHERE url = ?", (paged.url("/aqsc/index_1.html"),)) == [("list",)]
+    assert paged.document("/aqsc/art/b1.html")[1] == "第二页的文章"
+
+
+def test_second_night_asks_every_page_conditionally_and_stores_nothing_new(paged: PagedNights):
+    assert paged.second.exit_code == 0, paged.second.output
+    hits = [h for h in paged.site.hits[paged.night_one_hits:] if h.path.startswith(("/aqsc/art/2025/"))]
+    paths = {f"{stem}{suffix}.html" for stem in (PAGED, SCRIPTED) for suffix in ("", "_1", "_2")}
+    assert {h.path for h in hits} == paths and len(hits) == 6
+    assert all(h.conditional and h.status == 304 for h in hits)
+    assert rows(paged.db, "SELECT count(*) FROM documents")[0][0] == 5
+    counts = json.loads(rows(paged.db, "SELECT counts FROM runs ORDER BY id DESC LIMIT 1")[0][0])
+    assert counts["new_documents"] == 0 and counts["unchanged"] == 0     # nothing was even pending
+
+
+def _three_page_site() -> TrapSite:
+    site = TrapSite()
+    site.add("/robots.txt", body=b"", content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([(f"{PAGED[6:]}.html", PAGED_TITLE)]))
+    for k in (1, 2, 3):
+        suffix = "" if k == 1 else f"_{k - 1}"
+        site.add(f"{PAGED}{suffix}.html",
+                 body=paged_html(PAGED_TITLE, PAGE_TEXT[k], pager=pager_html("art_123_456", k - 1)))
+    return site
+
+
+def test_a_failing_continuation_page_holds_the_article_back_until_it_arrives(tmp_path: Path):
+    """Don't store a truncated article: name the missing page, and store it whole the night the page comes."""
+    site = _three_page_site()
+    third = site.routes[f"{PAGED}_2.html"]
+    third.status = 500
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, retries=0), encoding="utf-8")
+    article, missing = site.url(f"{PAGED}.html"), site.url(f"{PAGED}_2.html")
+    try:
+        first = crawl_cli(sites, db)
+        assert first.exit_code == 0, first.output
+        assert rows(db, "SELECT count(*) FROM documents") == [(0,)]
+        reason = rows(db, "SELECT ingest_error FROM pages WHERE url = ?", (article,))[0][0]
+        assert reason.startswith("多页文章共 3 页，第 3 页抓取失败：") and missing in reason and "暂不入库" in reason
+        assert "多页文章共" in first.output
+        errors = json.loads(rows(db, "SELECT errors FROM runs")[0][0])
+        assert [article, reason] in errors and any(u == missing and "HTTP 500" in r for u, r in errors)
+        assert [s for (s,) in rows(db, "SELECT status FROM runs")] == ["partial"]
+
+        third.status = 200
+        start = len(site.hits)
+        second = crawl_cli(sites, db)
+        assert second.exit_code == 0, second.output
+        # Only the failed page is asked again (the article and page 2 are not due for a recheck).
+        assert [h.path for h in site.hits[start:] if "/art/" in h.path] == [f"{PAGED}_2.html"]
+    finally:
+        site.close()
+    (body, partial), = rows(db, "SELECT body, partial FROM documents WHERE source = ?", (article,))
+    assert partial == 0 and "柳塘镇" in body and "青溪街道" in body
+    assert rows(db, "SELECT ingest_error FROM pages WHERE url = ?", (article,)) == [(None,)]
+    assert rows(db, "SELECT count(*) FROM documents") == [(1,)]
+    assert [s for (s,) in rows(db, "SELECT status FROM runs ORDER BY id")] == ["partial", "ok"]
+
+
+def test_a_continuation_page_given_up_leaves_a_partial_article(tmp_path: Path):
+    """After max_failures failed nights the page is given up and the article is stored from what arrived, partial."""
+    site = _three_page_site()
+    site.routes.pop(f"{PAGED}_2.html")                    # page 3: 404 every night
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01, retries=0, crawl_extra="max_failures = 2"),
+                     encoding="utf-8")
+    article = site.url(f"{PAGED}.html")
+    try:
+        assert crawl_cli(sites, db).exit_code == 0
+        assert rows(db, "SELECT count(*) FROM documents") == [(0,)]
+        second = crawl_cli(sites, db)
+        assert second.exit_code == 0, second.output
+        assert "本次放弃 1 页" in second.output
+        (body, partial), = rows(db, "SELECT body, partial FROM documents WHERE source = ?", (article,))
+        assert partial == 1 and "望湖街道" in body and "柳塘镇" not in body
+        third = crawl_cli(sites, db)
+        assert third.exit_code == 0, third.output
+    finally:
+        site.close()
+    assert len(site.hits_for(f"{PAGED}_2.html")) == 2                    # given up: not asked the third night
+    assert rows(db, "SELECT count(*) FROM documents") == [(1,)]
+
+
+def test_a_continuation_page_robots_txt_forbids_leaves_a_partial_article_at_once(tmp_path: Path):
+    site = _three_page_site()
+    site.add("/robots.txt", body=f"User-agent: *\nDisallow: {PAGED}_2.html\n".encode(), content_type="text/plain")
+    db, sites = tmp_path / "duban.db", tmp_path / "sites.toml"
+    sites.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.01), encoding="utf-8")
+    try:
+        assert crawl_cli(sites, db).exit_code == 0
+    finally:
+        site.close()
+    assert not site.hits_for(f"{PAGED}_2.html")
+    (body, partial), = rows(db, "SELECT body, partial FROM documents WHERE source = ?", (site.url(f"{PAGED}.html"),))
+    assert partial == 1 and "望湖街道" in body and "柳塘镇" not in body
+
+
+def test_continuation_forms_and_the_page_cap():
+    from pipeline.crawl.config import CrawlSettings
+    from pipeline.crawl.pager import article_pages, continuations
+
+    settings = CrawlSettings()
+
+    def found(markup: str, page: str, article: str | None = None, s: CrawlSettings = settings) -> list:
+        return continuations(markup.encode(), "text/html", page, article or page, s)
+
+    base = "http://gov.example/zw/t20250305_123/index.html"
+    assert found('<a href="index_1.html">2</a><a href="index_2.html">3</a><a href="../index_1.html">x</a>'
+                 '<a href="/zw/index_1.html">列表</a>', base) == [
+        (1, "http://gov.example/zw/t20250305_123/index_1.html"), (2, "http://gov.example/zw/t20250305_123/index_2.html")]
+    assert found('<a href="?page=2">2</a><a href="content.html?page=3">3</a>', "http://g.example/a/content.html") \
+        == [(2, "http://g.example/a/content.html?page=2"), (3, "http://g.example/a/content.html?page=3")]
+    assert found('<a href="show.jsp?id=7&amp;page=2">2</a><a href="show.jsp?id=8&amp;page=2">x</a>',
+                 "http://g.example/a/show.jsp?id=7") == [(2, "http://g.example/a/show.jsp?id=7&page=2")]
+    # Another article's pages, a related article with a similar name: not this article's.
+    assert found('<a href="art_1_3_1.html">x</a><a href="art_1_22.html">y</a>', "http://g.example/a/art_1_2.html") == []
+    # createPageHTML with the pager's element id first; another stem's script is ignored.
+    assert found("<script>createPageHTML('page_div', 4, 0, 'art_1_2', 'shtml', 37);"
+                 "createPageHTML(9, 0, 'index', 'html');</script>", "http://g.example/a/art_1_2.shtml") == [
+        (1, "http://g.example/a/art_1_2_1.shtml"), (2, "http://g.example/a/art_1_2_2.shtml"),
+        (3, "http://g.example/a/art_1_2_3.shtml")]
+    # A pager promising 500 pages is followed to max_article_pages only; 1 turns merging off.
+    assert len(found('<script>createPageHTML(500, 0, "a", "html")</script>', "http://g.example/a.html")) == 49
+    assert found('<a href="a_1.html">2</a>', "http://g.example/a.html", s=CrawlSettings(max_article_pages=1)) == []
+
+    # A windowed pager: page 1 shows 2–3 and 尾页 (5); page 3 shows 4. The union, in order.
+    stored = {"http://g.example/a_2.html": (b'<html><a href="a_3.html">4</a></html>', "text/html",
+                                            "http://g.example/a_2.html")}
+    first = ('<html><a href="a_1.html">2</a><a href="a_2.html">3</a><a href="a_4.html">尾页</a></html>'.encode(),
+             "text/html", "http://g.example/a.html")
+    assert [n for n, _ in article_pages(first, stored.get, settings)] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("extra, words", [
+    ("max_article_pages = 0", "max_article_pages"),
+    ("continuation = ['{stem}_x{ext}']", "须含 {n}"),
+    ("continuation = ['{stem}_{page}{ext}']", "须含 {n}"),
+])
+def test_bad_continuation_settings_say_what_is_wrong(extra: str, words: str):
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        parse_sites(f"[crawl]\n{extra}\n[[site]]\nname='a'\nstart=['http://h/']")

@@ -7,10 +7,11 @@ One job per module:
 - ``fetcher``  GET with a per-host delay, retries with backoff, redirects kept on the site (httpx)
 - ``robots``   robots.txt per host, fetched conditionally, obeyed everywhere (protego)
 - ``links``    links of a page and what the site's rules make of them (list / article / attachment)
+- ``pager``    an article's continuation pages (art_1_2_1.html …, createPageHTML), from its bytes
 - ``frontier`` the queue, in the store, so a killed run is finished by the next
 - ``pages``    what each URL gave: raw bytes, validators, the last error
 - ``crawler``  the loop, and why httpx + protego rather than Scrapy
-- ``ingest``   stored pages into documents (idempotent, from the kept bytes)
+- ``ingest``   stored pages into documents (idempotent, from the kept bytes; a split article as one)
 - ``nightly``  crawl → ingest → extract → track → index under one lock, recorded in ``runs``
 - ``lock``, ``runs``  one run per store at a time; the run's row in ``runs``
 - ``demo_site`` the demo corpus as a small local website (``duban demo``, the benchmark)

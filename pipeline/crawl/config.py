@@ -13,6 +13,7 @@ rather than silently crawling nothing, and the messages say what to fix.
     backoff = 2.0      # first retry waits this long, each next one twice as long
     recheck_days = 7   # an article already stored is asked again (conditionally) after this long
     max_failures = 5   # a URL that failed this many runs in a row is given up (记为放弃); 0 = never
+    max_article_pages = 50   # an article split over pages is read over at most this many
 
     [[site]]
     name = "某某县应急管理局"
@@ -26,6 +27,7 @@ rather than silently crawling nothing, and the messages say what to fix.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,6 +46,16 @@ DEFAULT_NEXT_PAGE = ("下一页", "下页", "下一頁", "后一页")
 # Runs in a row a URL may fail before it is given up: a week of nights is enough to
 # ride out an outage or a site being rebuilt, and a dead link then costs nothing more.
 DEFAULT_MAX_FAILURES = 5
+# How an article's continuation pages are named, relative to the article's own URL
+# (``{stem}``: its file name without the extension, ``{ext}``: the extension with its dot,
+# ``{name}``: the whole file name, ``{query}``: its query string, ``{n}``: the page number).
+# TRS-style CMSs continue art_123_456.html at art_123_456_1.html, _2.html (and a folder's
+# index.html at index_1.html); others add ?page=2. See :mod:`.pager`.
+DEFAULT_CONTINUATION = ("{stem}_{n}{ext}", "{stem}-{n}{ext}", "{name}?page={n}", "{name}?{query}&page={n}")
+# Pages one article is read over at most (page numbers beyond are not followed): a pager
+# that promises more is a broken script or a trap, not a speech.
+DEFAULT_MAX_ARTICLE_PAGES = 50
+CONTINUATION_FIELDS = frozenset({"stem", "ext", "name", "query", "n"})
 
 
 class ConfigError(ValueError):
@@ -64,6 +76,8 @@ class CrawlSettings:
     max_failures: int = DEFAULT_MAX_FAILURES
     attachments: tuple[str, ...] = DEFAULT_ATTACHMENTS
     next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
+    continuation: tuple[str, ...] = DEFAULT_CONTINUATION
+    max_article_pages: int = DEFAULT_MAX_ARTICLE_PAGES
 
 
 @dataclass(frozen=True)
@@ -146,7 +160,7 @@ def parse_sites(text: str, where: str = "站点配置") -> SitesConfig:
 _SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "user_agent": (str,), "delay": (int, float), "timeout": (int, float), "retries": (int,),
     "backoff": (int, float), "max_redirects": (int,), "recheck_days": (int, float), "max_failures": (int,),
-    "attachments": (list,), "next_page": (list,),
+    "attachments": (list,), "next_page": (list,), "continuation": (list,), "max_article_pages": (int,),
 }
 _SITE_KEYS = {"name", "start", "follow", "articles", "max_pages", "recheck_days", "max_failures"}
 
@@ -169,8 +183,23 @@ def _settings(table: Any, where: str) -> CrawlSettings:
                           "（timeout 须大于 0）")
     if not s.user_agent.strip():
         raise ConfigError(f"{where}：[crawl] user_agent 不能为空")
+    if s.max_article_pages < 1:
+        raise ConfigError(f"{where}：[crawl] max_article_pages 应为正整数（1 表示不合并多页文章）")
+    for template in s.continuation:
+        _check_continuation(template, where)
     attachments = tuple(a.lower() if a.startswith(".") else "." + a.lower() for a in s.attachments)
     return replace(s, attachments=attachments)
+
+
+def _check_continuation(template: str, where: str) -> None:
+    """A continuation form must name the page number and only the fields :mod:`.pager` fills in."""
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError as exc:
+        raise ConfigError(f"{where}：[crawl] continuation 中的格式有误：{template!r}（{exc}）") from None
+    if "n" not in fields or not fields <= CONTINUATION_FIELDS:
+        raise ConfigError(f"{where}：[crawl] continuation 中的格式有误：{template!r}"
+                          "（须含 {n}，可用 {stem}、{ext}、{name}、{query}）")
 
 
 def _patterns(value: Any, key: str, label: str) -> tuple[re.Pattern[str], ...]:

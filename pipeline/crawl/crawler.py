@@ -32,6 +32,17 @@ an article or attachment already stored is not asked again until ``recheck_days`
 have passed (then conditionally), so a quiet site costs one conditional request
 per list page a night.
 
+Articles over several pages
+---------------------------
+An article's continuation pages (``art_1_2_1.html``, ``_2.html`` … named by its own
+pager, see :mod:`.pager`) are queued as kind ``continuation`` with the article as
+referrer, and fetched like any page: robots.txt, the delay, retries, conditional
+requests, ``max_failures``; their bytes go to ``pages`` too. They are never ingested
+on their own: the ingest stage puts the article back together from the stored pages
+(:mod:`.ingest`). They are queued whenever the article is visited, so an article that
+is asked again (``recheck_days``) has its pages asked again, conditionally, and one
+that is not due costs nothing, its pages included.
+
 Giving up
 ---------
 A failed page is retried the next night, but not for ever: once it has failed
@@ -52,6 +63,7 @@ from . import frontier, pages
 from .config import Site, SitesConfig
 from .fetcher import Fetcher, FetchResult
 from .links import classify, extract_links
+from .pager import CONTINUATION, continuations
 from .robots import DISALLOWED, UNAVAILABLE, RobotsRules
 from .schema import ensure
 from .urls import host_key
@@ -59,6 +71,7 @@ from .urls import host_key
 __all__ = ["CrawlReport", "Crawler", "crawl"]
 
 ProgressFn = Callable[[int, int, str], None]      # (done, still queued, url)
+NOT_DUE = "已保存，未到复查时间"
 
 
 @dataclass
@@ -202,21 +215,63 @@ class Crawler:
         return result.content or b"", result.headers.get("content-type"), result.final_url
 
     def _queue_links(self, site: Site, item: frontier.Item, body: tuple[bytes, str | None, str]) -> None:
-        if item.kind not in ("list", "article"):
+        if item.kind not in ("list", "article", CONTINUATION):
             return
+        if item.kind != "list":
+            self._queue_continuations(site, item, body)
         data, content_type, base = body
         for link in extract_links(data, content_type, base):
             kind = classify(link, site, self.config.crawl, item.kind)
             if kind is None:
                 continue
-            if kind != "list":
-                page = pages.get_page(self.db, link.url)
-                if page and page.has_raw and page.error is None and not _due(page.fetched_at, site.recheck_days,
-                                                                              self._now):
-                    frontier.enqueue(self.db, self.pass_id, link.url, site.name, kind, item.url,
-                                     state="skipped", reason="已保存，未到复查时间")
-                    continue
+            if kind != "list" and self._not_due(site, link.url):
+                frontier.enqueue(self.db, self.pass_id, link.url, site.name, kind, item.url,
+                                 state="skipped", reason=NOT_DUE)
+                continue
             frontier.enqueue(self.db, self.pass_id, link.url, site.name, kind, item.url)
+
+    def _is_list_page(self, site: Site, url: str) -> bool:
+        """A start URL or a page walked as a list: never taken for part of an article.
+
+        Not the ``follow`` regexes: a loose one (``index_\\d+``) also matches the
+        continuation pages of an article at ``.../t20250305_123/index.html``, which would
+        then be silently cut to its first page.
+        """
+        if url in site.start:
+            return True
+        page = pages.get_page(self.db, url)
+        return page is not None and page.kind == "list"
+
+    def _not_due(self, site: Site, url: str) -> bool:
+        """Stored, and not to be asked again before ``recheck_days`` have passed."""
+        page = pages.get_page(self.db, url)
+        return bool(page and page.has_raw and page.error is None
+                    and not _due(page.fetched_at, site.recheck_days, self._now))
+
+    def _queue_continuations(self, site: Site, item: frontier.Item, body: tuple[bytes, str | None, str]) -> None:
+        """Queue the pages the article's pager names, as parts of the article (never as articles of their own).
+
+        A visited article has all its pages asked again. A continuation page's own pager
+        is read too (a windowed pager shows only the numbers near it), but when it is
+        visited alone (retried after a failure) its stored siblings wait for their article.
+        """
+        article = item.url if item.kind == "article" else item.referrer
+        if article is None:
+            return
+        if item.kind == "article":
+            served_at = body[2]
+        else:
+            page = pages.get_page(self.db, article)
+            served_at = (page.final_url if page else None) or article
+        data, content_type, base = body
+        for _number, url in continuations(data, content_type, base, served_at, self.config.crawl):
+            if url == article or not site.allows_host(url) or self._is_list_page(site, url):
+                continue
+            if item.kind == CONTINUATION and self._not_due(site, url):
+                frontier.enqueue(self.db, self.pass_id, url, site.name, CONTINUATION, article,
+                                 state="skipped", reason=NOT_DUE)
+                continue
+            frontier.enqueue(self.db, self.pass_id, url, site.name, CONTINUATION, article)
 
 
 def _host(url: str) -> tuple[str, int]:

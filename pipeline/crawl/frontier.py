@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .runs import now_iso
 
 __all__ = ["GIVEN_UP", "Item", "begin_pass", "enqueue", "finish", "given_up_count", "next_items", "pending_count",
-           "revive", "seen_this_pass"]
+           "revive", "seen_this_pass", "state_of"]
 
 GIVEN_UP = "given_up"
 
@@ -92,6 +92,12 @@ def next_items(db, pass_id: int, sites: Iterable[str]) -> list[Item]:
         if row:
             items.append(Item(*row))
     return items
+
+
+def state_of(db, url: str) -> str | None:
+    """The queue state of ``url`` (None: never queued)."""
+    row = db.conn.execute("SELECT state FROM frontier WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
 
 
 def finish(db, url: str, state: str, reason: str | None = None) -> None:

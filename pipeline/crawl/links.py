@@ -3,8 +3,9 @@
 A list page yields more list pages (the ``follow`` regexes, and any link whose
 text says 下一页 — pagination that no regex anticipated), articles (the
 ``articles`` regexes) and attachments (links to .docx/.pdf files). An article
-page yields only its attachments: "related articles" boxes would otherwise walk
-the whole site. Links to other hosts are dropped here, before anything could
+page (and each of its continuation pages) yields only its attachments: "related
+articles" boxes would otherwise walk the whole site; its own pager is read by
+:mod:`.pager`. Links to other hosts are dropped here, before anything could
 request them.
 """
 
@@ -22,7 +23,7 @@ from ..ingest.readers import InputError, read_bytes
 from .config import CrawlSettings, Site
 from .urls import join
 
-__all__ = ["Link", "classify", "extract_links", "is_html"]
+__all__ = ["Link", "classify", "extract_links", "html_markup", "is_html", "links_in"]
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,25 @@ def is_html(data: bytes, content_type: str | None) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<meta")) or b"<html" in head
 
 
-def extract_links(data: bytes, content_type: str | None, page_url: str) -> list[Link]:
-    """Every http(s) link of an HTML page, resolved (``<base href>`` honoured), in page order."""
+def html_markup(data: bytes, content_type: str | None, page_url: str) -> str | None:
+    """The decoded markup of an HTML page; None for anything else or bytes that do not decode."""
     if not is_html(data, content_type):
-        return []
+        return None
     try:
         markup = read_bytes(data, page_url, fmt="html", content_type=content_type).text
     except InputError:
-        return []
-    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)    # lxml refuses str input with an encoding declaration
+        return None
+    return re.sub(r"^\s*<\?xml[^>]*>", "", markup)    # lxml refuses str input with an encoding declaration
+
+
+def extract_links(data: bytes, content_type: str | None, page_url: str) -> list[Link]:
+    """Every http(s) link of an HTML page, resolved (``<base href>`` honoured), in page order."""
+    markup = html_markup(data, content_type, page_url)
+    return links_in(markup, page_url) if markup is not None else []
+
+
+def links_in(markup: str, page_url: str) -> list[Link]:
+    """Every http(s) link of decoded ``markup`` served at ``page_url``, resolved, in page order."""
     try:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
@@ -93,6 +104,6 @@ def classify(link: Link, site: Site, settings: CrawlSettings, from_kind: str) ->
         if site.is_article(link.url):
             return "article"
         return None
-    if from_kind == "article":
+    if from_kind in ("article", "continuation"):
         return "attachment" if is_attachment else None
     return None

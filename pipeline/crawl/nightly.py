@@ -150,7 +150,7 @@ def _run_stage(name: str, db, config: SitesConfig, summary: RunSummary, hooks: H
         if name == "ingest":
             hooks.on_ingest_total(len(pending_pages(db)))
             summary.ingest = IngestReport()
-            ingest_pages(db, summary.ingest, on_page=hooks.on_ingest)
+            ingest_pages(db, summary.ingest, on_page=hooks.on_ingest, settings=config.crawl)
             return StageResult(name, "ok", counts=summary.ingest.counts())
         if name == "extract":
             # Directives are extracted as each document is ingested (pipeline.ingest.pipeline.ingest_raw).

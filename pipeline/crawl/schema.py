@@ -10,7 +10,10 @@ run (``pass``) that last queued or saw it: a URL is visited at most once per run
 and anything still ``queued`` or ``failed`` when a run ends is taken up by the next —
 unless it has failed ``max_failures`` runs in a row (``pages.failures``): then its
 state becomes ``given_up`` and it is left alone. (That state came after the table;
-the column comment below, part of migration 3, lists the first four.)
+the column comment below, part of migration 3, lists the first four.) Likewise
+``kind`` took a later value in both tables, ``continuation``: a page of an article the
+site split over several pages (:mod:`.pager`), whose frontier ``referrer`` is the
+article; it is stored like any page and ingested only as part of its article.
 
 Statements use ``IF NOT EXISTS`` because stores made before this step existed ran
 it as a no-op: :func:`ensure` creates the tables there on first use.

@@ -42,15 +42,19 @@ class IngestReport:
 
 def ingest_raw(db: sqlite_utils.Database, raw: RawDocument, report: IngestReport) -> ParsedDocument:
     """Parse, extract and store one raw document (from a file or the crawler)."""
-    doc = parse_raw(raw)
+    return ingest_parsed(db, parse_raw(raw), report)
+
+
+def ingest_parsed(db: sqlite_utils.Database, doc: ParsedDocument, report: IngestReport) -> ParsedDocument:
+    """Extract and store one parsed document (a crawled article split over pages is parsed from several)."""
     directives = extract_directives(doc) if not doc.no_body else []
     result = save_document(db, doc, directives, PARSER_VERSION, EXTRACTOR_VERSION)
     {"new": report.new, "same": report.same, "duplicate": report.duplicates}[result.status].append(result)
     if result.status == "new":
         if doc.no_body:
-            report.no_body.append(raw.source)
+            report.no_body.append(doc.source)
         if doc.partial:
-            report.partial.append(raw.source)
+            report.partial.append(doc.source)
     return doc
 
 

@@ -236,8 +236,13 @@ def has_body(lines: list[str]) -> bool:
     return prose >= rules().min_body_chars
 
 
-def clean_lines(lines: list[str], known_title: str | None = None) -> CleanText:
-    """Run the chain on the lines of one document."""
+def clean_lines(lines: list[str], known_title: str | None = None, require_body: bool = True) -> CleanText:
+    """Run the chain on the lines of one document.
+
+    ``require_body=False`` keeps what is left even when it is too little to be a body on
+    its own: the last page of an article split over pages may hold only a paragraph and
+    the signature, and is judged with the other pages (:func:`pipeline.parse.document.parse_pages`).
+    """
     doc_share = any(DOC_SHARE.search(x) for x in lines[:5])
     known_title = known_title or labelled_title(lines)
     kept = cut_tail(lines)
@@ -254,6 +259,6 @@ def clean_lines(lines: list[str], known_title: str | None = None) -> CleanText:
         partial = True
     if kept and kept[-1].rstrip().endswith(("……", "…")):
         partial = True
-    if not has_body(kept):
+    if require_body and not has_body(kept):
         return CleanText(paragraphs=[], title=title, partial=partial, no_body=True, removed=removed + kept)
     return CleanText(paragraphs=kept, title=title, partial=partial, removed=removed)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clean import clean_lines, split_lines
-from .html import html_to_text
+from .clean import clean_lines, has_body, reflow, split_lines
+from .html import HtmlText, html_to_text
 from .metadata import extract_metadata
 from .outline import Sentence, outline
 from .textnorm import analysis_form
@@ -48,29 +48,81 @@ def _strip_site(head_title: str | None) -> str | None:
 def parse_text(text: str, fmt: str, source: str = "", raw_sha256: str = "") -> ParsedDocument:
     """Clean ``text`` (HTML markup for fmt "html", else plain text) and describe it."""
     html_meta: dict[str, str] = {}
+    head_title = None
     if fmt == "html":
         page = html_to_text(text)
-        raw_lines = page.lines
-        html_meta = page.meta
-        known_title = page.meta.get("title") or page.h1 or _strip_site(page.head_title)
+        raw_lines, html_meta, head_title = page.lines, page.meta, page.head_title
+        known_title = _known_title(page)
     else:
         raw_lines = split_lines(text)
         known_title = None
     cleaned = clean_lines(raw_lines, known_title)
-    body = "\n".join(cleaned.paragraphs)
+    return _describe(source, fmt, raw_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), cleaned.title,
+                     cleaned.paragraphs, raw_lines, html_meta, head_title, cleaned.partial, cleaned.no_body)
+
+
+def parse_pages(markups: list[str], source: str, raw_sha256: str) -> ParsedDocument:
+    """An article a site split over several HTML pages, parsed as the one page it would have been.
+
+    Each page is cleaned on its own (its furniture, its repeated title and info line go as
+    on any page); the bodies are then joined in order, a paragraph cut by the page break
+    is joined again, and the metadata is read as from one long page: the <meta> and title
+    of page 1, the signature date of the last page. The article box of each page is the
+    one in page 1's place in the template, where there is one. A page whose text is the
+    same as an earlier one (``?page=1`` is page 1 again) is left out.
+    """
+    first = html_to_text(markups[0])
+    title = _known_title(first)
+    parts = [clean_lines(first.lines, title, require_body=False)]
+    raw_lines = list(first.lines)
+    for markup in markups[1:]:
+        page = html_to_text(markup, box=first.box)
+        part = clean_lines(page.lines, _known_title(page) or parts[0].title or title, require_body=False)
+        if part.paragraphs and any(part.paragraphs == seen.paragraphs for seen in parts):
+            continue
+        parts.append(part)
+        raw_lines += page.lines
+    paragraphs = _join_pages([p.paragraphs for p in parts])
+    no_body = not has_body(paragraphs)
+    return _describe(source, "html", raw_sha256, parts[0].title, [] if no_body else paragraphs, raw_lines,
+                     first.meta, first.head_title, any(p.partial for p in parts), no_body)
+
+
+def _known_title(page: HtmlText) -> str | None:
+    return page.meta.get("title") or page.h1 or _strip_site(page.head_title)
+
+
+def _join_pages(pages: list[list[str]]) -> list[str]:
+    """Paragraphs of consecutive pages; a sentence the page break cut is one paragraph again."""
+    out: list[str] = []
+    for paragraphs in pages:
+        if out and paragraphs:
+            joined = reflow([out[-1], paragraphs[0]])
+            if len(joined) == 1:
+                out[-1] = joined[0]
+                paragraphs = paragraphs[1:]
+        out.extend(paragraphs)
+    return out
+
+
+def _describe(source: str, fmt: str, raw_sha256: str, title: str | None, paragraphs: list[str],
+              raw_lines: list[str], html_meta: dict[str, str], head_title: str | None, partial: bool,
+              no_body: bool) -> ParsedDocument:
+    """The document of cleaned paragraphs: metadata, outline and analysis form."""
+    body = "\n".join(paragraphs)
     # Metadata cues are written in simplified characters: read the analysis form.
-    meta = extract_metadata(cleaned.title, [analysis_form(p) for p in cleaned.paragraphs],
+    meta = extract_metadata(title, [analysis_form(p) for p in paragraphs],
                             [analysis_form(x) for x in raw_lines], html_meta)
     if not meta["title"] and fmt == "html":
-        meta["title"] = page.head_title
+        meta["title"] = head_title
     return ParsedDocument(
         source=source,
         fmt=fmt,
-        raw_sha256=raw_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        raw_sha256=raw_sha256,
         meta=meta,
         body=body,
-        partial=cleaned.partial,
-        no_body=cleaned.no_body,
+        partial=partial,
+        no_body=no_body,
         sentences=outline(body),
         analysis=analysis_form(body),
     )

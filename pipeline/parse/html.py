@@ -44,6 +44,7 @@ class HtmlText:
     meta: dict[str, str] = field(default_factory=dict)
     head_title: str | None = None
     h1: str | None = None
+    box: str = ""      # where the article box sits in the page's template (see _box_key); "" for the whole body
 
 
 def _hidden(tag: Tag) -> bool:
@@ -95,6 +96,27 @@ def _content_root(body: Tag) -> Tag:
     return nodes[best]
 
 
+def _box_key(tag: Tag) -> str:
+    """tag#id.class of ``tag`` and of its ancestors up to <body>: the article box's place in the template."""
+    steps = []
+    node: Tag | None = tag
+    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+        ident = node.get("id")
+        steps.append(node.name + (f"#{ident}" if ident else "") + "".join(f".{c}" for c in node.get("class") or []))
+        node = node.parent
+    return " > ".join(reversed(steps))
+
+
+def _box_like(body: Tag, key: str) -> Tag | None:
+    """The first element in the place ``key`` names, if it holds any text."""
+    if not key:
+        return None
+    for tag in body.find_all(True):
+        if _box_key(tag) == key and tag.get_text(strip=True):
+            return tag
+    return None
+
+
 def _lines(root: Tag) -> list[str]:
     """Text of ``root`` with a line break at every block boundary and <br>."""
     parts: list[str] = []
@@ -128,8 +150,13 @@ def _lines(root: Tag) -> list[str]:
     return out
 
 
-def html_to_text(markup: str) -> HtmlText:
-    """Lines of the article in ``markup`` and the page's metadata."""
+def html_to_text(markup: str, box: str = "") -> HtmlText:
+    """Lines of the article in ``markup`` and the page's metadata.
+
+    ``box`` (the ``box`` of another page of one article) says where the article sits in
+    the site's template: the continuation pages of a split article share page 1's
+    template, and their last one may be too short for the text density to find the box.
+    """
     soup = BeautifulSoup(markup, "lxml")
     meta = _read_meta(soup)
     head_title = soup.title.get_text(" ", strip=True) if soup.title else None
@@ -146,5 +173,6 @@ def html_to_text(markup: str) -> HtmlText:
         if _hidden(tag) or (hint.strip() and FURNITURE_HINT.search(hint) and tag.name not in ("body", "html")):
             tag.decompose()
     body = soup.body or soup
-    root = _content_root(body)
-    return HtmlText(lines=_lines(root), meta=meta, head_title=head_title, h1=h1)
+    root = _box_like(body, box) or _content_root(body)
+    return HtmlText(lines=_lines(root), meta=meta, head_title=head_title, h1=h1,
+                    box=_box_key(root) if root is not body else "")
