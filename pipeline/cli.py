@@ -137,14 +137,16 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
     database = open_db(_db_path(db))
     rows = database.execute(
         "SELECT d.id, d.source, d.title, d.date, d.published, d.kind, d.place, d.level, d.partial, d.no_body, "
-        "d.duplicate_of, (SELECT count(*) FROM directives x WHERE x.doc_id = d.id) FROM documents d "
+        "d.duplicate_of, (SELECT count(*) FROM directives x WHERE x.doc_id = d.id), "
+        "(SELECT n.source = d.source AND n.id > d.id FROM documents n WHERE n.id = d.duplicate_of) FROM documents d "
         "ORDER BY d.id LIMIT ?", [limit]).fetchall()
     keys = ["id", "source", "title", "date", "published", "kind", "place", "level", "partial", "no_body",
-            "duplicate_of", "directives"]
+            "duplicate_of", "directives", "superseded"]
     if format == "jsonl":
         for row in rows:
             rec = dict(zip(keys, row))
             rec["partial"], rec["no_body"] = bool(rec["partial"]), bool(rec["no_body"])
+            rec["superseded"] = bool(rec["superseded"])      # an older version of its source, not a re-post
             if "://" in rec["source"]:
                 rec["url"] = rec["source"]
             else:
@@ -155,7 +157,9 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
     for row in rows:
         rec = dict(zip(keys, row))
         notes = []
-        if rec["duplicate_of"]:
+        if rec["superseded"]:
+            notes.append(f"旧版本（新版 {rec['duplicate_of']}）")
+        elif rec["duplicate_of"]:
             notes.append(f"重复（同 {rec['duplicate_of']}）")
         if rec["partial"]:
             notes.append("不完整")

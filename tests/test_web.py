@@ -12,9 +12,10 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline.cli import app as cli_app
+from pipeline.store import open_db
 from pipeline.web.app import create_app
 
-from .test_search import AS_OF, build_store
+from .test_search import AS_OF, FIXTURES, build_store
 
 runner = CliRunner()
 
@@ -157,6 +158,202 @@ def test_corrections_are_kept_through_reextraction(client, store, db_path):
     assert items[0]["machine"]["parties"] == ["各燃气经营企业"]
     assert items[0]["text"] == "各燃气经营企业要建立用户安全检查台账。"
     assert all(h["author"] == "王五" and h["at"] for h in items[0]["history"])
+
+
+# --------------------------------------------------------------------------- corrections across cuts and versions
+
+# The notice of tests/fixtures/web, edited and saved again under the same name: (old, new) pairs.
+REWRITTEN = ("区住建局要会同各街道（乡镇）全面排查整治燃气管道占压问题，6月底前全部消除燃气管道占压隐患。",
+             "区住建局牵头对城区老旧燃气管网开展专项改造，年内完成改造任务。")    # another sentence now
+WORDED = ("督促餐饮企业安装", "督促全区餐饮企业安装")                            # a word added: the same sentence
+REDATED = ("各街道要于5月底前组织", "各街道要于6月底前组织")                      # the date it sets changed
+RETYPED = ("对排查发现的重大隐患，区安委办要立即挂牌督办。",
+           "对排查发现的重大隐患， 区安委办要立即挂牌督办；")                     # spaces and punctuation only
+EDITS = (REWRITTEN, WORDED, REDATED, RETYPED)
+
+
+def _ingest(db_path, path) -> None:
+    result = runner.invoke(cli_app, ["ingest", str(path), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+
+
+def _post(client, url: str, **form) -> None:
+    token = _token(client.get(url).get_data(as_text=True))
+    assert client.post(url, data={"csrf_token": token, "author": "王五", **form}).status_code == 303
+
+
+def _url_of(client, words: str, rejected: bool = False) -> str:
+    """The address of the one directive listed for ``words`` (every listed one must be the same)."""
+    args = {"q": words} | ({"rejected": "1"} if rejected else {})
+    found = set(re.findall(r'href="(/d/[0-9a-f]{64}/[0-9a-f]{64})"', client.get("/", query_string=args).get_data(
+        as_text=True)))
+    assert len(found) == 1, found
+    return found.pop()
+
+
+@pytest.fixture
+def notice(tmp_path, db_path):
+    """The notice ingested from a file of its own, and the staff page over that store."""
+    path = tmp_path / "notice.txt"
+    path.write_text((FIXTURES / "2024-03-08_notice_ranqi.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    _ingest(db_path, path)
+    flask_app = create_app(str(db_path), secret_key="test", as_of=AS_OF)
+    flask_app.testing = True
+    return path, flask_app.test_client()
+
+
+def test_corrections_follow_an_edited_file_to_its_new_version(notice, db_path):
+    path, client = notice
+    kept = _url_of(client, "台账")
+    _post(client, kept, action="edit", parties="各燃气经营企业、区住建局", sectors=["城镇燃气"], comment="按原文补全",
+          deadline_text="年底前", deadline_kind="date", deadline_date="2024-12-31")
+    _post(client, kept, action="status", status="in_progress", comment="据7月报告正在推进")
+    _post(client, _url_of(client, "占压"), action="confirm")
+    _post(client, _url_of(client, "报警装置"), action="status", status="done", comment="已全部安装")
+    _post(client, _url_of(client, "检验预案"), action="edit", parties="各街道", sectors=["城镇燃气"],
+          deadline_text="5月底前", deadline_kind="date", deadline_date="2024-05-20")
+    _post(client, _url_of(client, "挂牌督办"), action="reject", comment="区安委办的职责，不是交办事项")
+    db = open_db(db_path)
+    heading = "/d/{}/{}".format(*db.execute(                    # never corrected
+        "SELECT doc.text_sha256, d.text_sha256 FROM directives d JOIN documents doc ON doc.id = d.doc_id "
+        "WHERE d.text = '三、强化宣传和应急演练'").fetchone())
+    log = db.execute("SELECT * FROM corrections ORDER BY id").fetchall()
+    current = db.execute("SELECT * FROM corrections_current").fetchall()
+
+    text = path.read_text(encoding="utf-8")
+    for old, new in EDITS:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    _ingest(db_path, path)
+
+    first, second = db.execute("SELECT id, duplicate_of FROM documents ORDER BY id").fetchall()
+    assert first[1] == second[0] and second[1] is None          # the new version supersedes the old
+    assert db.execute("SELECT * FROM corrections ORDER BY id").fetchall() == log       # the log as it was
+    assert set(current) <= set(db.execute("SELECT * FROM corrections_current").fetchall())   # nothing lost
+
+    # The same sentence: everything carried over, and said so.
+    now = _url_of(client, "台账")
+    assert now != kept and client.get(kept).headers["Location"].endswith(now)   # an old bookmark leads on
+    doc_sha = db.execute("SELECT text_sha256 FROM documents WHERE id = ?", [second[0]]).fetchone()[0]
+    assert client.get(heading).headers["Location"] == f"/d/{doc_sha}/{heading.rsplit('/', 1)[1]}"
+    html = client.get(now).get_data(as_text=True)
+    assert "各燃气经营企业、区住建局" in html and "年底前（2024-12-31）" in html
+    assert 'class="badge progress"' in html and "据7月报告正在推进" in html
+    assert re.search(r"更正来自本文件的旧版本（\d{4}-\d{2}-\d{2} 收录）", html)
+    assert "按原文补全" in html                                   # the history made on the old version
+
+    # A sentence rewritten beyond recognition starts afresh.
+    html = client.get(_url_of(client, "老旧燃气管网")).get_data(as_text=True)
+    assert "更正来自" not in html and "已确认" not in html
+    # A word added: the same sentence, its status carried.
+    html = client.get(_url_of(client, "报警装置")).get_data(as_text=True)
+    assert 'class="badge done"' in html and "已全部安装" in html and "原句：“区市场监管局要督促餐饮企业安装" in html
+    # The date changed: the person's date for the old wording is not carried; the rest is.
+    html = client.get(_url_of(client, "检验预案")).get_data(as_text=True)
+    deadline = re.search(r'<dd id="deadline">(.*?)</dd>', html, re.S).group(1)
+    assert "6月底前" in deadline and "2024-05-20" not in deadline and "人工更正" not in deadline
+    assert "对完成时限的更正未沿用" in html and "（未沿用）更正来自本文件的旧版本" in html     # in its history
+    # Only the punctuation changed: still rejected.
+    assert 'href="/d/' not in client.get("/", query_string={"q": "挂牌督办"}).get_data(as_text=True)
+    assert "已否决" in client.get(_url_of(client, "挂牌督办", rejected=True)).get_data(as_text=True)
+
+    sheet = list(csv.reader(io.StringIO(client.get("/export.csv").get_data().decode("utf-8-sig"))))
+    rows = {r[1]: dict(zip(sheet[0], r)) for r in sheet[1:]}
+    shown = db.execute("SELECT count(*) FROM directives WHERE doc_id = ?", [second[0]]).fetchone()[0] - 1
+    assert len(sheet) - 1 == len(rows) == shown and REWRITTEN[0] not in rows   # the new version's, once each
+    row = rows["各燃气经营企业要建立用户安全检查台账，年底前完成全部居民用户入户安检。"]
+    assert row["责任单位"] == "各燃气经营企业、区住建局" and row["落实状态"] == "推进中"
+    assert "更正来自本文件的旧版本" in row["备注"]
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(client.get("/export.xlsx").get_data())).active
+    assert ["各燃气经营企业、区住建局"] == [r[2] for r in ws.iter_rows(values_only=True) if r[1] and "台账" in r[1]]
+
+    result = runner.invoke(cli_app, ["corrections", "export", "--db", str(db_path)])
+    assert len(result.stdout.splitlines()) == 5               # a carry adds no labels of its own
+
+    # Corrected again on the new version: its own row, starting from what was carried.
+    _post(client, now, action="confirm", comment="新版本核实")
+    html = client.get(now).get_data(as_text=True)
+    assert "已确认" in html and "各燃气经营企业、区住建局" in html and "更正来自本文件的旧版本" in html
+    result = runner.invoke(cli_app, ["corrections", "export", "--db", str(db_path)])
+    item = json.loads(result.stdout.splitlines()[-1])
+    assert item["label"] == {"is_directive": True, "parties": ["各燃气经营企业", "区住建局"], "status": "in_progress"}
+    assert item["carried_from"]["match"] == "same" and [h.get("carried") for h in item["history"]][-1] is None
+
+
+def test_a_re_cut_sentence_keeps_its_correction(client, store):
+    """A newer extractor cuts sentences differently in the same text: the corrections stay on them."""
+    from pipeline.extract.extractor import Directive
+    from pipeline.store.documents import write_directives
+
+    _post(client, _directive_url(client, "台账"), action="edit", parties="各燃气经营企业、区住建局",
+          sectors=["城镇燃气"], deadline_text="", deadline_kind="", deadline_date="")
+    _post(client, _directive_url(client, "占压"), action="confirm")
+    _post(client, _directive_url(client, "宣传教育"), action="status", status="done", comment="已开展")
+    doc_id, body = store.execute("SELECT id, body FROM documents WHERE title LIKE '%燃气%'").fetchone()
+    rows = store.execute('SELECT text, start, "end" FROM directives WHERE doc_id = ? ORDER BY start', [doc_id])
+    cuts = {"各燃气经营企业要建立用户安全检查台账。": -1,      # the full stop left out: punctuation only
+            "区住建局要全面排查燃气管道占压隐患，6月底前全部整改到位。": -11,  # cut at the comma: most of it
+            "要加强宣传教育，提高群众安全意识。": -9}             # cut at the comma: less than half of it
+    again = [Directive(text=body[s:e + cuts.get(t, 0)], start=s, end=e + cuts.get(t, 0), sectors=["城镇燃气"],
+                       parties=[], deadline=None) for t, s, e in rows.fetchall()]
+    before = store.execute("SELECT * FROM corrections_current").fetchall()
+    with store.conn:
+        write_directives(store, doc_id, again, "extract-2")
+
+    html = client.get(_directive_url(client, "台账")).get_data(as_text=True)
+    assert "各燃气经营企业、区住建局" in html and "更正来自重新提取前的同一句" in html
+    html = client.get(_directive_url(client, "占压")).get_data(as_text=True)
+    assert "已确认" in html and "原句：“区住建局要全面排查燃气管道占压隐患，6月底前全部整改到位。”" in html
+    html = client.get(_directive_url(client, "宣传教育")).get_data(as_text=True)
+    assert "已开展" not in html and "更正来自" not in html
+    assert set(before) <= set(store.execute("SELECT * FROM corrections_current").fetchall())
+    with store.conn:                                            # once more: nothing is carried twice
+        write_directives(store, doc_id, again, "extract-2")
+    assert store.execute("SELECT count(*) FROM correction_carries").fetchone()[0] == 2
+
+
+def test_upgrading_an_older_store_carries_what_it_left_behind(notice, db_path, monkeypatch):
+    """A store of duban before schema step 8: the edited file stood beside the old one, its corrections
+    orphaned. Opening it with this duban supersedes the old version and carries them."""
+    import pipeline.store.documents as documents
+    import pipeline.web.carry as carry
+
+    path, client = notice
+    _post(client, _url_of(client, "台账"), action="status", status="in_progress", comment="据7月报告正在推进")
+    with monkeypatch.context() as old_duban:
+        old_duban.setattr(carry, "carry_forward", lambda db, doc_id: [])
+        old_duban.setattr(documents, "earlier_versions", lambda db, source, sha: [])
+        path.write_text(path.read_text(encoding="utf-8").replace(*REWRITTEN), encoding="utf-8")
+        _ingest(db_path, path)
+    db = open_db(db_path)
+    assert db.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0] == 2
+    with db.conn:
+        db.conn.execute("DROP TABLE correction_carries")
+        db.conn.execute("DROP INDEX documents_source")
+    db.execute("PRAGMA user_version = 7")
+    db.conn.close()
+
+    db = open_db(db_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert db.execute("SELECT id, duplicate_of FROM documents ORDER BY id").fetchall() == [(1, 2), (2, None)]
+    html = client.get(_url_of(client, "台账")).get_data(as_text=True)
+    assert 'class="badge progress"' in html and "更正来自本文件的旧版本" in html
+
+
+def test_similarity_bar_joins_one_sentence_not_two():
+    """Pairs one to one, the surest first; a sentence that lost most of its words is another sentence."""
+    from pipeline.web.carry import SIMILAR, Orphan, Target, match, similarity
+
+    sentence = "区市场监管局要督促餐饮企业安装可燃气体报警装置，9月底前实现全覆盖。"
+    assert similarity(sentence, sentence.replace("督促", "督促全区")) >= SIMILAR
+    assert similarity(sentence, "区市场监管局要督促餐饮企业安装可燃气体报警装置。") < SIMILAR
+    orphans = [Orphan("a", "1", sentence, 1, 1, ()), Orphan("a", "2", sentence.replace("9月", "10月"), 1, 1, ())]
+    targets = [Target("x", sentence.replace("督促", "督促全区"), 0, 40)]
+    found = match(orphans, targets, "")
+    assert [(m.orphan.text_sha256, m.how) for m in found] == [("1", "similar")]
 
 
 def test_rejected_directives_leave_the_list_and_become_negative_examples(client, db_path):

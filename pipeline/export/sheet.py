@@ -86,6 +86,8 @@ def _notes(r: Record) -> str:
         notes.append("人工更正：" + "、".join(edited))
     if r.status_override:
         notes.append(f"落实状态人工设定（机器判断：{STATUS_LABELS.get(r.machine_status, r.machine_status)}）")
+    if notes and r.carried:
+        notes.append(r.carried)
     if notes and r.corrected_by:
         notes.append(f"更正人：{r.corrected_by}，{(r.corrected_at or '')[:16].replace('T', ' ')}")
     return "；".join(notes)

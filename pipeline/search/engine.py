@@ -99,8 +99,12 @@ def _sector_names(value: str) -> list[str]:
 
 
 def where_clause(filters: Filters) -> tuple[list[str], list[Any]]:
-    """SQL conditions (over ``d``, ``doc``, ``cc``) and their parameters for the filters except status."""
-    conds: list[str] = []
+    """SQL conditions (over ``d``, ``doc``, ``cc``) and their parameters for the filters except status.
+
+    A superseded version of a document (pipeline/store/documents.py) keeps its
+    directives, but only its newest version is listed.
+    """
+    conds: list[str] = ["doc.duplicate_of IS NULL"]
     params: list[Any] = []
     if not filters.include_rejected:
         conds.append("(cc.verdict IS NULL OR cc.verdict != 'rejected')")

@@ -3,7 +3,9 @@
 Search, the sheet and the web page all read directives through here, so a
 person's correction shows — and filters — the same everywhere. The SQL joins
 ``corrections_current`` by the stable hashes; the status comes from the track
-stage, a person's override winning.
+stage, a person's override winning. A correction carried over from a re-cut
+sentence or an earlier version of the document (``pipeline/web/carry.py``)
+is in ``corrections_current`` like any other; ``carried`` says so.
 """
 
 from __future__ import annotations
@@ -36,12 +38,15 @@ SELECT d.id, d.doc_id, d.start, d."end", d.text, d.text_sha256,
        doc.title, doc.date, doc.published, doc.source, doc.kind, doc.place, doc.speaker, doc.speaker_role,
        doc.meeting, doc.text_sha256,
        cc.verdict, cc.sectors IS NOT NULL, cc.parties IS NOT NULL, cc.deadline IS NOT NULL,
-       cc.status, cc.status_comment, cc.updated_by, cc.updated_at
+       cc.status, cc.status_comment, cc.updated_by, cc.updated_at,
+       cr.from_doc_sha256 = doc.text_sha256, cr.fields,
+       (SELECT substr(o.ingested_at, 1, 10) FROM documents o WHERE o.id = cr.from_doc_id)
 """
 FROM = """
 FROM directives d
 JOIN documents doc ON doc.id = d.doc_id
 LEFT JOIN corrections_current cc ON cc.doc_sha256 = doc.text_sha256 AND cc.text_sha256 = d.text_sha256
+LEFT JOIN correction_carries cr ON cr.doc_sha256 = doc.text_sha256 AND cr.text_sha256 = d.text_sha256
 """
 EFFECTIVE_DEADLINE_DATE = ("(CASE WHEN cc.deadline IS NOT NULL THEN json_extract(cc.deadline, '$.date') "
                            "ELSE d.deadline_date END)")
@@ -80,6 +85,7 @@ class Record:
     status_comment: str | None = None
     corrected_by: str | None = None
     corrected_at: str | None = None
+    carried: str | None = None          # where a carried-over correction came from, as people read it
     machine_status: str = "no_evidence"
     status: str = "no_evidence"
     evidence: list[dict[str, Any]] = field(default_factory=list)
@@ -106,7 +112,7 @@ class Record:
                          if (self.deadline_text or self.deadline_kind) else None),
             "heading": self.heading_path, "status": self.status, "status_label": self.status_label,
             "machine_status": self.machine_status, "verdict": self.verdict, "corrected": sorted(self.corrected),
-            "corrected_by": self.corrected_by, "corrected_at": self.corrected_at,
+            "corrected_by": self.corrected_by, "corrected_at": self.corrected_at, "carried": self.carried,
             "status_comment": self.status_comment,
             "document": {"title": self.title, "date": self.date, "published": self.published, "source": self.source,
                          "kind": self.kind, "place": self.place, "speaker": self.speaker,
@@ -137,8 +143,17 @@ def from_row(row: tuple) -> Record:
         score=row[13], extractor_version=row[14], title=row[15], date=row[16], published=row[17], source=row[18],
         kind=row[19], place=row[20], speaker=row[21], speaker_role=row[22], meeting=row[23], doc_sha256=row[24],
         verdict=row[25], corrected=corrected, status_override=row[29], status_comment=row[30],
-        corrected_by=row[31], corrected_at=row[32],
+        corrected_by=row[31], corrected_at=row[32], carried=_carried(row[33], row[34], row[35]),
     )
+
+
+def _carried(same_text: int | None, fields: str | None, version_date: str | None) -> str | None:
+    """The note of a carried-over correction (None when nothing was carried)."""
+    if same_text is None or not _list(fields):
+        return None
+    from ..web.carry import carry_note
+
+    return carry_note(None if same_text else (version_date or ""))
 
 
 def _fallback_statuses(db, ids: list[int], as_of: dt.date) -> dict[int, tuple[str, list[dict]]]:

@@ -135,6 +135,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.search.schema"),    # 5: full-text index
     _stage("pipeline.web.schema"),       # 6: corrections
     _stage("pipeline.track.schema", "migrate_links"),   # 7: outcome masks, evidence.via
+    _stage("pipeline.web.schema", "migrate_carries"),   # 8: corrections carried to re-cut sentences, new versions
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,6 +5,14 @@ document) and by the hash of its analysis text (the same text in another
 wrapper is one document). A near-duplicate — the same speech re-posted by
 another site with other furniture — is stored and marked ``duplicate_of`` the
 first, found through MinHash LSH bands kept in ``doc_bands``.
+
+A new text from a source already stored (the same file edited, a page
+changed at its URL, a corrected notice re-published there) is not a re-post:
+it is that document's new version. It is stored as an original with its own
+directives, however little changed, and every earlier original from that
+source is marked ``duplicate_of`` it — superseded, so lists, tracking and the
+sheet show the text the source says now. Corrections made on the earlier
+version follow their sentences to the new one (``pipeline/web/carry.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -51,11 +59,18 @@ def band_keys(mh: MinHash) -> list[tuple[int, int]]:
     return [(b, _stable_band_hash(values[b * rows:(b + 1) * rows])) for b in range(BANDS)]
 
 
-def find_near_duplicate(db: sqlite_utils.Database, mh: MinHash) -> int | None:
-    """The earliest stored document whose text is nearly the same, if any."""
+def find_near_duplicate(db: sqlite_utils.Database, mh: MinHash, other_than: str | None = None) -> int | None:
+    """The earliest stored document whose text is nearly the same, if any.
+
+    ``other_than``: a source whose documents do not count (a source's own earlier
+    text is its earlier version, not the original it re-posts).
+    """
     keys = band_keys(mh)
     clause = " OR ".join("(band = ? AND hash = ?)" for _ in keys)
-    params = [x for k in keys for x in k]
+    params: list = [x for k in keys for x in k]
+    if other_than is not None:
+        clause = f"({clause}) AND d.source != ?"
+        params.append(other_than)
     rows = db.execute(
         f"SELECT DISTINCT d.id, d.minhash FROM doc_bands b JOIN documents d ON d.id = b.doc_id "
         f"WHERE ({clause}) AND d.duplicate_of IS NULL ORDER BY d.id",
@@ -79,6 +94,30 @@ class SaveResult:
     status: str            # "new" | "same" | "duplicate"
     duplicate_of: int | None = None
     directives: int = 0
+    supersedes: list[int] = field(default_factory=list)   # earlier versions from the same source
+
+
+def earlier_versions(db: sqlite_utils.Database, source: str, text_sha256: str) -> list[int]:
+    """The originals stored from ``source`` with another text: what a new text from it supersedes."""
+    return [r[0] for r in db.execute(
+        "SELECT id FROM documents WHERE source = ? AND text_sha256 != ? AND duplicate_of IS NULL ORDER BY id",
+        [source, text_sha256]).fetchall()]
+
+
+def supersede_earlier_versions(db: sqlite_utils.Database) -> int:
+    """Mark, for every source with several originals of different texts, all but the newest superseded.
+
+    For a store made before new versions superseded old ones (schema step 8);
+    returns how many documents it marked.
+    """
+    marked = 0
+    for source, newest, sha in db.execute(
+            "SELECT d.source, d.id, d.text_sha256 FROM documents d WHERE d.duplicate_of IS NULL AND d.id = "
+            "(SELECT max(n.id) FROM documents n WHERE n.source = d.source AND n.duplicate_of IS NULL)").fetchall():
+        earlier = [e for e in earlier_versions(db, source, sha) if e < newest]
+        db.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?", [(newest, e) for e in earlier])
+        marked += len(earlier)
+    return marked
 
 
 def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: list["Directive"],
@@ -92,7 +131,8 @@ def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: 
         [doc.text_sha256],
     ).fetchone()
     mh = minhash_of(doc.analysis) if doc.analysis else None
-    duplicate_of = same_text[0] if same_text else (find_near_duplicate(db, mh) if mh else None)
+    duplicate_of = same_text[0] if same_text else (find_near_duplicate(db, mh, doc.source) if mh else None)
+    earlier = earlier_versions(db, doc.source, doc.text_sha256)
     m = doc.meta
     with db.conn:
         cur = db.conn.execute(
@@ -117,13 +157,21 @@ def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: 
         )
         if duplicate_of is None:
             write_directives(db, doc_id, directives, extractor_version)
+        db.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?", [(doc_id, e) for e in earlier])
     return SaveResult(doc_id, "duplicate" if duplicate_of else "new", duplicate_of,
-                      0 if duplicate_of else len(directives))
+                      0 if duplicate_of else len(directives), earlier)
 
 
 def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list["Directive"],
                      extractor_version: str) -> None:
-    """Replace the machine-made directives of one document (inside the caller's transaction)."""
+    """Replace the machine-made directives of one document (inside the caller's transaction).
+
+    Then the corrections of sentences that were re-cut, or that an earlier
+    version of the document had, are carried to the new rows: every path that
+    writes directives passes here, so none can leave a correction behind.
+    """
+    from ..web.carry import carry_forward
+
     db.conn.execute("DELETE FROM directives WHERE doc_id = ?", [doc_id])
     ids: list[int] = []
     for d in directives:
@@ -139,3 +187,4 @@ def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list["D
              same, d.score, extractor_version],
         )
         ids.append(cur.lastrowid)
+    carry_forward(db, doc_id)

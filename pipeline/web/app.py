@@ -24,6 +24,7 @@ from ..search.engine import CAP, FilterError, Filters, count_documents, search, 
 from ..search.highlight import to_html
 from ..search.query import QuerySyntaxError
 from . import corrections
+from .carry import carry_of
 from .context import Mark, neighbours, render_body
 from .paging import PAGE_SIZE, Pager, parse_page, reachable
 from .security import add_headers, check_csrf, csrf_token, safe_url
@@ -122,6 +123,28 @@ def _find(db, doc_sha: str, text_sha: str) -> int | None:
     return row[0] if row else None
 
 
+def _moved(db, doc_sha: str, text_sha: str) -> tuple[str, str] | None:
+    """Where a directive's address leads now that its key is gone: the key its correction was carried
+    to, else the same sentence in the version that superseded its document (a bookmark of an old version)."""
+    key = (doc_sha, text_sha)
+    for _ in range(20):            # a chain of carries, each to a newer cut or version
+        row = db.execute("SELECT doc_sha256, text_sha256 FROM correction_carries WHERE from_doc_sha256 = ? "
+                         "AND from_text_sha256 = ? ORDER BY created_at DESC LIMIT 1", list(key)).fetchone()
+        if row is None:
+            break
+        key = (row[0], row[1])
+        if _find(db, *key) is not None:
+            return key
+    newest = db.execute(
+        "WITH RECURSIVE chain(id, next) AS (SELECT id, duplicate_of FROM documents WHERE text_sha256 = ? "
+        "UNION SELECT d.id, d.duplicate_of FROM documents d JOIN chain c ON d.id = c.next) "
+        "SELECT doc.text_sha256 FROM chain JOIN documents doc ON doc.id = chain.id "
+        "WHERE chain.next IS NULL AND doc.text_sha256 != ? LIMIT 1", [doc_sha, doc_sha]).fetchone()
+    if newest and _find(db, newest[0], text_sha) is not None:
+        return newest[0], text_sha
+    return None
+
+
 def _routes(app: Flask) -> None:
     @app.get("/")
     def index():
@@ -192,6 +215,9 @@ def _routes(app: Flask) -> None:
         db = get_db()
         directive_id = _find(db, doc_sha, text_sha)
         if directive_id is None:
+            moved = _moved(db, doc_sha, text_sha)
+            if moved:
+                return redirect(url_for("directive", doc_sha=moved[0], text_sha=moved[1]))
             abort(404, description="找不到这条督办事项：文档可能已删除，或重新提取后不再识别为督办事项。")
         rec = records.load(db, [directive_id], as_of=_as_of())[0]
         context = neighbours(db, rec.doc_id, rec.start, rec.end)
@@ -205,6 +231,7 @@ def _routes(app: Flask) -> None:
         return render_template(
             "directive.html", rec=rec, context=context, evidence=evidence, sectors=_sector_order(),
             history=corrections.history(db, rec.doc_sha256, rec.text_sha256), name=session.get("name", ""),
+            carry=carry_of(db, rec.doc_sha256, rec.text_sha256),
             message=session.pop("message", None), error=session.pop("error", None),
             doc_link=url_for("document", doc_id=rec.doc_id, _anchor=f"d{rec.id}"),
             source_link=safe_url(rec.source))
@@ -238,6 +265,9 @@ def _routes(app: Flask) -> None:
         keys = ["id", "title", "date", "published", "place", "level", "speaker", "speaker_role", "meeting", "kind",
                 "source", "body", "partial", "duplicate_of"]
         doc = dict(zip(keys, row))
+        newer = db.execute("SELECT source FROM documents WHERE id = ? AND id > ?",
+                           [doc["duplicate_of"], doc_id]).fetchone() if doc["duplicate_of"] else None
+        doc["superseded"] = bool(newer) and newer[0] == doc["source"]     # an older version, not a re-post
         ids = [r[0] for r in db.execute("SELECT id FROM directives WHERE doc_id = ? ORDER BY start", [doc_id])]
         recs = records.load(db, ids, with_status=False)
         marks = [Mark(r.start, r.end, "directive" + (" rejected" if r.verdict == "rejected" else ""),

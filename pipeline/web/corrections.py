@@ -3,7 +3,10 @@
 Every correction appends a row to ``corrections`` and updates the directive's
 row in ``corrections_current`` in the same transaction. Nothing here touches
 the machine's tables, so re-extraction and re-tracking cannot undo a decision;
-the hashes find the directive again after its row id changed.
+the hashes find the directive again after its row id changed. A correction
+carried to a re-cut sentence or to the next version of the document
+(``carry.py``) shows its history, and is handed out, with the entries made on
+the sentence it came from.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
+
+from .carry import Carry, lineage
 
 FIELDS = ("verdict", "parties", "sectors", "deadline", "status")
 VERDICTS = ("confirmed", "rejected")
@@ -121,13 +126,33 @@ def record(db, directive_id: int, field: str, value: Any, author: str, comment: 
                 [comment if value is not None else None, keys["doc_sha256"], keys["text_sha256"]])
 
 
+def _chain(db, doc_sha256: str, text_sha256: str) -> list[tuple[str, str, Carry | None]]:
+    """The key, then each key its correction was carried from; each with the carry that brought
+    the rows of that key here (None for the key itself)."""
+    out: list[tuple[str, str, Carry | None]] = []
+    brought_by: Carry | None = None
+    for doc_sha, text_sha, carry in lineage(db, doc_sha256, text_sha256):
+        out.append((doc_sha, text_sha, brought_by))
+        brought_by = carry
+    return out
+
+
 def history(db, doc_sha256: str, text_sha256: str) -> list[dict[str, Any]]:
-    """Every correction of one directive, newest first: who, when, what, why."""
-    rows = db.execute(
-        "SELECT field, value, machine_value, author, comment, created_at FROM corrections "
-        "WHERE doc_sha256 = ? AND text_sha256 = ? ORDER BY id DESC", [doc_sha256, text_sha256]).fetchall()
-    return [{"field": r[0], "value": r[1], "display": display(r[0], _decode(r[0], r[1])),
-             "machine_value": r[2], "author": r[3], "comment": r[4], "at": r[5]} for r in rows]
+    """Every correction of one directive, newest first: who, when, what, why.
+
+    Entries made on the sentence its correction was carried from come after
+    its own, each with ``carried`` saying from where (the page shows it).
+    """
+    out: list[dict[str, Any]] = []
+    for doc_sha, text_sha, brought_by in _chain(db, doc_sha256, text_sha256):
+        rows = db.execute(
+            "SELECT field, value, machine_value, author, comment, created_at FROM corrections "
+            "WHERE doc_sha256 = ? AND text_sha256 = ? ORDER BY id DESC", [doc_sha, text_sha]).fetchall()
+        out += [{"field": r[0], "value": r[1], "display": display(r[0], _decode(r[0], r[1])),
+                 "machine_value": r[2], "author": r[3], "comment": r[4], "at": r[5],
+                 "carried": brought_by.note if brought_by else None,
+                 "left_out": brought_by is not None and r[0] in brought_by.left_out} for r in rows]
+    return out
 
 
 def display(field: str, value: Any) -> str:
@@ -159,22 +184,24 @@ def labelled_data(db) -> Iterator[dict[str, Any]]:
 
     It reads the log, not the directives table, so a sentence that a newer
     extractor no longer finds is still a training example (a missed positive
-    or a confirmed negative).
+    or a confirmed negative). A sentence corrected after a correction was
+    carried to it starts from the labels carried (``carried_from`` names
+    their key); a carry alone adds no record, the labels being the old key's.
     """
     keys = db.execute(
         "SELECT doc_sha256, text_sha256, max(id) FROM corrections GROUP BY doc_sha256, text_sha256 ORDER BY min(id)"
     ).fetchall()
     for doc_sha, text_sha, _ in keys:
-        rows = db.execute(
-            "SELECT field, value, machine_value, author, comment, created_at, text, source FROM corrections "
-            "WHERE doc_sha256 = ? AND text_sha256 = ? ORDER BY id", [doc_sha, text_sha]).fetchall()
+        chain = _chain(db, doc_sha, text_sha)
+        rows = _chain_rows(db, chain)
         labels: dict[str, Any] = {}
         machine: dict[str, Any] = {}
-        for field, value, machine_value, *_ in rows:
+        for field, value, *_ in rows:
             if value is None:
                 labels.pop(field, None)
             else:
                 labels[field] = _decode(field, value)
+        for field, _, machine_value, *_ in sorted(rows, key=lambda r: r[-1]):   # this sentence's own first
             if field not in machine and machine_value is not None:
                 machine[field] = json.loads(machine_value)
         doc = db.execute("SELECT title, date, kind FROM documents WHERE text_sha256 = ? ORDER BY id LIMIT 1",
@@ -187,10 +214,26 @@ def labelled_data(db) -> Iterator[dict[str, Any]]:
                 label[field] = labels[field] or (None if field == "deadline" else labels[field])
         if label.get("deadline") == {}:
             label["deadline"] = None
+        origin = chain[1] if len(chain) > 1 else None
         yield {
             "doc_sha256": doc_sha, "text_sha256": text_sha, "source": rows[-1][7], "text": rows[-1][6],
+            **({"carried_from": {"doc_sha256": origin[0], "text_sha256": origin[1], "match": origin[2].how}}
+               if origin else {}),
             "document": {"title": doc[0], "date": doc[1], "kind": doc[2]} if doc else None,
             "label": label, "machine": machine,
             "history": [{"field": r[0], "value": _decode(r[0], r[1]), "author": r[3], "comment": r[4], "at": r[5]}
-                        for r in rows],
+                        | ({"carried": True} if r[-1] else {}) for r in rows],
         }
+
+
+def _chain_rows(db, chain: list[tuple[str, str, Carry | None]]) -> list[tuple]:
+    """The log rows of a key and of the keys it was carried from, oldest first, each ending with
+    whether it was carried; a field a carry left out does not come along."""
+    out: list[tuple] = []
+    for key_doc, key_text, brought_by in reversed(chain):
+        for r in db.execute(
+                "SELECT field, value, machine_value, author, comment, created_at, text, source FROM corrections "
+                "WHERE doc_sha256 = ? AND text_sha256 = ? ORDER BY id", [key_doc, key_text]).fetchall():
+            if brought_by is None or r[0] not in brought_by.left_out:
+                out.append((*r, brought_by is not None))
+    return out

@@ -1,4 +1,4 @@
-"""Tables of the web stage (schema step 6): what people corrected, kept apart from machine output.
+"""Tables of the web stage (schema steps 6 and 8): what people corrected, kept apart from machine output.
 
 Re-extraction deletes and re-inserts directives, so their row ids change. A
 correction is therefore keyed by the document's text hash and the directive's
@@ -6,7 +6,10 @@ normalised sentence hash, which the same sentence of the same text always
 gets again. ``corrections`` is the log (every change, who, when, why: the
 labelled data for retraining); ``corrections_current`` holds the latest value
 per field, one row per directive, so that search and the sheet can join it in
-SQL. A NULL column there means "as the machine says".
+SQL. A NULL column there means "as the machine says". A sentence that the
+extractor cuts differently, or that a new version of the document repeats,
+gets another key; ``correction_carries`` (step 8) records the correction it
+took over from the old key (see ``pipeline/web/carry.py``).
 """
 
 from __future__ import annotations
@@ -65,3 +68,40 @@ def migrate(db) -> None:
     )
     for trigger in REINDEX_TRIGGERS:
         db.execute(trigger)
+
+
+def migrate_carries(db) -> None:
+    """Schema step 8: which correction a directive took over from a re-cut sentence or an earlier version.
+
+    One row per receiving key (the directive's document text hash and
+    sentence hash), naming the key the correction was made on, how the two
+    sentences were matched and which fields were carried or left. The log in
+    ``corrections`` is never copied: it records what people did, on the
+    sentence they saw.
+    """
+    db.execute(
+        """
+        CREATE TABLE correction_carries (
+            doc_sha256 TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            from_doc_sha256 TEXT NOT NULL,
+            from_text_sha256 TEXT NOT NULL,
+            from_text TEXT NOT NULL,
+            from_doc_id INTEGER REFERENCES documents(id),
+            match TEXT NOT NULL CHECK (match IN ('same', 'place', 'similar')),
+            similarity REAL NOT NULL,
+            fields TEXT NOT NULL DEFAULT '[]',
+            left_out TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (doc_sha256, text_sha256)
+        )
+        """
+    )
+    db.execute("CREATE INDEX correction_carries_from ON correction_carries(from_doc_sha256, from_text_sha256)")
+    # Every save looks up the source's earlier versions (pipeline/store/documents.py): without an
+    # index that is a scan of every stored body.
+    db.execute("CREATE INDEX IF NOT EXISTS documents_source ON documents(source)")
+    from .carry import backfill
+
+    backfill(db)       # corrections an older duban left behind on re-cut sentences and re-ingested files
