@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .store import default_db_path, open_db
+from .store.documents import SUPERSEDED_SQL, duplicate_note
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="督办：安全生产讲话、通知、规划中的督办事项提取与落实跟踪。")
 out = Console()
@@ -138,7 +139,7 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
     rows = database.execute(
         "SELECT d.id, d.source, d.title, d.date, d.published, d.kind, d.place, d.level, d.partial, d.no_body, "
         "d.duplicate_of, (SELECT count(*) FROM directives x WHERE x.doc_id = d.id), "
-        "(SELECT n.source = d.source AND n.id > d.id FROM documents n WHERE n.id = d.duplicate_of) FROM documents d "
+        f"{SUPERSEDED_SQL} FROM documents d "
         "ORDER BY d.id LIMIT ?", [limit]).fetchall()
     keys = ["id", "source", "title", "date", "published", "kind", "place", "level", "partial", "no_body",
             "duplicate_of", "directives", "superseded"]
@@ -157,10 +158,8 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
     for row in rows:
         rec = dict(zip(keys, row))
         notes = []
-        if rec["superseded"]:
-            notes.append(f"旧版本（新版 {rec['duplicate_of']}）")
-        elif rec["duplicate_of"]:
-            notes.append(f"重复（同 {rec['duplicate_of']}）")
+        if rec["duplicate_of"]:
+            notes.append(duplicate_note(rec["duplicate_of"], bool(rec["superseded"])))
         if rec["partial"]:
             notes.append("不完整")
         if rec["no_body"]:

@@ -224,15 +224,16 @@ def register(app: typer.Typer) -> None:
 
 def _print_documents(db_path: str, out: Console) -> None:
     from ..store import open_db
+    from ..store.documents import SUPERSEDED_SQL, duplicate_note
 
     database = open_db(db_path)
     rows = database.execute(
-        "SELECT d.title, d.kind, d.date, d.fmt, d.duplicate_of, count(x.id) FROM documents d "
+        f"SELECT d.title, d.kind, d.date, d.fmt, d.duplicate_of, {SUPERSEDED_SQL}, count(x.id) FROM documents d "
         "LEFT JOIN directives x ON x.doc_id = d.id GROUP BY d.id ORDER BY d.date, d.id").fetchall()
     table = Table("文档", "类型", "日期", "格式", "督办事项")
-    for title, kind, date, fmt, duplicate_of, n in rows:
+    for title, kind, date, fmt, duplicate_of, superseded, n in rows:
         table.add_row(title or "", kind or "", date or "", fmt or "",
-                      f"重复（同 {duplicate_of}）" if duplicate_of else str(n))
+                      duplicate_note(duplicate_of, bool(superseded)) or str(n))
     out.print(table)
     database.conn.close()
 

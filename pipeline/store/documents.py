@@ -97,6 +97,17 @@ class SaveResult:
     supersedes: list[int] = field(default_factory=list)   # earlier versions from the same source
 
 
+# Whether document ``d`` was superseded by a newer version of its own source (not a re-post of another's).
+SUPERSEDED_SQL = "(SELECT n.source = d.source AND n.id > d.id FROM documents n WHERE n.id = d.duplicate_of)"
+
+
+def duplicate_note(duplicate_of: int | None, superseded: bool) -> str | None:
+    """How a list shows a document that is not an original: an older version, or a re-post."""
+    if duplicate_of is None:
+        return None
+    return f"旧版本（新版 {duplicate_of}）" if superseded else f"重复（同 {duplicate_of}）"
+
+
 def earlier_versions(db: sqlite_utils.Database, source: str, text_sha256: str) -> list[int]:
     """The originals stored from ``source`` with another text: what a new text from it supersedes."""
     return [r[0] for r in db.execute(
