@@ -61,29 +61,8 @@ def test_query_errors_are_shown_not_raised(client):
     assert resp.status_code == 200 and "YYYY-MM-DD" in resp.get_data(as_text=True)
 
 
-def test_directive_page_shows_context_and_evidence(client, store):
-    did = store.execute("SELECT id FROM directives WHERE text LIKE '区住建局%'").fetchone()[0]
-    report = store.execute("SELECT id, body FROM documents WHERE kind = 'report'").fetchone()
-    start = report[1].index("全年共排查")
-    with store.conn:
-        store.conn.execute(
-            'INSERT INTO evidence (directive_id, doc_id, sent_idx, start, "end", text, status, score, tracker_version, '
-            "created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [did, report[0], 2, start, start + 20, report[1][start:start + 20], "done", 0.8, "test", "2025-01-16"])
-    resp = client.get(f"/directive/{did}")
-    assert resp.status_code == 302
-    html = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert '<mark class="current" id="sentence">区住建局要全面排查燃气管道占压隐患' in html
-    assert "一、全面排查燃气隐患" in html                                    # heading path
-    assert "各燃气经营企业要建立用户安全检查台账。" in html                    # the next sentence
-    assert f'/document/{report[0]}?hl={start}-{start + 20}#hl' in html
-    assert 'class="badge done"' in html
-    doc = client.get(f"/document/{report[0]}?hl={start}-{start + 20}").get_data(as_text=True)
-    assert '<span class="evidence" title="后续落实情况" id="hl">全年共排查' in doc
-
-
-def test_evidence_linked_by_structure_says_so(client, store):
-    """Evidence found by an outcome figure or a list name, not by its words, says what linked it."""
+def _add_evidence(store, status: str, score: float, via: str = "text") -> tuple[int, int, int]:
+    """Link the 区住建局 directive to the report's 全年共排查… sentence; (directive id, report id, start)."""
     did = store.execute("SELECT id FROM directives WHERE text LIKE '区住建局%'").fetchone()[0]
     report = store.execute("SELECT id, body FROM documents WHERE kind = 'report'").fetchone()
     start = report[1].index("全年共排查")
@@ -91,8 +70,28 @@ def test_evidence_linked_by_structure_says_so(client, store):
         store.conn.execute(
             'INSERT INTO evidence (directive_id, doc_id, sent_idx, start, "end", text, status, score, via, '
             "tracker_version, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [did, report[0], 2, start, start + 20, report[1][start:start + 20], "in_progress", 0.45, "outcome",
-             "test", "2025-01-16"])
+            [did, report[0], 2, start, start + 20, report[1][start:start + 20], status, score, via, "test",
+             "2025-01-16"])
+    return did, report[0], start
+
+
+def test_directive_page_shows_context_and_evidence(client, store):
+    did, report_id, start = _add_evidence(store, "done", 0.8)
+    resp = client.get(f"/directive/{did}")
+    assert resp.status_code == 302
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert '<mark class="current" id="sentence">区住建局要全面排查燃气管道占压隐患' in html
+    assert "一、全面排查燃气隐患" in html                                    # heading path
+    assert "各燃气经营企业要建立用户安全检查台账。" in html                    # the next sentence
+    assert f'/document/{report_id}?hl={start}-{start + 20}#hl' in html
+    assert 'class="badge done"' in html
+    doc = client.get(f"/document/{report_id}?hl={start}-{start + 20}").get_data(as_text=True)
+    assert '<span class="evidence" title="后续落实情况" id="hl">全年共排查' in doc
+
+
+def test_evidence_linked_by_structure_says_so(client, store):
+    """Evidence found by an outcome figure or a list name, not by its words, says what linked it."""
+    did, _, _ = _add_evidence(store, "in_progress", 0.45, via="outcome")
     html = client.get(client.get(f"/directive/{did}").headers["Location"]).get_data(as_text=True)
     assert "依据：成效指标" in html
     from pipeline.export.sheet import _evidence

@@ -98,17 +98,23 @@ def ingest_pages(db, report: IngestReport | None = None, force: bool = False,
     return report
 
 
+def _guarded(db, digest: str, ingest: Callable[[], object]) -> tuple[int | None, str | None]:
+    """Run one ingest: (the stored document's id, None), or (None, why it failed) — a bad page or a
+    parser bug must not stop the night's batch."""
+    try:
+        ingest()
+        return _document_id(db, digest), None
+    except InputError as exc:
+        return None, str(exc)
+    except Exception as exc:
+        return None, f"处理失败：{type(exc).__name__}: {exc}"
+
+
 def _ingest_page(db, url: str, stored: Stored, digest: str, report: IngestReport) -> None:
     """One page, one document."""
     data, content_type, _ = stored
-    doc_id, error = None, None
-    try:
-        ingest_raw(db, read_bytes(data, url, content_type=content_type), report)
-        doc_id = _document_id(db, digest)
-    except InputError as exc:
-        error = str(exc)
-    except Exception as exc:  # a parser bug must not stop the night's batch
-        error = f"处理失败：{type(exc).__name__}: {exc}"
+    doc_id, error = _guarded(db, digest, lambda: ingest_raw(db, read_bytes(data, url, content_type=content_type),
+                                                            report))
     if error:
         report.errors.append((url, error))
     with db.conn:
@@ -174,17 +180,14 @@ def _ingest_article(db, url: str, sha: str, first: Stored, parts: list[Part], re
         return
     used = [p for p in parts if p.sha256 is not None]
     digest = _article_digest([(url, sha)] + [(p.url, p.sha256) for p in parts])
-    doc_id, error = None, None
-    try:
+
+    def ingest() -> None:
         markups = [_markup(first, url, 1)] + [_markup(pages.get_raw(db, p.url), p.url, p.page) for p in used]
         doc = parse_pages(markups, url, digest)
         doc.partial = doc.partial or len(used) < len(parts)
         ingest_parsed(db, doc, report)
-        doc_id = _document_id(db, digest)
-    except InputError as exc:
-        error = str(exc)
-    except Exception as exc:  # a parser bug must not stop the night's batch
-        error = f"处理失败：{type(exc).__name__}: {exc}"
+
+    doc_id, error = _guarded(db, digest, ingest)
     if error:
         report.errors.append((url, error))
     with db.conn:
