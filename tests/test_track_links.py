@@ -149,3 +149,26 @@ def test_dev_reports_outcomes_and_lists():
     campaign = next(r for t, r in records.items() if t.startswith("深入推进安全生产治本攻坚三年行动"))
     assert any("事故起数" in e["text"] and e["via"] == "outcome" for e in campaign["evidence"])
     assert campaign["status"] == "in_progress", "an accident figure shows the campaign under way, not finished"
+
+
+def test_a_new_version_of_a_later_report_replaces_its_evidence(tmp_path):
+    """An edited report supersedes its earlier text: its links are made again on the new version, and
+    the old version's no longer count (no quote twice, none from a text the source no longer says)."""
+    from pipeline.ingest.pipeline import ingest_paths
+
+    report = tmp_path / REPORT.name
+    report.write_text(REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    db = open_db(tmp_path / "duban.db")
+    ingest_paths(db, [PLAN, report])
+    as_of = dt.date(2025, 2, 1)
+    track_store(db, as_of=as_of)
+    report.write_text(report.read_text(encoding="utf-8").replace("群众满意度明显提升", "群众满意度达到96%"),
+                      encoding="utf-8")
+    ingest_paths(db, [report])
+    track_store(db, as_of=as_of)
+    newest = db.execute("SELECT max(id) FROM documents").fetchone()[0]
+    for st in statuses(db, as_of).values():
+        assert all(e["doc_id"] == newest for e in st.evidence)
+        assert len({e["start"] for e in st.evidence}) == len(st.evidence)
+    item = next(s for s in statuses(db, as_of).values() if s.evidence and s.evidence[0]["via"] == "list")
+    assert item.status == "done" and "群众满意度达到96%" in item.evidence[0]["text"]

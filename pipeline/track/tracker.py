@@ -231,7 +231,8 @@ def statuses(db: sqlite_utils.Database, as_of: dt.date | None = None,
              directive_ids: list[int] | None = None) -> dict[int, DirectiveStatus]:
     """The status of every directive (or of ``directive_ids``) as of a date, with its evidence best first.
 
-    Evidence from documents dated after ``as_of`` does not count yet.
+    Evidence from documents dated after ``as_of`` does not count yet, nor from a document superseded by
+    its source's newer version (the new version is indexed and linked in its place).
     """
     as_of = as_of or dt.date.today()
     where, params = "", []
@@ -247,7 +248,7 @@ def statuses(db: sqlite_utils.Database, as_of: dt.date | None = None,
     for row in db.execute(
             f'SELECT e.directive_id, e.doc_id, d.source, d.title, {_date_sql()}, e.start, e."end", e.text, e.status, '
             f"e.score, e.via FROM evidence e JOIN documents d ON d.id = e.doc_id JOIN directives x ON x.id = e.directive_id "
-            f"WHERE ({_date_sql()} IS NULL OR substr({_date_sql()}, 1, 10) <= ?){where} "
+            f"WHERE d.duplicate_of IS NULL AND ({_date_sql()} IS NULL OR substr({_date_sql()}, 1, 10) <= ?){where} "
             "ORDER BY e.directive_id, e.score DESC, e.doc_id, e.start", [as_of.isoformat()] + params).fetchall():
         keys = ("directive_id", "doc_id", "source", "title", "date", "start", "end", "text", "status", "score", "via")
         rec = dict(zip(keys, row))
@@ -264,7 +265,7 @@ def status_counts(db: sqlite_utils.Database, as_of: dt.date) -> dict[str, int]:
     rows = db.execute(
         "SELECT x.deadline_date, (SELECT max(CASE e.status WHEN 'done' THEN 3 WHEN 'in_progress' THEN 2 "
         "ELSE 1 END) FROM evidence e JOIN documents ed ON ed.id = e.doc_id WHERE e.directive_id = x.id "
-        f"AND ({_date_sql('ed')} IS NULL OR substr({_date_sql('ed')}, 1, 10) <= ?)) "
+        f"AND ed.duplicate_of IS NULL AND ({_date_sql('ed')} IS NULL OR substr({_date_sql('ed')}, 1, 10) <= ?)) "
         "FROM directives x JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL",
         [as_of.isoformat()]).fetchall()
     for deadline, best in rows:
