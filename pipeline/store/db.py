@@ -169,5 +169,8 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
+    # A 64 MB page cache (SQLite's default is 2 MB): the nightly run writes hundreds of thousands of
+    # evidence rows into tables with unique indexes, which took twice as long with the default.
+    db.execute("PRAGMA cache_size = -65536")
     migrate(db)
     return db
