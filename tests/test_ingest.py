@@ -54,15 +54,17 @@ def test_near_duplicate_repost_is_recorded_not_lost(tmp_path, db_path):
     assert counts.get(first["id"], 0) > 0 and second["id"] not in counts
 
 
-def test_an_edited_file_is_a_new_version_and_lists_say_so(tmp_path, db_path):
-    """A new text from a stored source supersedes it: `duban docs` tells an old version from a re-post."""
+def test_an_edited_file_is_a_new_version_and_lists_say_so(tmp_path, db_path, monkeypatch):
+    """A new text from a stored source supersedes it: `duban docs` tells an old version from a re-post.
+    The source is the file, however its path is written (relative first, absolute after the edit)."""
     notice = tmp_path / "notice.txt"
     notice.write_text("松林县安全生产委员会办公室关于开展隐患排查的通知\n各乡镇，县安委会各成员单位：\n"
                       "为有效防范化解安全风险，经县安委会同意，现就开展隐患排查通知如下。\n"
                       "一、各乡镇要在4月底前完成辖区生产经营单位安全隐患排查，建立隐患台账。\n"
                       "二、县应急管理局要加强督导检查，对排查出的重大隐患实行挂牌督办。\n"
                       "松林县安全生产委员会办公室\n2024年3月1日\n", encoding="utf-8")
-    assert runner.invoke(app, ["ingest", str(notice), "--db", str(db_path)]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["ingest", "./notice.txt", "--db", str(db_path)]).exit_code == 0
     notice.write_text(notice.read_text(encoding="utf-8").replace("4月底前", "5月底前"), encoding="utf-8")
     assert runner.invoke(app, ["ingest", str(notice), "--db", str(db_path)]).exit_code == 0
     old, new = _docs(db_path)

@@ -71,7 +71,10 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike],
                 on_file(path)
             continue
         try:
-            raw = read_file(path)
+            # The stored source is the file's absolute path: the same file ingested again from another
+            # folder (notice.txt, ./notice.txt, /home/…/notice.txt) is then the same source, and an edited
+            # text of it is its new version rather than a second original.
+            raw = read_file(path.resolve())
             ingest_raw(db, raw, report)
         except InputError as exc:
             report.errors.append((str(path), str(exc)))
