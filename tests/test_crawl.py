@@ -26,10 +26,9 @@ from pipeline.cli import app
 from pipeline.crawl.config import ConfigError, parse_sites
 from pipeline.crawl.fetcher import HostGate, _retry_after
 from pipeline.crawl.links import Link, classify, extract_links
-from tests.fixtures.crawl.trapsite import BASE_TIME, TrapSite, article_html, list_html
+from tests.fixtures.crawl.trapsite import BASE_TIME, DELAY, TrapSite, article_html, list_html, sites_toml
 
 ROOT = Path(__file__).resolve().parents[1]
-DELAY = 0.05
 runner = CliRunner()
 
 TOWNS = ["禾丰街道", "青溪街道", "望湖街道", "柳塘镇", "石桥镇", "云岭乡", "东关街道", "西岭镇", "南湖乡", "北山镇",
@@ -83,28 +82,6 @@ def pdf_bytes(lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph(line, style) for line in lines])
     return buffer.getvalue()
-
-
-def sites_toml(start: str, *, delay: float = DELAY, timeout: float = 0.3, retries: int = 1,
-               recheck_days: float = 7, prefix: str = "/aqsc", crawl_extra: str = "", site_extra: str = "") -> str:
-    return f"""
-[crawl]
-user_agent = "duban-test/0.1 (+https://example.org/duban)"
-delay = {delay}
-timeout = {timeout}
-retries = {retries}
-backoff = 0.05
-recheck_days = {recheck_days}
-{crawl_extra}
-
-[[site]]
-name = "测试县应急管理局"
-start = ["{start}"]
-follow = ['{prefix}/index_\\d+\\.html']
-articles = ['{prefix}/art/']
-max_pages = 500
-{site_extra}
-"""
 
 
 def crawl_cli(sites: Path, db: Path, *args: str):

@@ -23,7 +23,7 @@ from pipeline.crawl.config import parse_sites
 from pipeline.crawl.demo_site import DemoSite
 from pipeline.crawl.lock import LOCKED_EXIT_CODE, RunLock
 from pipeline.store import open_db
-from tests.fixtures.crawl.trapsite import TrapSite, article_html, list_html
+from tests.fixtures.crawl.trapsite import TrapSite, article_html, list_html, sites_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpus" / "demo"
@@ -57,22 +57,8 @@ def small_site():
 
 
 def write_sites(site: TrapSite, path: Path, recheck_days: float = 7, crawl_extra: str = "") -> Path:
-    path.write_text(f"""
-[crawl]
-user_agent = "duban-test/0.1"
-delay = 0.02
-timeout = 5
-retries = 1
-backoff = 0.02
-recheck_days = {recheck_days}
-{crawl_extra}
-
-[[site]]
-name = "测试站"
-start = ["{site.url('/aqsc/index.html')}"]
-follow = ['/aqsc/index_\\d+\\.html']
-articles = ['/aqsc/art/']
-""", encoding="utf-8")
+    path.write_text(sites_toml(site.url("/aqsc/index.html"), delay=0.02, timeout=5, recheck_days=recheck_days,
+                               crawl_extra=crawl_extra), encoding="utf-8")
     return path
 
 
