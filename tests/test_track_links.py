@@ -172,3 +172,15 @@ def test_a_new_version_of_a_later_report_replaces_its_evidence(tmp_path):
         assert len({e["start"] for e in st.evidence}) == len(st.evidence)
     item = next(s for s in statuses(db, as_of).values() if s.evidence and s.evidence[0]["via"] == "list")
     assert item.status == "done" and "群众满意度达到96%" in item.evidence[0]["text"]
+
+
+def test_the_summary_says_how_many_links_structure_made(tmp_path):
+    from pipeline.track.commands import via_note
+
+    assert via_note({"outcome": 4, "list": 5}) == "（其中所属清单 5 条、成效指标 4 条）"
+    assert via_note({}) == "" and via_note(None) == ""
+    db = tmp_path / "duban.db"
+    assert runner.invoke(app, ["ingest", str(PLAN), str(REPORT), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["track", "--db", str(db), "--as-of", "2025-02-01"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "其中所属清单 3 条、成效指标 1 条" in result.stdout

@@ -161,7 +161,10 @@ def _stage_line(summary: RunSummary, stage) -> str:
         c = stage.counts
         statuses = "，".join(f"{label} {c[key]}" for key, label in TRACK_STATUS_LABELS.items()
                             if isinstance(c.get(key), int))
-        return f"新增落实线索 {c.get('new_evidence', 0)} 条" + (f"（督办事项：{statuses}）" if statuses else "")
+        from ..track.commands import via_note
+
+        return (f"新增落实线索 {c.get('new_evidence', 0)} 条{via_note(c.get('new_evidence_by_via'))}"
+                + (f"（督办事项：{statuses}）" if statuses else ""))
     if stage.name == "index":
         parts = "，".join(f"{label} {stage.counts[key]} {unit}" for key, (label, unit) in INDEX_LABELS.items()
                          if isinstance(stage.counts.get(key), int))

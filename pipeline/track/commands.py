@@ -21,6 +21,14 @@ def _as_of(value: Optional[str]) -> dt.date:
         raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}")
 
 
+def via_note(by_via: dict[str, int] | None) -> str:
+    """How many new links were made by structure, not words: （其中成效指标 4 条、所属清单 5 条）."""
+    from ..search.records import VIA_LABELS
+
+    parts = [f"{VIA_LABELS[k]} {n} 条" for k, n in sorted((by_via or {}).items()) if k in VIA_LABELS and n]
+    return f"（其中{'、'.join(parts)}）" if parts else ""
+
+
 def _via(evidence: dict) -> str:
     """What linked a piece of evidence, when not its words (·成效指标, ·所属清单)."""
     from ..search.records import VIA_LABELS
@@ -47,7 +55,8 @@ def register(app: typer.Typer) -> None:
         counts = track_store(database, as_of=date, full=full)
         _record_run(database, "track", started, counts, [], "ok")
         out.print(f"新读入文档 {counts['new_documents']} 篇，新跟踪督办事项 {counts['new_directives']} 条，"
-                  f"新增落实证据 {counts['new_evidence']} 条。", highlight=False)
+                  f"新增落实证据 {counts['new_evidence']} 条{via_note(counts.get('new_evidence_by_via'))}。",
+                  highlight=False)
         out.print(f"截至 {date.isoformat()}：" + "，".join(
             f"{LABELS[k]} {counts[k]}" for k in ("done", "in_progress", "mentioned", "no_evidence", "overdue")) + "。",
             highlight=False)

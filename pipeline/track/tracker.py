@@ -221,8 +221,13 @@ def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer:
     lap("write")
     summary = status_counts(db, as_of)
     lap("statuses")
+    by_via: dict[str, int] = {}
+    for e in found:
+        if e.via != "text":
+            by_via[e.via] = by_via.get(e.via, 0) + 1
     return {"new_documents": len(new_docs), "new_directives": len(new_queries),
             "undated_directives": len(untracked) - len(new_queries), "new_evidence": len(found),
+            "new_evidence_by_via": by_via,
             "restarted": reset or full, "as_of": as_of.isoformat(), **summary, "seconds": seconds}
 
 
