@@ -184,3 +184,12 @@ def test_the_summary_says_how_many_links_structure_made(tmp_path):
     result = runner.invoke(app, ["track", "--db", str(db), "--as-of", "2025-02-01"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "其中所属清单 3 条、成效指标 1 条" in result.stdout
+
+
+def test_an_undated_plan_still_gets_its_structural_links(tmp_path):
+    """followup reads the later files its caller names: an undated source is before all of them."""
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN.read_text(encoding="utf-8").replace("（2024年3月1日）\n", ""), encoding="utf-8")
+    records = _followup(str(plan), "--later", str(REPORT), "--as-of", "2025-02-01")
+    vias = {e["via"] for r in records for e in r["evidence"]}
+    assert {"outcome", "list"} <= vias

@@ -198,7 +198,7 @@ def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide",
     """
     groups: dict[tuple[int | None, int, str], list[Query]] = {}
     for q in queries:
-        if q.lead is not None and q.date:
+        if q.lead is not None:      # (an undated directive, date 0, is before every dated sentence)
             groups.setdefault((q.doc_key, q.lead.start, q.lead.name), []).append(q)
     if not groups:
         return []

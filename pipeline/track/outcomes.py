@@ -131,8 +131,6 @@ def outcome_links(index: Any, queries: list[Any], row_mask: np.ndarray | None, f
     worded: dict[int, str] = {}
     out: list[OutcomeLink] = []
     for qi, q in enumerate(queries):
-        if not q.date:
-            continue
         aims, goals = aimed(analysis_form(q.text))
         if not aims:
             continue
