@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Optional
 

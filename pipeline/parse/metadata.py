@@ -7,7 +7,6 @@ signature date of a notice). Cue words are data in ``models/metadata.toml``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import re

@@ -141,23 +141,24 @@ def _queries(db: sqlite_utils.Database, tracked: bool) -> list[Query]:
         f"JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL "
         f"AND {cond} (SELECT 1 FROM track_directives t WHERE t.directive_id = x.id) ORDER BY x.id").fetchall()
     out = []
+    bodies = _Bodies(db)
     for did, text, date, sectors, parties, deadline_text, deadline_kind, doc_id, start, place, level in rows:
         out.append(Query(did, text, ordinal(date), json.loads(sectors or "[]"),
                          not_the_task(json.loads(parties or "[]"), deadline_text, deadline_kind), doc_id, start,
-                         government(place, level), _lead(db, doc_id, start) if is_item(text) else None))
+                         government(place, level), _lead(db, bodies, doc_id, start) if is_item(text) else None))
     return out
 
 
-def _lead(db: sqlite_utils.Database, doc_id: int, start: int) -> Lead | None:
-    """The lead sentence of the named list a directive is an item of (lists.py), from its paragraph."""
+def _lead(db: sqlite_utils.Database, bodies: "_Bodies", doc_id: int, start: int) -> Lead | None:
+    """The lead sentence of the named list a directive is an item of (lists.py), from its paragraph
+    (the items of one list share their document's body, read once)."""
     para = db.execute('SELECT para FROM sentences WHERE doc_id = ? AND start <= ? AND "end" > ?',
                       [doc_id, start, start]).fetchone()
     if para is None:
         return None
     spans = db.execute('SELECT start, "end", para FROM sentences WHERE doc_id = ? AND para = ? ORDER BY idx',
                        [doc_id, para[0]]).fetchall()
-    body = db.execute("SELECT body FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
-    return list_lead(body, [tuple(r) for r in spans], start)
+    return list_lead(bodies(doc_id), [tuple(r) for r in spans], start)
 
 
 class _Bodies:

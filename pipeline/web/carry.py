@@ -248,10 +248,10 @@ def _apply(db, doc_sha: str, m: Match, now: str) -> None:
 
 def carry_forward(db, doc_id: int) -> list[Match]:
     """Give the directives of ``doc_id`` the corrections of their sentence (inside the caller's transaction)."""
-    row = db.execute("SELECT text_sha256, source, body FROM documents WHERE id = ?", [doc_id]).fetchone()
+    row = db.execute("SELECT text_sha256, source FROM documents WHERE id = ?", [doc_id]).fetchone()
     if row is None:
         return []
-    doc_sha, source, body = row
+    doc_sha, source = row
     targets, live = _targets(db, doc_id, doc_sha)
     if not targets:
         return []
@@ -259,6 +259,8 @@ def carry_forward(db, doc_id: int) -> list[Match]:
     orphans = _orphans(db, source, versions, live)
     if not orphans:
         return []
+    # The body only when there is something to carry: every ingest passes here.
+    body = db.execute("SELECT body FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
     found = match(orphans, targets, body or "")
     now = _now()
     for m in found:
