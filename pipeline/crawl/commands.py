@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..track.status import LABELS
 from .config import ConfigError, SitesConfig, load_sites
 from .lock import LOCKED_EXIT_CODE, RunLocked
 
@@ -173,7 +174,7 @@ def _stage_line(summary: RunSummary, stage) -> str:
 
 
 # Status names of spec/tracking.md; other counts a stage returns are kept in runs, not printed.
-TRACK_STATUS_LABELS = {"done": "已完成", "in_progress": "推进中", "mentioned": "再部署", "no_evidence": "未见反馈"}
+TRACK_STATUS_LABELS = {k: v for k, v in LABELS.items() if k != "overdue"}   # overdue has a line of its own
 INDEX_LABELS = {"documents": ("文档", "篇"), "directives": ("督办事项", "条")}
 
 

@@ -15,12 +15,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUS_LABELS = {"done": "已完成", "in_progress": "推进中", "mentioned": "再部署", "no_evidence": "未见反馈",
-                 "overdue": "已逾期"}
+# The statuses, their names and ranks are the track stage's (spec tracking.md §1); re-exported here.
+from ..track.status import LABELS as STATUS_LABELS, RANK, VIA_LABELS  # noqa: F401
+
 STATUS_BY_LABEL = {v: k for k, v in STATUS_LABELS.items()}
-# What linked a piece of evidence when it was not its words (pipeline/track/outcomes.py, lists.py).
-VIA_LABELS = {"outcome": "成效指标", "list": "所属清单"}
-RANK = {"done": 3, "in_progress": 2, "mentioned": 1}
 DEADLINE_KIND_LABELS = {"date": "明确日期", "immediate": "立即", "recurring": "长期/定期", "period": "阶段性",
                         "vague": "限期（未给日期）"}
 KIND_LABELS = {"speech": "讲话", "notice": "通知", "plan": "规划/方案", "report": "报告", "news": "新闻",

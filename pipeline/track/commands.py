@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .status import LABELS
+from .status import LABELS, VIA_LABELS
 
 
 def _as_of(value: Optional[str]) -> dt.date:
@@ -23,16 +23,12 @@ def _as_of(value: Optional[str]) -> dt.date:
 
 def via_note(by_via: dict[str, int] | None) -> str:
     """How many new links were made by structure, not words: （其中成效指标 4 条、所属清单 5 条）."""
-    from ..search.records import VIA_LABELS
-
     parts = [f"{VIA_LABELS[k]} {n} 条" for k, n in sorted((by_via or {}).items()) if k in VIA_LABELS and n]
     return f"（其中{'、'.join(parts)}）" if parts else ""
 
 
 def _via(evidence: dict) -> str:
     """What linked a piece of evidence, when not its words (·成效指标, ·所属清单)."""
-    from ..search.records import VIA_LABELS
-
     label = VIA_LABELS.get(evidence.get("via") or "")
     return f"·{label}" if label else ""
 

@@ -25,6 +25,8 @@ STATUSES = ("done", "in_progress", "mentioned")
 RANK = {"done": 3, "in_progress": 2, "mentioned": 1}
 LABELS = {"done": "已完成", "in_progress": "推进中", "mentioned": "再部署", "no_evidence": "未见反馈",
           "overdue": "已逾期"}
+# What linked a piece of evidence when it was not its words (outcomes.py, lists.py).
+VIA_LABELS = {"outcome": "成效指标", "list": "所属清单"}
 YEAR = re.compile(r"(20\d\d)\s*年")
 HAS_FIGURE = re.compile(r"\d")
 CLAUSE_MARK = re.compile(r"[，,；;：:]")
