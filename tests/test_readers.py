@@ -632,7 +632,8 @@ def test_read_bytes_too_large() -> None:
 
 def test_supported_suffixes_contract() -> None:
     assert SUPPORTED_SUFFIXES == {
-        ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"
+        ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+        ".md": "md", ".markdown": "md",
     }
     assert MAX_BYTES == 50 * 1024 * 1024
 
@@ -714,6 +715,19 @@ def test_iter_files_then_read_corpus() -> None:
     files = list(iter_files([CORPUS]))
     assert [p.name for p in files] == sorted(p.name for p in files)
     readable = [p for p in files if p.suffix in SUPPORTED_SUFFIXES]
-    assert len(readable) == len(files) - 1  # INDEX.md is yielded for the caller to report
+    assert "INDEX.md" not in [p.name for p in files]  # a folder's Markdown notes are not documents
+    assert len(readable) == len(files)
     for path in readable:
         assert read_file(path).text.strip()
+
+
+def test_markdown_document_is_read_as_text(tmp_path: Path) -> None:
+    """A document site's Markdown (front matter, HTML fragments over several lines, entities)."""
+    page = tmp_path / "notice.md"
+    page.write_text("---\nlang: 'zh-cn'\n---\n**泰安市安委会办公室** \n\n<div style=\"font-family:'仿宋';\n"
+                    "color:red\">文件</div>\n\n## 关于抓好整改工作的通知\n&emsp;&emsp;各县市区要建立工作台账。\n",
+                    encoding="utf-8")
+    text = read_file(page).text
+    assert text.splitlines() == ["泰安市安委会办公室", "", "", "文件", "", "", "关于抓好整改工作的通知",
+                                 "各县市区要建立工作台账。"]
+    assert list(iter_files([tmp_path])) == []  # read when named, never picked up from a folder

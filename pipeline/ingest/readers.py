@@ -58,7 +58,10 @@ class RawDocument:
 
 SUPPORTED_SUFFIXES = {
     ".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+    ".md": "md", ".markdown": "md",
 }
+# Markdown in a folder is the folder's notes (README.md, INDEX.md): read only when named itself.
+NAMED_ONLY_SUFFIXES = frozenset({".md", ".markdown"})
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused
 
 # User-facing messages (shown as is).
@@ -117,8 +120,9 @@ def read_bytes(
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Yield the files to read, in a stable order, each once.
 
-    Folders are expanded recursively (sorted, hidden files and folders skipped, and Word's
-    ``~$`` lock files, which look like .docx but are not). Anything else is yielded as given
+    Folders are expanded recursively (sorted, hidden files and folders skipped, Word's
+    ``~$`` lock files, which look like .docx but are not, and Markdown notes such as INDEX.md,
+    which a document site's Markdown file is read only when named). Anything else is yielded as given
     — a missing file or an unsupported suffix included — so that the caller reports it
     rather than it vanishing silently.
     """
@@ -145,7 +149,8 @@ def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not _is_hidden(d)]
-        found.extend(Path(dirpath, f) for f in filenames if not _is_hidden(f))
+        found.extend(Path(dirpath, f) for f in filenames
+                     if not _is_hidden(f) and Path(f).suffix.lower() not in NAMED_ONLY_SUFFIXES)
     return sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
@@ -189,6 +194,7 @@ def _read(data: bytes, source: str, fmt: str, declared: str | None) -> RawDocume
         "html": _read_html,
         "docx": _read_docx,
         "pdf": _read_pdf,
+        "md": _read_markdown,
     }
     text, encoding = readers[fmt](data, declared)
     return RawDocument(source, fmt, hashlib.sha256(data).hexdigest(), text, encoding)
@@ -334,6 +340,31 @@ def _read_txt(data: bytes, declared: str | None) -> _ReaderResult:
     text, encoding = _decode_text_bytes(data, declared)
     text = _normalise_newlines(text).replace("\x00", "")
     if not text.strip():
+        raise InputError(MSG_EMPTY)
+    return text, encoding
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_MD_TAG = re.compile(r"<[A-Za-z/!][^>]*>")
+_MD_LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s?|[-*+]\s+(?=\S))")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _read_markdown(data: bytes, declared: str | None) -> _ReaderResult:
+    """Markdown as published on document sites (HTML fragments and entities inside): plain text,
+    one paragraph a line, the markup's marks (front matter, #, **, links, tags) taken away."""
+    import html
+
+    text, encoding = _read_txt(data, declared)
+    text = _MD_TAG.sub("\n", _FRONT_MATTER.sub("", text))
+    lines = []
+    for line in text.split("\n"):
+        line = html.unescape(line)
+        line = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", _MD_LINE_MARK.sub("", line)))
+        lines.append(line.replace("\u2003", " ").replace("\xa0", " ").strip())
+    text = "\n".join(lines).strip()
+    if not text:
         raise InputError(MSG_EMPTY)
     return text, encoding
 
