@@ -27,14 +27,18 @@ _SPLIT = re.compile(r"[0-9a-z]+|[\u3400-\u9fff\uf900-\ufaff]+|[^0-9a-z\u3400-\u9
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba, initialised once and quietly (it logs its dictionary build to stderr)."""
+    """A jieba tokenizer of the search stage's own, initialised once and quietly, with the sector
+    words added. Adding them to jieba's shared default tokenizer would change how every other
+    stage segments (tracking's features and its trained model among them) depending on whether
+    search had run first in the same process."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
     for word in _domain_words():
-        jieba.add_word(word)
-    return jieba
+        tokenizer.add_word(word)
+    return tokenizer
 
 
 def _domain_words() -> list[str]:
