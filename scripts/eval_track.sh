@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Score `duban followup` on the report pairs of ../shared/gold/track_dev.jsonl.
-# usage: scripts/eval_track.sh [--verbose]     (prints the scorer's output; last line is the summary)
+# Score `duban followup` on the report pairs of ../shared/gold/track_dev.jsonl, then on the real
+# labelled pairs (corpus/annotations/track_real.jsonl) cross-validated by government.
+# usage: scripts/eval_track.sh [--verbose]     (prints the scorer's output; its summary line comes
+# before the real-pair summaries, which are one line per scorer, the default `combined` last)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
@@ -15,4 +17,7 @@ hunan-gwr-2025.txt hunan-gwr-2026.txt 2026-02-24
 sichuan-gwr-2025.txt sichuan-gwr-2026.txt 2026-02-25
 national-gwr-2024.txt national-gwr-2025.txt 2025-03-05
 PAIRS
+echo "dev pairs:"
 python3 "$shared/eval/score_track.py" "$shared/gold/track_dev.jsonl" "$out" "$@"
+echo "real pairs, cross-validated by government:"
+DUBAN_SHARED="$shared" .venv/bin/python scripts/eval_track_real.py --demo --only rules,combined

@@ -336,7 +336,9 @@ def test_upgrading_an_older_store_carries_what_it_left_behind(notice, db_path, m
     db.conn.close()
 
     db = open_db(db_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 8
+    from pipeline.store.db import SCHEMA_VERSION
+
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("SELECT id, duplicate_of FROM documents ORDER BY id").fetchall() == [(1, 2), (2, None)]
     html = client.get(_url_of(client, "台账")).get_data(as_text=True)
     assert 'class="badge progress"' in html and "更正来自本文件的旧版本" in html

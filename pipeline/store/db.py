@@ -136,6 +136,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.web.schema"),       # 6: corrections
     _stage("pipeline.track.schema", "migrate_links"),   # 7: outcome masks, evidence.via
     _stage("pipeline.web.schema", "migrate_carries"),   # 8: corrections carried to re-cut sentences, new versions
+    _stage("pipeline.track.schema", "migrate_structure"),   # 9: section headings and positions, links passed down
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

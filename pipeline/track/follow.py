@@ -50,14 +50,21 @@ def sentence_recs(doc: ParsedDocument) -> list[SentenceRec]:
             for s in doc.sentences]
 
 
-def followup(source: Loaded, later: list[Loaded], as_of: dt.date | None = None,
-             scorer: Scorer | None = None) -> list[dict[str, Any]]:
-    """One record per directive of ``source``, in document order."""
+@dataclass
+class Setup:
+    """A source, its later documents and its directives, indexed for matching."""
+
+    index: SentenceIndex
+    queries: list[Query]
+    directives: list[Any]
+    bodies: dict[int, str]
+
+
+def prepare(source: Loaded, later: list[Loaded], as_of: dt.date) -> Setup:
+    """Index the source and the later documents; the source's directives as queries."""
     from ..extract.extractor import extract_directives
 
-    as_of = as_of or dt.date.today()
-    src_date = document_date(source.doc)
-    src_ord = ordinal(src_date)
+    src_ord = ordinal(document_date(source.doc))
     index = SentenceIndex()
     src_gov = government(source.doc.meta.get("place"), source.doc.meta.get("level"))
     index.add(term_doc(0, src_ord, source.doc.body, sentence_recs(source.doc), src_gov))
@@ -74,7 +81,24 @@ def followup(source: Loaded, later: list[Loaded], as_of: dt.date | None = None,
                                   d.deadline.kind if d.deadline else None), 0, d.start, src_gov,
                      list_lead(source.doc.body, spans, d.start) if is_item(d.text) else None)
                for i, d in enumerate(directives)]
-    found = find_evidence(index, queries, bodies.__getitem__, scorer=scorer, strict_government=False)
+    return Setup(index, queries, directives, bodies)
+
+
+def candidates(source: Loaded, later: list[Loaded], as_of: dt.date | None = None) -> tuple[Setup, list[Evidence]]:
+    """Every sentence the matcher weighs for each directive, with all its features (for training)."""
+    setup = prepare(source, later, as_of or dt.date.today())
+    return setup, find_evidence(setup.index, setup.queries, setup.bodies.__getitem__, keep_all=True,
+                                strict_government=False)
+
+
+def followup(source: Loaded, later: list[Loaded], as_of: dt.date | None = None,
+             scorer: Scorer | None = None) -> list[dict[str, Any]]:
+    """One record per directive of ``source``, in document order."""
+    as_of = as_of or dt.date.today()
+    setup = prepare(source, later, as_of)
+    directives = setup.directives
+    found = find_evidence(setup.index, setup.queries, setup.bodies.__getitem__, scorer=scorer,
+                          strict_government=False)
     by_directive: dict[int, list[Evidence]] = {}
     for e in found:
         by_directive.setdefault(e.query, []).append(e)

@@ -48,6 +48,9 @@ class TermDoc:
     clause: np.ndarray            # int16 clause number of each term inside its sentence
     outcome: np.ndarray | None = None   # uint16 per sentence: the outcome indicators it reports (outcomes.py)
     government: str | None = None       # whose document it is (outcomes.government), when known
+    section: np.ndarray | None = None   # int32 per sentence: its section heading, a position in `sections`
+    sections: tuple[str, ...] = ()      # the distinct section headings of the document (top two levels)
+    pos: np.ndarray | None = None       # float32 per sentence: where it stands in its part (review, tasks), 0..1
 
 
 @dataclass
@@ -87,6 +90,19 @@ class SentenceIndex:
                                        else np.zeros(len(d.sent_idx), np.uint16) for d in docs]).astype(np.uint16) \
             if docs else np.zeros(0, np.uint16)
         self.doc_government = [d.government for d in docs]
+        self.pos_of_row = np.concatenate([d.pos if d.pos is not None and len(d.pos) == len(d.sent_idx)
+                                          else np.full(len(d.sent_idx), -1.0, np.float32) for d in docs]
+                                         ).astype(np.float32) if docs else np.zeros(0, np.float32)
+        # Section headings, numbered over the whole index (-1: none).
+        self.sections: list[str] = []
+        sec_parts = []
+        for d in docs:
+            if d.section is not None and len(d.section) == len(d.sent_idx):
+                sec_parts.append(np.where(d.section >= 0, d.section + len(self.sections), -1).astype(np.int32))
+                self.sections.extend(d.sections)
+            else:
+                sec_parts.append(np.full(len(d.sent_idx), -1, np.int32))
+        self.section_of_row = np.concatenate(sec_parts) if docs else np.zeros(0, np.int32)
         indptr = [np.zeros(1, np.int64)]
         offset = 0
         for d in docs:
@@ -147,16 +163,23 @@ class SentenceIndex:
         df = max(2.0, share * self.n_rows)
         return float(np.log((self.n_rows + 1) / (df + 1)) + 1.0)
 
-    def row_terms(self, doc_key: int, start: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """(term ids, clause numbers) of the indexed sentence of a document that starts at ``start``."""
+    def row_of(self, doc_key: int | None, start: int | None) -> int | None:
+        """The index row of the sentence of a document that starts at ``start``, if it is indexed."""
+        if doc_key is None or start is None:
+            return None
         if not hasattr(self, "_row_at"):
             self._row_at = {(d.key, int(st)): (n, i) for n, d in enumerate(self.docs)
                             for i, st in enumerate(d.starts.tolist())}
         hit = self._row_at.get((doc_key, start))
-        if hit is None:
+        return None if hit is None else int(self.row_start[hit[0]]) + hit[1]
+
+    def row_terms(self, doc_key: int, start: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(term ids, clause numbers) of the indexed sentence of a document that starts at ``start``."""
+        row = self.row_of(doc_key, start)
+        if row is None:
             return None
-        d = self.docs[hit[0]]
-        a, b = int(d.ptr[hit[1]]), int(d.ptr[hit[1] + 1])
+        d, i = self.locate(row)
+        a, b = int(d.ptr[i]), int(d.ptr[i + 1])
         return d.terms[a:b], d.clause[a:b]
 
     def rows_of(self, keys: list[int]) -> np.ndarray:

@@ -17,12 +17,15 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..parse.textnorm import analysis_form
-from .index import SentenceIndex, TermDoc
-from .match import QueryText, blank, clause_pair, pair_features, query_set, query_text, text_features, text_gain
+from .index import Candidates, SentenceIndex, TermDoc
+from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, shared_run, text_features,
+                    text_gain)
 from .lists import Lead, patterns as list_patterns
+from .pairfeat import pair_extra
+from .scope import may_follow, relation
 from .outcomes import config as outcome_config, outcome_links, reported, same_government
-from .scoring import LATE_FEATURES, Scorer, default_scorer, rule_weights
-from .status import Context, evidence_status, never_evidence, sentence_contexts
+from .scoring import LATE_FEATURES, PAIR_LATE, Scorer, default_scorer, rule_score as rule_weights_score, rule_weights
+from .status import Context, evidence_status, never_evidence, sentence_contexts, weigh_target
 from .terms import bigram_id, bigrams, clauses, sentence_terms, term_ids
 
 RETRIEVE_K = 40          # candidates per directive handed to the matcher
@@ -68,7 +71,8 @@ class Evidence:
     score: float
     features: dict[str, float] = field(default_factory=dict)
     context: Context = Context.NEUTRAL
-    via: str = "text"         # what links it: "text" (the matcher), "outcome" (outcomes.py), "list" (lists.py)
+    via: str = "text"         # what links it: "text" (the matcher), "outcome" (outcomes.py), "list" (lists.py),
+                              # "downward" (the matcher, a document a level below ordering it again: scope.py)
 
 
 def ordinal(date: str | dt.date | None) -> int:
@@ -91,6 +95,8 @@ def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec], gover
                                  [body[s.start:s.end] if s.heading_level is not None else None for s in sentences],
                                  year)
     idx, starts, ends, ctx, ptr, terms, where, outcome = [], [], [], [], [0], [], [], []
+    section_names: dict[str, int] = {}
+    section: list[int] = []
     for s, c in zip(sentences, contexts):
         form = analysis_form(body[s.start:s.end])
         if s.skip or c == Context.SKIP or never_evidence(form):
@@ -101,6 +107,8 @@ def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec], gover
         ends.append(s.end)
         ctx.append(int(c))
         outcome.append(reported(form))
+        head = section_heading(s.heading_path)
+        section.append(section_names.setdefault(head, len(section_names)) if head else -1)
         terms.extend(ids)
         where.extend(clause_no)
         ptr.append(len(terms))
@@ -108,7 +116,29 @@ def term_doc(key: int, date: int, body: str, sentences: list[SentenceRec], gover
                    ends=np.asarray(ends, np.int32), context=np.asarray(ctx, np.int8),
                    ptr=np.asarray(ptr, np.int64), terms=np.asarray(terms, np.int32),
                    clause=np.asarray(where, np.int16), outcome=np.asarray(outcome, np.uint16),
-                   government=government)
+                   government=government, section=np.asarray(section, np.int32),
+                   sections=tuple(section_names), pos=part_positions(ctx))
+
+
+def section_heading(path: list[str]) -> str:
+    """The heading a sentence is filed under, for comparing sections: its first two levels.
+
+    A review walks the plan's chapters in order under matching headings (（十一）筑牢安全底线 →
+    （十）统筹发展和安全): the headings say what a part is about.
+    """
+    return "".join(path[:2])
+
+
+def part_positions(contexts: list[int]) -> np.ndarray:
+    """Where each sentence stands inside the part of its document it belongs to (review, tasks, other),
+    from 0 at the part's first sentence to 1 at its last: a review takes up the plan's tasks in the
+    plan's order."""
+    ctx = np.asarray(contexts, dtype=np.int64)
+    out = np.zeros(len(ctx), np.float32)
+    for c in np.unique(ctx):
+        where = np.flatnonzero(ctx == c)
+        out[where] = np.linspace(0.0, 1.0, len(where)) if len(where) > 1 else 0.5
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -180,12 +210,28 @@ def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[
         keep_q = _touching(index, terms, row_mask)
         matched, terms = [queries[i] for i in keep_q], [terms[i] for i in keep_q]
     text = _TextSide(index, matched, [blank(analysis_form(q.text), q.blank) for q in matched], body_of)
-    found = _text_evidence(index, matched, terms, text, row_mask, scorer, keep_all) if matched else []
+    parts = scorer.parts or (scorer,)
+    per_part = _text_evidence(index, matched, terms, text, row_mask, parts, keep_all) if matched \
+        else [[] for _ in parts]
     if keep_all:
-        return found
-    found = _with_outcomes(found, index, queries, text, row_mask, scorer, strict_government)
-    found = select(found, scorer)
+        return per_part[0]
+    found = _union([select(_with_outcomes(f, index, queries, text, row_mask, part, strict_government), part)
+                    for f, part in zip(per_part, parts)])
     return found + _list_reports(index, queries, text, row_mask, strict_government, found)
+
+
+def _union(selections: list[list[Evidence]]) -> list[Evidence]:
+    """The evidence any scorer selected, once each (the first scorer's record of a sentence wins)."""
+    if len(selections) == 1:
+        return selections[0]
+    seen: set[tuple[int, int, int]] = set()
+    out = []
+    for found in selections:
+        for e in found:
+            if (e.query, e.doc_key, e.start) not in seen:
+                seen.add((e.query, e.doc_key, e.start))
+                out.append(e)
+    return out
 
 
 def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide", row_mask: np.ndarray | None,
@@ -232,39 +278,63 @@ def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide",
 
 
 def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple[np.ndarray, np.ndarray]],
-                   text: "_TextSide", row_mask: np.ndarray | None, scorer: Scorer,
-                   keep_all: bool) -> list[Evidence]:
-    """The text matcher's evidence (every candidate reaching the lower threshold, or all with ``keep_all``)."""
+                   text: "_TextSide", row_mask: np.ndarray | None, scorers: tuple[Scorer, ...],
+                   keep_all: bool) -> list[list[Evidence]]:
+    """The text matcher's evidence per scorer (every candidate reaching that scorer's lower threshold,
+    or all with ``keep_all``). The candidates and their features are computed once for all scorers."""
     cands = index.candidates([t[0] for t in terms], [q.date for q in queries], k=RETRIEVE_K,
                              min_score=MIN_RETRIEVAL, row_mask=row_mask)
+    cands = _in_scope(index, queries, cands)
     if not len(cands.query):
-        return []
+        return [[] for _ in scorers]
     qs = query_set(index, terms)
     pf = pair_features(index, qs, cands)
     feats = dict(pf.values)
     for k in LATE_FEATURES:
         feats[k] = np.zeros(len(cands.query))
-    floor = min(scorer.threshold, scorer.low_threshold)
-    # The late features are read only where they can still matter: with the rules, for the pairs
-    # that could reach the threshold with all they may add (clause_pair in full; quoted names,
-    # figures and sectors where the directive has any; place_missing only lowers a score).
-    if keep_all or scorer.kind == "model":
+    pair_model = keep_all or any(s.wants_pair_features for s in scorers)
+    if pair_model:
+        feats.update(pair_extra(index, [t[0] for t in terms], [index.row_of(q.doc_key, q.start) for q in queries],
+                                cands))
+        feats["run"] = np.zeros(len(cands.query))
+    # The late features are read only where they can still matter: for the pairs that could reach
+    # a scorer's lowest threshold with all they may add (rules: clause_pair in full, quoted names,
+    # figures and sectors where the directive has any, place_missing only lowers a score; the pair
+    # model: every late feature at its most favourable value).
+    if keep_all or any(s.kind == "model" for s in scorers):
         todo = np.arange(len(cands.query))
     else:
-        weights = rule_weights()
-        per_query = np.zeros(len(queries))
-        for qi in np.unique(cands.query).tolist():
-            per_query[qi] = text_gain(text.query(qi), weights)
-        gain = per_query[cands.query] + max(0.0, weights["clause_pair"])
-        todo = np.flatnonzero(np.asarray(scorer.score(feats)) + gain >= floor)
-    if keep_all or scorer.kind == "model" or rule_weights()["clause_pair"]:
+        reach = np.zeros(len(cands.query), dtype=bool)
+        for s in scorers:
+            floor = min(s.threshold, s.low_threshold, s.report_low)
+            if s.kind == "pair" and s.model is not None:
+                reach |= np.asarray(s.model.upper_bound(feats, PAIR_LATE)) >= floor
+                continue
+            weights = rule_weights()
+            per_query = np.zeros(len(queries))
+            for qi in np.unique(cands.query).tolist():
+                per_query[qi] = text_gain(text.query(qi), weights)
+            gain = per_query[cands.query] + max(0.0, weights["clause_pair"])
+            reach |= np.asarray(rule_weights_score(feats)) + gain >= floor
+        todo = np.flatnonzero(reach)
+    if keep_all or pair_model or rule_weights()["clause_pair"]:
         feats["clause_pair"][todo] = clause_pair(index, qs, cands, todo)
     for p in todo.tolist():
-        for k, v in text.features(int(cands.query[p]), int(cands.row[p])).items():
+        qi, row = int(cands.query[p]), int(cands.row[p])
+        for k, v in text.features(qi, row).items():
             feats[k][p] = v
-    scores = np.asarray(scorer.score(feats), dtype=np.float64)
-    keep = todo if keep_all else todo[scores[todo] >= floor]
-    out: list[Evidence] = []
+        if pair_model:
+            feats["run"][p] = shared_run(text.texts[qi], text.form(row))
+    scores = [np.asarray(s.score(feats), dtype=np.float64) for s in scorers]
+    floors = [min(s.threshold, s.low_threshold, s.report_low) for s in scorers]
+    if keep_all:
+        keep = todo
+    else:
+        passed = np.zeros(len(cands.query), dtype=bool)
+        for sc, fl in zip(scores, floors):
+            passed[todo[sc[todo] >= fl]] = True
+        keep = np.flatnonzero(passed)
+    out: list[list[Evidence]] = [[] for _ in scorers]
     matched_of = pf.matched_clauses(keep)
     for p in keep.tolist():
         qi, row = int(cands.query[p]), int(cands.row[p])
@@ -273,11 +343,28 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
         spans = clauses(form)
         matched = [form[spans[k][0]:spans[k][1]] for k in matched_of[p] if k < len(spans)] or [form]
         context = Context(int(doc.context[pos]))
-        out.append(Evidence(queries[qi].key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]),
-                            int(doc.ends[pos]), raw, evidence_status(form, matched, context),
-                            round(float(scores[p]), 4),
-                            {k: float(feats[k][p]) for k in feats} if keep_all else {}, context))
+        status = weigh_target(evidence_status(form, matched, context), text.texts[qi], form, context)
+        below = relation(queries[qi].government, doc.government) == "below"
+        for n, (sc, fl) in enumerate(zip(scores, floors)):
+            if keep_all or sc[p] >= fl:
+                out[n].append(Evidence(queries[qi].key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]),
+                                       int(doc.ends[pos]), raw, status, round(float(sc[p]), 4),
+                                       {k: float(feats[k][p]) for k in feats} if keep_all else {}, context,
+                                       via="downward" if below and status == "mentioned" else "text"))
     return out
+
+
+def _in_scope(index: SentenceIndex, queries: list[Query], cands: Candidates) -> Candidates:
+    """The candidates whose document may follow up their directive (scope.py): never another
+    province's, never a level above other than the nation's."""
+    if not len(cands.query):
+        return cands
+    docs = index.doc_of_row[cands.row]
+    ok = np.array([may_follow(queries[q].government, index.doc_government[d])
+                   for q, d in zip(cands.query.tolist(), docs.tolist())], dtype=bool)
+    if ok.all():
+        return cands
+    return Candidates(cands.query[ok], cands.row[ok], cands.score[ok])
 
 
 def _with_outcomes(found: list[Evidence], index: SentenceIndex, queries: list[Query], text: "_TextSide",
@@ -356,9 +443,9 @@ def select(evidence: Iterable[Evidence], scorer: Scorer) -> list[Evidence]:
     for items in groups.values():
         items.sort(key=lambda e: (-e.score, e.start))
         keep = [e for e in items if e.score >= scorer.threshold]
-        for role in (("done", "in_progress"), ("mentioned",)):
+        for role, low in ((("done", "in_progress"), scorer.report_low), (("mentioned",), scorer.low_threshold)):
             best = next((e for e in items if e.status in role), None)
-            if best is not None and best.score >= scorer.low_threshold and best not in keep:
+            if best is not None and best.score >= low and best not in keep:
                 keep.append(best)
         keep.sort(key=lambda e: (-e.score, e.start))
         out.extend(keep[:MAX_PER_DOCUMENT])

@@ -320,6 +320,25 @@ def text_features(qt: QueryText, s_text: str, s_sectors: set[str]) -> dict[str, 
     return {"quoted": quoted, "figures": figures, "sector": sector, "place_missing": place_missing}
 
 
+RUN_CAP = 8
+
+
+def shared_run(directive: str, sentence: str) -> float:
+    """The longest run of Chinese characters the two share, up to ``RUN_CAP``, over the cap.
+
+    A review names a task by its name even where it rewrites everything around it
+    (统筹实施城乡安居工程 → 全面展开城市生命线、全域水患治理、城乡安居三大工程): a shared run of
+    four or more characters is a name, where shared words may be chance. Read with the
+    sentence's character bigrams, one pass over the directive.
+    """
+    grams = set(bigrams(sentence))
+    best = run = 0
+    for a, b in zip(directive, directive[1:]):
+        run = run + 1 if a + b in grams else 0
+        best = max(best, run)
+    return min(best + 1 if best else 0, RUN_CAP) / RUN_CAP
+
+
 def blank(text: str, strings: list[str]) -> str:
     """``text`` with ``strings`` blanked out (same length: offsets stay valid)."""
     for p in sorted(strings, key=len, reverse=True):

@@ -74,3 +74,45 @@ def migrate_links(db) -> None:
     db.execute("ALTER TABLE track_docs ADD COLUMN outcome BLOB")
     db.execute("ALTER TABLE evidence ADD COLUMN via TEXT NOT NULL DEFAULT 'text' "
                "CHECK (via IN ('text', 'outcome', 'list'))")
+
+
+def migrate_structure(db) -> None:
+    """Schema step 9: what the pair model reads of a document's structure, and links passed down.
+
+    ``track_docs.section`` (int32 per sentence, a position in ``sections``, -1 for none),
+    ``sections`` (the document's section headings, JSON) and ``pos`` (float32 per sentence,
+    where it stands in its part); NULL for rows of an older tracker, which the version check
+    re-indexes. ``evidence.via`` may now also be ``downward`` (a document a level below that
+    orders the task again: scope.py). SQLite cannot widen a CHECK in place, so the evidence
+    table is rebuilt with its rows.
+    """
+    have = {row[1] for row in db.execute("PRAGMA table_info(track_docs)").fetchall()}
+    for column, kind in (("section", "BLOB"), ("sections", "TEXT"), ("pos", "BLOB")):
+        if column not in have:          # (a store whose version was set back keeps what it had)
+            db.execute(f"ALTER TABLE track_docs ADD COLUMN {column} {kind}")
+    db.execute(
+        """
+        CREATE TABLE evidence_new (
+            id INTEGER PRIMARY KEY,
+            directive_id INTEGER NOT NULL REFERENCES directives(id) ON DELETE CASCADE,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sent_idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'in_progress', 'mentioned')),
+            score REAL NOT NULL,
+            tracker_version TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            via TEXT NOT NULL DEFAULT 'text' CHECK (via IN ('text', 'outcome', 'list', 'downward')),
+            UNIQUE (directive_id, doc_id, start)
+        )
+        """
+    )
+    db.execute('INSERT INTO evidence_new (id, directive_id, doc_id, sent_idx, start, "end", text, status, score, '
+               'tracker_version, created_at, via) SELECT id, directive_id, doc_id, sent_idx, start, "end", text, '
+               "status, score, tracker_version, created_at, via FROM evidence")
+    db.execute("DROP TABLE evidence")
+    db.execute("ALTER TABLE evidence_new RENAME TO evidence")
+    db.execute("CREATE INDEX evidence_directive ON evidence(directive_id)")
+    db.execute("CREATE INDEX evidence_doc ON evidence(doc_id)")

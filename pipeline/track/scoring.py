@@ -11,7 +11,7 @@ stage (rules won on both the demo pairs and the dev report pairs).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +23,12 @@ FEATURES = ("cont", "clause_cont", "clause_pair", "head", "rev", "quoted", "figu
             "place_missing", "cos")
 # Read in a second stage, only for the pairs that may still reach the threshold.
 LATE_FEATURES = ("clause_pair", "quoted", "figures", "sector", "place_missing")
+PAIR_LATE = LATE_FEATURES + ("run",)
 MODEL_PATH = MODELS_DIR / "track_model.json"
+# The pair model trained on real report pairs (train_real.py) reads these besides FEATURES.
+PAIR_EXTRA = ("vec", "head_vec", "pos_gap", "backward", "forward", "run")
+PAIR_FEATURES = FEATURES + PAIR_EXTRA
+PAIR_MODEL_PATH = MODELS_DIR / "track_pair_model.json"
 
 
 def rule_weights() -> dict[str, float]:
@@ -47,28 +52,41 @@ class LinearModel:
     low_threshold: float
     mean: list[float]
     scale: list[float]
+    features: tuple[str, ...] = FEATURES
+    report_threshold: float | None = None     # the best report's own low threshold (else low_threshold)
 
     def score(self, f: dict[str, np.ndarray | float]) -> np.ndarray | float:
-        z = self.intercept + sum(c * (f[k] - m) / s for c, k, m, s in zip(self.coef, FEATURES, self.mean, self.scale))
+        z = self.intercept + sum(c * (f[k] - m) / s
+                                 for c, k, m, s in zip(self.coef, self.features, self.mean, self.scale))
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def upper_bound(self, f: dict[str, np.ndarray | float], free: tuple[str, ...]) -> np.ndarray | float:
+        """The highest score the pairs can reach whatever the ``free`` features (each in [0, 1]) turn out
+        to be: pairs below a threshold here need not have those features read."""
+        z = self.intercept
+        for c, k, m, s in zip(self.coef, self.features, self.mean, self.scale):
+            z = z + (max(c * (0.0 - m) / s, c * (1.0 - m) / s) if k in free else c * (f[k] - m) / s)
         return 1.0 / (1.0 + np.exp(-z))
 
     def save(self, path: Path = MODEL_PATH, card: dict | None = None) -> None:
-        data = {"features": list(FEATURES), "coef": self.coef, "intercept": self.intercept,
+        data = {"features": list(self.features), "coef": self.coef, "intercept": self.intercept,
                 "threshold": self.threshold, "low_threshold": self.low_threshold, "mean": self.mean,
                 "scale": self.scale, "card": card or {}}
+        if self.report_threshold is not None:
+            data["report_threshold"] = self.report_threshold
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_PATH) -> LinearModel | None:
-    """The trained model, or None when missing or trained on other features."""
+    """The trained model, or None when missing or trained on features this matcher does not compute."""
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if list(data["features"]) != list(FEATURES):
+    if not set(data["features"]) <= set(PAIR_FEATURES):
         return None
     return LinearModel(data["coef"], data["intercept"], data["threshold"], data["low_threshold"], data["mean"],
-                       data["scale"])
+                       data["scale"], tuple(data["features"]), data.get("report_threshold"))
 
 
 @dataclass(frozen=True)
@@ -78,16 +96,31 @@ class Scorer:
     ``threshold`` admits any sentence; ``low_threshold`` admits the best
     sentence of a later document that reports on the task, and its best one
     that orders it again: a document usually speaks of a task once in each
-    role, sometimes in few of its words.
+    role, sometimes in few of its words. ``report_threshold``, when set, is
+    the best report's own (a review restates a task in fewer of its words than
+    a new order does).
     """
 
-    kind: str               # "rules" | "model"
+    kind: str               # "rules" | "model" (demo pairs) | "pair" (real pairs, more features)
     threshold: float
     low_threshold: float
+    model: LinearModel | None = field(default=None, compare=False, hash=False)   # in hand, else read from file
+    report_threshold: float | None = None
+    parts: tuple["Scorer", ...] = field(default=(), compare=False, hash=False)   # "combined": their union
+
+    @property
+    def report_low(self) -> float:
+        return self.low_threshold if self.report_threshold is None else self.report_threshold
 
     def score(self, f: dict[str, np.ndarray | float]) -> np.ndarray | float:
-        model = load_model() if self.kind == "model" else None
+        model = self.model
+        if model is None and self.kind in ("model", "pair"):
+            model = load_model(PAIR_MODEL_PATH if self.kind == "pair" else MODEL_PATH)
         return model.score(f) if model is not None else rule_score(f)
+
+    @property
+    def wants_pair_features(self) -> bool:
+        return self.kind == "pair"
 
 
 def rules_scorer() -> Scorer:
@@ -100,8 +133,34 @@ def model_scorer() -> Scorer | None:
     return Scorer("model", model.threshold, model.low_threshold) if model is not None else None
 
 
-def default_scorer() -> Scorer:
-    """The scorer ``track`` and ``followup`` use (``models/track_match.toml`` says which)."""
-    if load_toml("track_match.toml").get("scorer", "rules") == "model":
+def pair_scorer(model: LinearModel | None = None) -> Scorer | None:
+    """The pair model trained on real report pairs: the one given, else ``models/track_pair_model.json``."""
+    model = model or load_model(PAIR_MODEL_PATH)
+    return Scorer("pair", model.threshold, model.low_threshold, model, model.report_threshold) \
+        if model is not None else None
+
+
+def combined_scorer(pair: Scorer | None = None) -> Scorer:
+    """Rules and the pair model together: evidence either of them selects (rules alone without a model)."""
+    pair = pair or pair_scorer()
+    rules = rules_scorer()
+    if pair is None:
+        return rules
+    return Scorer("combined", min(rules.threshold, pair.threshold), min(rules.low_threshold, pair.low_threshold),
+                  parts=(rules, pair))
+
+
+def scorer_named(name: str) -> Scorer:
+    """``rules``, ``model``, ``pair`` or ``combined``, falling back to the rules where a model file is missing."""
+    if name == "combined":
+        return combined_scorer()
+    if name == "pair":
+        return pair_scorer() or rules_scorer()
+    if name == "model":
         return model_scorer() or rules_scorer()
     return rules_scorer()
+
+
+def default_scorer() -> Scorer:
+    """The scorer ``track`` and ``followup`` use (``models/track_match.toml`` says which)."""
+    return scorer_named(load_toml("track_match.toml").get("scorer", "rules"))

@@ -26,7 +26,7 @@ RANK = {"done": 3, "in_progress": 2, "mentioned": 1}
 LABELS = {"done": "已完成", "in_progress": "推进中", "mentioned": "再部署", "no_evidence": "未见反馈",
           "overdue": "已逾期"}
 # What linked a piece of evidence when it was not its words (outcomes.py, lists.py).
-VIA_LABELS = {"outcome": "成效指标", "list": "所属清单"}
+VIA_LABELS = {"outcome": "成效指标", "list": "所属清单", "downward": "下级部署"}
 YEAR = re.compile(r"(20\d\d)\s*年")
 HAS_FIGURE = re.compile(r"\d")
 CLAUSE_MARK = re.compile(r"[，,；;：:]")
@@ -53,6 +53,7 @@ class Cues:
     backward: re.Pattern[str]
     skip: re.Pattern[str]
     not_evidence: re.Pattern[str]
+    problem: re.Pattern[str]
 
 
 def _union(patterns: list[str]) -> re.Pattern[str]:
@@ -74,6 +75,7 @@ def cues() -> Cues:
         backward=_union(sec["backward"]),
         skip=_union(sec["skip"]),
         not_evidence=_union(data["not_evidence"]["patterns"]),
+        problem=_union(data["problems"]["patterns"]),
     )
 
 
@@ -120,6 +122,69 @@ def sentence_contexts(heading_paths: list[list[str]], own_headings: list[str | N
     return out
 
 
+@lru_cache(maxsize=1)
+def _amount() -> re.Pattern[str]:
+    units = sorted(load_toml("track_cues.toml")["figures"]["units"], key=len, reverse=True)
+    return re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*(?:余|多)?\s*(" + "|".join(map(re.escape, units)) + ")")
+
+
+def amounts(text: str) -> dict[str, list[float]]:
+    """Amounts by unit (更新改造管网4500公里 → {"公里": [4500]}; 1.5万户 → {"户": [15000]})."""
+    out: dict[str, list[float]] = {}
+    for m in _amount().finditer(text):
+        value = float(m.group(1)) * {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+        out.setdefault(m.group(3), []).append(value)
+    return out
+
+
+def target_met(directive: str, sentence: str) -> bool | None:
+    """Does a reported figure meet the directive's target? None when no figure answers one.
+
+    A figure answers a target when it stands in a clause that shares a content word with the
+    target's clause and has the same unit (改造老旧小区4000个 ↔ 新开工改造城镇老旧小区4402个): the
+    same unit alone (个) would compare schools with projects. False when a target is answered
+    short; True when every target of the directive is answered and met; None otherwise (a
+    directive of several targets is not done because one of them is).
+    """
+    from .terms import clauses, weak_words, words
+
+    weak = weak_words()
+
+    def parts(text: str) -> list[tuple[set[str], dict[str, list[float]]]]:
+        out = []
+        for a, b in clauses(text):
+            found = amounts(text[a:b])
+            if found:
+                out.append(({w for w in words(text[a:b]) if w not in weak and not w[0].isdigit()}, found))
+        return out
+
+    targets = parts(directive)
+    answered: dict[tuple[int, str], bool] = {}
+    for k, (d_words, want) in enumerate(targets):
+        for s_words, got in parts(sentence):
+            if d_words & s_words:
+                for u, v in want.items():
+                    if u in got:
+                        answered[(k, u)] = answered.get((k, u), False) or max(got[u]) >= min(v)
+    if not answered:
+        return None
+    if not all(answered.values()):
+        return False
+    every = {(k, u) for k, (_, want) in enumerate(targets) for u in want}
+    return True if set(answered) == every else None
+
+
+def weigh_target(status: str, directive: str, sentence: str, context: Context) -> str:
+    """A report's status corrected by the figures: a target met is done, one reported short is under
+    way. Orders (mentioned, or anything in the coming period's tasks) are left as they are."""
+    if context == Context.FORWARD or status not in ("done", "in_progress"):
+        return status
+    met = target_met(directive, sentence)
+    if met is None:
+        return status
+    return "done" if met else "in_progress"
+
+
 def never_evidence(sentence: str) -> bool:
     """Thanks, hardships, general shortcomings: sentences no task is followed up by."""
     return bool(cues().not_evidence.search(sentence))
@@ -136,6 +201,8 @@ def evidence_status(sentence: str, clauses: list[str], context: Context) -> str:
     if context == Context.FORWARD:
         # 持续推进…/深化… in next year's tasks: ordered again, and said to be under way.
         return "in_progress" if any(c.continuing.search(x) for x in clauses[:1]) else "mentioned"
+    if c.problem.search(sentence):
+        return "mentioned"
     scopes = list(clauses)
     if len(CLAUSE_MARK.split(sentence.rstrip("。；;！!？?"))) <= 2:
         scopes.append(sentence)

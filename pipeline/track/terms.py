@@ -51,6 +51,20 @@ def weak_words() -> frozenset[str]:
     return _lexicon()[0]
 
 
+@lru_cache(maxsize=1)
+def paraphrases() -> dict[str, str]:
+    """Word → the first word of its paraphrase group (``models/track_paraphrase.toml``); empty when off."""
+    data = load_toml("track_paraphrase.toml")
+    if not data.get("enabled", True):
+        return {}
+    return {w: group[0] for group in data["groups"] for w in group[1:]}
+
+
+def canonical(word: str) -> str:
+    """The word a paraphrase is indexed as (完善 → 健全): the same task in other words is the same term."""
+    return paraphrases().get(word, word)
+
+
 def _keep(tok: str) -> bool:
     _, stop = _lexicon()
     return len(tok) >= 2 and bool(WORD_CHARS.search(tok)) and not all(c in stop for c in tok)
@@ -58,7 +72,7 @@ def _keep(tok: str) -> bool:
 
 def words(text: str) -> list[str]:
     """Content words: jieba tokens of two or more characters, or numbers."""
-    return [t for t in (tok.strip() for tok in _jieba().lcut(text, HMM=True)) if _keep(t)]
+    return [canonical(t) for t in (tok.strip() for tok in _jieba().lcut(text, HMM=True)) if _keep(t)]
 
 
 def bigrams(text: str) -> list[str]:
@@ -111,7 +125,7 @@ def sentence_terms(text: str) -> tuple[list[int], list[int]]:
         pos += len(tok)
         tok = tok.strip()
         if _keep(tok):
-            per_clause[k].add(word_id(tok))
+            per_clause[k].add(word_id(canonical(tok)))
     ids, where = [], []
     for k, (s, e) in enumerate(spans):
         found = per_clause[k] | {bigram_id(g) for g in bigrams(text[s:e])}
@@ -130,7 +144,7 @@ def weak_ids() -> np.ndarray:
     """Ids of the administrative words (加强, 推进 …) as words and, when two characters long, as bigrams."""
     out = set()
     for w in weak_words():
-        out.add(word_id(w))
+        out.add(word_id(canonical(w)))
         if len(w) == 2:
             out.add(bigram_id(w))
     return np.array(sorted(out), dtype=np.int64)

@@ -30,7 +30,8 @@ from .outcomes import government
 from .scoring import Scorer
 from .status import RANK, DirectiveStatus, overall_status
 
-TRACKER_VERSION = "track-2"     # 2: outcome masks, list leads (a store tracked by 1 is tracked again)
+TRACKER_VERSION = "track-3"     # 2: outcome masks, list leads; 3: sections and positions, the pair model, scope
+# (a store tracked by an older version is tracked again)
 ARRAYS = (("sent_idx", np.int32), ("starts", np.int32), ("ends", np.int32), ("context", np.int8),
           ("ptr", np.int64), ("terms", np.int32), ("clause", np.int16))
 
@@ -108,9 +109,12 @@ def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
             with db.conn:
                 db.conn.executemany(
                     "INSERT INTO track_docs (doc_id, date, sent_idx, starts, ends, context, ptr, terms, clause, "
-                    "outcome, tracker_version, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "outcome, section, sections, pos, tracker_version, indexed_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [[td.key, td.date] + [getattr(td, name).astype(t).tobytes() for name, t in ARRAYS]
-                     + [td.outcome.astype(np.uint16).tobytes(), TRACKER_VERSION, now] for td in docs])
+                     + [td.outcome.astype(np.uint16).tobytes(), td.section.astype(np.int32).tobytes(),
+                        json.dumps(list(td.sections), ensure_ascii=False), td.pos.astype(np.float32).tobytes(),
+                        TRACKER_VERSION, now] for td in docs])
     finally:
         if pool:
             pool.close()
@@ -123,11 +127,14 @@ def load_index(db: sqlite_utils.Database) -> SentenceIndex:
     index = SentenceIndex()
     for row in db.execute(
             "SELECT t.doc_id, t.date, t.sent_idx, t.starts, t.ends, t.context, t.ptr, t.terms, t.clause, t.outcome, "
-            "d.place, d.level FROM track_docs t "
+            "d.place, d.level, t.section, t.sections, t.pos FROM track_docs t "
             "JOIN documents d ON d.id = t.doc_id WHERE d.duplicate_of IS NULL").fetchall():
         arrays = {name: np.frombuffer(blob, dtype=t) for (name, t), blob in zip(ARRAYS, row[2:9])}
         outcome = np.frombuffer(row[9], dtype=np.uint16) if row[9] is not None else None
-        index.add(TermDoc(key=row[0], date=row[1], **arrays, outcome=outcome, government=government(row[10], row[11])))
+        section = np.frombuffer(row[12], dtype=np.int32) if row[12] is not None else None
+        pos = np.frombuffer(row[14], dtype=np.float32) if row[14] is not None else None
+        index.add(TermDoc(key=row[0], date=row[1], **arrays, outcome=outcome, government=government(row[10], row[11]),
+                          section=section, sections=tuple(json.loads(row[13] or "[]")), pos=pos))
     return index.build()
 
 

@@ -1,0 +1,86 @@
+"""Whose document follows up whose directive: the same government, one below it, or the nation.
+
+A province's report never follows up another province's directive, however
+alike their wording (every province orders 深入推进安全生产治本攻坚三年行动). A
+later document counts when it comes from the directive's own government, from
+a level below it (a city notice carrying out a provincial order), or from the
+national level above. A document below that orders the task again is the order
+passed down the levels (the 泰安 chain: a State Council plan, then a city's
+notice to carry it out) and is shown as such. Places are read from
+``models/places.toml``; a place it cannot put anywhere is given the benefit of
+the doubt, as an unknown government always was.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..resources import load_toml
+
+NATION = "全国"
+ALLOWED = ("same", "below", "national", "unknown")
+PARTY_PREFIXES = ("中国共产党", "中共")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(province name, province key) and (city name, province key), longest names first."""
+    provinces, cities = [], []
+    for key, item in load_toml("places.toml")["provinces"].items():
+        provinces += [(n, key) for n in item["names"]]
+        cities += [(c, key) for c in item["cities"]]
+    return sorted(provinces, key=lambda x: -len(x[0])), sorted(cities, key=lambda x: -len(x[0]))
+
+
+@lru_cache(maxsize=4096)
+def locate(place: str | None) -> tuple[str | None, str | None]:
+    """(province, city) of a government's place; (全国, None) for the nation; Nones when unknown."""
+    if not place:
+        return None, None
+    if place == NATION:
+        return NATION, None
+    for prefix in PARTY_PREFIXES:          # 中共泰安市(委): the party committee of the same place
+        if place.startswith(prefix) and len(place) > len(prefix):
+            place = place[len(prefix):]
+    provinces, cities = _gazetteer()
+    province = next((key for name, key in provinces if place.startswith(name)), None)
+    rest = place
+    if province is not None:
+        rest = place[len(next(n for n, k in provinces if k == province and place.startswith(n))):]
+    city = next(((name, key) for name, key in cities if rest.startswith(name)
+                 and (province is None or key == province)), None)
+    if city is not None:
+        return city[1], city[0]
+    return province, None
+
+
+@lru_cache(maxsize=65536)
+def relation(directive_gov: str | None, doc_gov: str | None) -> str:
+    """How a later document's government stands to a directive's: same, below, national (the
+    nation's document on a local directive), above, other, or unknown."""
+    if directive_gov is None or doc_gov is None:
+        return "unknown"
+    if directive_gov == doc_gov:
+        return "same"
+    dp, dc = locate(directive_gov)
+    ep, ec = locate(doc_gov)
+    if ep == NATION:
+        return "national"
+    if dp == NATION:
+        return "below"
+    if dp is None or ep is None:
+        return "unknown"
+    if dp != ep:
+        return "other"
+    if dc is None:                       # a province's directive
+        return "below" if ec is not None or len(doc_gov) > len(directive_gov) else "same"
+    if ec is None:                       # a city's directive, a provincial document
+        return "above" if doc_gov in {n for n, _ in _gazetteer()[0]} else "unknown"
+    if dc != ec:
+        return "other"
+    return "below" if doc_gov.startswith(directive_gov) or len(doc_gov) > len(directive_gov) else "same"
+
+
+def may_follow(directive_gov: str | None, doc_gov: str | None) -> bool:
+    """Whether a document of ``doc_gov`` may follow up a directive of ``directive_gov``."""
+    return relation(directive_gov, doc_gov) in ALLOWED
