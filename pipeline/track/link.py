@@ -24,7 +24,7 @@ from .lists import Lead, patterns as list_patterns
 from .pairfeat import pair_extra
 from .scope import may_follow, relation
 from .outcomes import config as outcome_config, outcome_links, reported, same_government
-from .scoring import LATE_FEATURES, PAIR_LATE, Scorer, default_scorer, rule_score as rule_weights_score, rule_weights
+from .scoring import LATE_FEATURES, PAIR_LATE, Scorer, default_scorer, rule_score, rule_weights
 from .status import Context, evidence_status, never_evidence, sentence_contexts, weigh_target
 from .terms import bigram_id, bigrams, clauses, sentence_terms, term_ids
 
@@ -315,7 +315,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
             for qi in np.unique(cands.query).tolist():
                 per_query[qi] = text_gain(text.query(qi), weights)
             gain = per_query[cands.query] + max(0.0, weights["clause_pair"])
-            reach |= np.asarray(rule_weights_score(feats)) + gain >= floor
+            reach |= np.asarray(rule_score(feats)) + gain >= floor
         todo = np.flatnonzero(reach)
     if keep_all or pair_model or rule_weights()["clause_pair"]:
         feats["clause_pair"][todo] = clause_pair(index, qs, cands, todo)
