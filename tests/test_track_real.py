@@ -14,7 +14,7 @@ import pytest
 from pipeline.track.follow import followup, load
 from pipeline.track.index import SentenceIndex
 from pipeline.track.link import Query, SentenceRec, find_evidence, ordinal, term_doc
-from pipeline.track.match import shared_run
+from pipeline.track.match import safety_focus, shared_run
 from pipeline.track.scope import locate, may_follow, relation
 from pipeline.track.scoring import (PAIR_FEATURES, LinearModel, combined_scorer, default_scorer, pair_scorer,
                                     rules_scorer)
@@ -113,6 +113,14 @@ def test_shared_run_finds_a_task_name_inside_a_long_review_sentence():
     assert shared_run(directive, "扩大高水平对外开放") == 0.0
 
 
+def test_safety_focus_keeps_the_safety_clauses_of_a_mixed_directive():
+    mixed = "大力推动房地产市场止跌回稳，优化住房公积金贷款政策，改造城中村和城市危旧房6万户以上。"
+    assert safety_focus(mixed) == "改造城中村和城市危旧房6万户以上"       # clauses without their marks
+    whole = "深入推进安全生产治本攻坚三年行动，加强重大安全风险防控。"
+    assert safety_focus(whole) == whole                       # every clause is about safety
+    assert safety_focus("扩大有效投资，稳定粮食生产。") == "扩大有效投资，稳定粮食生产。"   # none is
+
+
 def test_paraphrase_groups_index_two_wordings_as_one_term():
     if canonical("完善") == "完善":
         pytest.skip("the paraphrase layer is switched off")
@@ -207,7 +215,8 @@ def test_gold_keeps_exactly_what_the_adjudicator_kept():
     labels = ROOT / "corpus" / "annotations" / "track_real_labels"
     rows = [json.loads(line) for line in (labels / "out_A" / "A1.jsonl").read_text("utf-8").splitlines() if line]
     assert rows and all({"pair", "d", "evidence"} <= set(r) for r in rows)
-    decided = [json.loads(line) for line in (labels / "decisions.jsonl").read_text("utf-8").splitlines() if line]
+    decided = [json.loads(line) for name in ("decisions.jsonl", "decisions2.jsonl")
+               for line in (labels / name).read_text("utf-8").splitlines() if line]
     gold_keys = {(r["pair"], int(r["id"].split("#")[1])) for r in map(json.loads, REAL_PATH.read_text("utf-8").splitlines())}
     for d in decided:
         assert ((d["pair"], d["d"]) in gold_keys) == (d.get("keep") is not False)

@@ -18,8 +18,8 @@ import numpy as np
 
 from ..parse.textnorm import analysis_form
 from .index import Candidates, SentenceIndex, TermDoc
-from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, shared_run, text_features,
-                    text_gain)
+from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, safety_focus, shared_run,
+                    text_features, text_gain)
 from .lists import Lead, patterns as list_patterns
 from .pairfeat import pair_extra
 from .scope import may_follow, relation
@@ -297,6 +297,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
         feats.update(pair_extra(index, [t[0] for t in terms], [index.row_of(q.doc_key, q.start) for q in queries],
                                 cands))
         feats["run"] = np.zeros(len(cands.query))
+        feats["focus_run"] = np.zeros(len(cands.query))
     # The late features are read only where they can still matter: for the pairs that could reach
     # a scorer's lowest threshold with all they may add (rules: clause_pair in full, quoted names,
     # figures and sectors where the directive has any, place_missing only lowers a score; the pair
@@ -325,6 +326,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
             feats[k][p] = v
         if pair_model:
             feats["run"][p] = shared_run(text.texts[qi], text.form(row))
+            feats["focus_run"][p] = shared_run(safety_focus(text.texts[qi]), text.form(row))
     scores = [np.asarray(s.score(feats), dtype=np.float64) for s in scorers]
     floors = [min(s.threshold, s.low_threshold, s.report_low) for s in scorers]
     if keep_all:

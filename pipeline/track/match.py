@@ -34,7 +34,7 @@ import scipy.sparse as sp
 
 from ..resources import load_toml
 from .index import Candidates, SentenceIndex
-from .terms import HALF, N_FEATURES, bigram_id, bigrams, numbers, quoted_terms, weak_ids
+from .terms import HALF, N_FEATURES, bigram_id, bigrams, clauses, numbers, quoted_terms, weak_ids
 
 PAIR_CHUNK = 100_000     # pairs per batch of row products (bounds memory)
 TIME_ONLY_KINDS = ("date", "immediate", "vague")
@@ -337,6 +337,21 @@ def shared_run(directive: str, sentence: str) -> float:
         run = run + 1 if a + b in grams else 0
         best = max(best, run)
     return min(best + 1 if best else 0, RUN_CAP) / RUN_CAP
+
+
+@lru_cache(maxsize=1)
+def _safety_words() -> re.Pattern[str]:
+    words = sorted(load_toml("track_cues.toml")["safety"]["words"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=65536)
+def safety_focus(directive: str) -> str:
+    """The clauses of a directive that name a safety task (all of it when none or every one does)."""
+    pattern = _safety_words()
+    parts = [directive[a:b] for a, b in clauses(directive)]
+    focus = [p for p in parts if pattern.search(p)]
+    return "，".join(focus) if focus and len(focus) < len(parts) else directive
 
 
 def blank(text: str, strings: list[str]) -> str:

@@ -23,10 +23,10 @@ FEATURES = ("cont", "clause_cont", "clause_pair", "head", "rev", "quoted", "figu
             "place_missing", "cos")
 # Read in a second stage, only for the pairs that may still reach the threshold.
 LATE_FEATURES = ("clause_pair", "quoted", "figures", "sector", "place_missing")
-PAIR_LATE = LATE_FEATURES + ("run",)
+PAIR_LATE = LATE_FEATURES + ("run", "focus_run")
 MODEL_PATH = MODELS_DIR / "track_model.json"
 # The pair model trained on real report pairs (train_real.py) reads these besides FEATURES.
-PAIR_EXTRA = ("vec", "head_vec", "pos_gap", "backward", "forward", "run")
+PAIR_EXTRA = ("vec", "head_vec", "pos_gap", "backward", "forward", "run", "focus_run")
 PAIR_FEATURES = FEATURES + PAIR_EXTRA
 PAIR_MODEL_PATH = MODELS_DIR / "track_pair_model.json"
 
