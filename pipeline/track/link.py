@@ -18,7 +18,7 @@ import numpy as np
 
 from ..parse.textnorm import analysis_form
 from .index import Candidates, SentenceIndex, TermDoc
-from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, safety_focus, shared_run,
+from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, run_in, safety_focus,
                     text_features, text_gain)
 from .lists import Lead, patterns as list_patterns
 from .pairfeat import pair_extra
@@ -320,13 +320,16 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
         todo = np.flatnonzero(reach)
     if keep_all or pair_model or rule_weights()["clause_pair"]:
         feats["clause_pair"][todo] = clause_pair(index, qs, cands, todo)
-    for p in todo.tolist():
+    last_row, grams = -1, set()
+    for p in todo[np.argsort(cands.row[todo], kind="stable")].tolist():   # by sentence: its bigrams once
         qi, row = int(cands.query[p]), int(cands.row[p])
         for k, v in text.features(qi, row).items():
             feats[k][p] = v
         if pair_model:
-            feats["run"][p] = shared_run(text.texts[qi], text.form(row))
-            feats["focus_run"][p] = shared_run(safety_focus(text.texts[qi]), text.form(row))
+            if row != last_row:
+                last_row, grams = row, set(bigrams(text.form(row)))
+            feats["run"][p] = run_in(grams, text.texts[qi])
+            feats["focus_run"][p] = run_in(grams, safety_focus(text.texts[qi]))
     scores = [np.asarray(s.score(feats), dtype=np.float64) for s in scorers]
     floors = [min(s.threshold, s.low_threshold, s.report_low) for s in scorers]
     if keep_all:

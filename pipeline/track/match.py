@@ -331,7 +331,11 @@ def shared_run(directive: str, sentence: str) -> float:
     four or more characters is a name, where shared words may be chance. Read with the
     sentence's character bigrams, one pass over the directive.
     """
-    grams = set(bigrams(sentence))
+    return run_in(set(bigrams(sentence)), directive)
+
+
+def run_in(grams: set[str], directive: str) -> float:
+    """``shared_run`` against a sentence given by its set of character bigrams (read once per sentence)."""
     best = run = 0
     for a, b in zip(directive, directive[1:]):
         run = run + 1 if a + b in grams else 0
