@@ -307,7 +307,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
     else:
         reach = np.zeros(len(cands.query), dtype=bool)
         for s in scorers:
-            floor = min(s.threshold, s.low_threshold, s.report_low)
+            floor = s.floor
             if s.kind == "pair" and s.model is not None:
                 reach |= np.asarray(s.model.upper_bound(feats, PAIR_LATE)) >= floor
                 continue
@@ -331,7 +331,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
             feats["run"][p] = run_in(grams, text.texts[qi])
             feats["focus_run"][p] = run_in(grams, safety_focus(text.texts[qi]))
     scores = [np.asarray(s.score(feats), dtype=np.float64) for s in scorers]
-    floors = [min(s.threshold, s.low_threshold, s.report_low) for s in scorers]
+    floors = [s.floor for s in scorers]
     if keep_all:
         keep = todo
     else:
@@ -364,9 +364,13 @@ def _in_scope(index: SentenceIndex, queries: list[Query], cands: Candidates) -> 
     province's, never a level above other than the nation's."""
     if not len(cands.query):
         return cands
-    docs = index.doc_of_row[cands.row]
-    ok = np.array([may_follow(queries[q].government, index.doc_government[d])
-                   for q, d in zip(cands.query.tolist(), docs.tolist())], dtype=bool)
+    # Judged once per pair of governments (a handful), then looked up for every candidate.
+    names = sorted({q.government or "" for q in queries} | {g or "" for g in index.doc_government})
+    number = {n: i for i, n in enumerate(names)}
+    allowed = np.array([[may_follow(a or None, b or None) for b in names] for a in names], dtype=bool)
+    q_gov = np.array([number[q.government or ""] for q in queries], dtype=np.int64)
+    d_gov = np.array([number[g or ""] for g in index.doc_government], dtype=np.int64)
+    ok = allowed[q_gov[cands.query], d_gov[index.doc_of_row[cands.row]]]
     if ok.all():
         return cands
     return Candidates(cands.query[ok], cands.row[ok], cands.score[ok])

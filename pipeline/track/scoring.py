@@ -112,6 +112,11 @@ class Scorer:
     def report_low(self) -> float:
         return self.low_threshold if self.report_threshold is None else self.report_threshold
 
+    @property
+    def floor(self) -> float:
+        """The least score any evidence of this scorer may have."""
+        return min(self.threshold, self.low_threshold, self.report_low)
+
     def score(self, f: dict[str, np.ndarray | float]) -> np.ndarray | float:
         model = self.model
         if model is None and self.kind in ("model", "pair"):
