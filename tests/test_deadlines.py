@@ -46,7 +46,7 @@ def test_kind_date(sentence, expected):
 @pytest.mark.parametrize(
     "sentence, expected",
     [
-        ("三月底前完成摸底。", ("三月底前", "date", "2022-03-31")),  # rolled past the reference date
+        ("三月底前完成摸底。", None),  # already past in June: a report of work done, not next year
         ("十二月底前完成。", ("十二月底前", "date", "2021-12-31")),
         ("于二〇二一年十二月三十一日前报送。", ("二〇二一年十二月三十一日前", "date", "2021-12-31")),
         ("二十五日前报送。", None),  # a bare day without a month is not taken
@@ -180,6 +180,20 @@ def test_traditional_characters():
     assert (d.text, d.kind) == ("24小時", "recurring")
     d = find_deadline("每週開展一次巡查。", REF)
     assert (d.text, d.kind) == ("每週", "recurring")
+
+
+def test_year_of_the_document():
+    """The document's year, unless the words say 明年; a date already past is no deadline, except
+    that a document of the last quarter reaches into the next year's first half."""
+    july = dt.date(2025, 7, 10)
+    assert dl("对排查出的重大隐患，要实行挂牌督办，9月底前全部整改销号。", july)[2] == "2025-09-30"
+    assert dl("要对上半年排查发现的隐患，9月底前全部整改销号。", july) == ("9月底前", "date", "2025-09-30")
+    assert dl("一季度排查发现的问题，确保5月底前全部整改到位。", dt.date(2025, 4, 2)) == ("5月底前", "date", "2025-05-31")
+    assert dl("各单位要在4月中旬至10月底开展防汛专项检查。", july) == ("10月底", "date", "2025-10-31")
+    assert dl("各单位要在4月中旬至10月底开展防汛专项检查。", dt.date(2025, 3, 1)) == ("10月底", "date", "2025-10-31")
+    assert dl("燃气检查已于6月底前完成。", july) is None
+    assert dl("明年3月底前完成方案制定。", july) == ("明年3月底前", "date", "2026-03-31")
+    assert dl("三月底前完成摸底。", dt.date(2021, 12, 6)) == ("三月底前", "date", "2022-03-31")
 
 
 def test_context_without_reference_date():

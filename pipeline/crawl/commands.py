@@ -157,7 +157,10 @@ def _stage_line(summary: RunSummary, stage) -> str:
         return (f"新增文档 {n['new_documents']} 篇，重复转载 {n['duplicates']} 篇，"
                 f"新增督办事项 {n['new_directives']} 条，出错 {n['errors']} 个")
     if stage.name == "extract":
-        return stage.message
+        n = stage.counts.get("reextracted") or 0
+        failed = stage.counts.get("failed") or 0
+        return ("随导入完成" if not n else f"随导入完成；提取规则已更新，重新提取旧文档 {n} 篇") + (
+            f"，{failed} 篇出错（见 duban runs）" if failed else "")
     if stage.name == "track":
         c = stage.counts
         statuses = "，".join(f"{label} {c[key]}" for key, label in TRACK_STATUS_LABELS.items()

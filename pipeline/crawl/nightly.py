@@ -32,6 +32,7 @@ __all__ = ["ALL_STAGES", "Hooks", "RunSummary", "StageResult", "find_stage", "ru
 ALL_STAGES = ("crawl", "ingest", "extract", "track", "index")
 # Later stages, found by module and function name when they exist.
 OPTIONAL_STAGES: dict[str, tuple[str, str]] = {
+    "extract": ("pipeline.extract.stage", "reextract_store"),
     "track": ("pipeline.track.tracker", "track_store"),
     "index": ("pipeline.search.index", "update_index"),
 }
@@ -152,9 +153,8 @@ def _run_stage(name: str, db, config: SitesConfig, summary: RunSummary, hooks: H
             summary.ingest = IngestReport()
             ingest_pages(db, summary.ingest, on_page=hooks.on_ingest, settings=config.crawl)
             return StageResult(name, "ok", counts=summary.ingest.counts())
-        if name == "extract":
-            # Directives are extracted as each document is ingested (pipeline.ingest.pipeline.ingest_raw).
-            return StageResult(name, "ok", "随导入完成")
+        # extract: directives are extracted as each document is ingested; the stage re-reads the
+        # documents an older extractor read (pipeline/extract/stage.py).
         function = find_stage(name)
         if function is None:
             return StageResult(name, "skipped", "尚未提供，跳过")

@@ -10,8 +10,9 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from ..cli import DbOption, _db_path, err, out
-    from ..search.commands import (DueBeforeOption, FromOption, IncludeRejectedOption, KindOption, PartyOption,
-                                   PlaceOption, SectorOption, StatusOption, ToOption, filters_from, join_query)
+    from ..search.commands import (AllTopicsOption, DueBeforeOption, FromOption, IncludeRejectedOption, KindOption,
+                                   PartyOption, PlaceOption, SectorOption, StatusOption, ToOption, filters_from,
+                                   join_query)
 
     @app.command()
     def export(
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
         due_before: Optional[str] = DueBeforeOption,
         kind: Optional[str] = KindOption,
         include_rejected: bool = IncludeRejectedOption,
+        all_topics: bool = AllTopicsOption,
         limit: int = typer.Option(100_000, "--limit", min=1, help="最多导出多少条"),
         db: Optional[Path] = DbOption,
     ) -> None:
@@ -38,7 +40,8 @@ def register(app: typer.Typer) -> None:
         if suffix not in (".xlsx", ".csv"):
             err.print("[red]错误[/red]：--out 的文件名应以 .xlsx 或 .csv 结尾", highlight=False)
             raise typer.Exit(2)
-        filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected)
+        filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected,
+                               all_topics)
         query = join_query(query)
         database = open_db(_db_path(db))
         if out_file.parent and not out_file.parent.exists():

@@ -252,6 +252,13 @@ def _day_in_month(year: int, month: int, d: str | None, part: str | None) -> dt.
     return _month_end(year, month)
 
 
+# An expression that closes a task: its last character or the next one is 前/底/末/止/内 (…底前, 年底).
+_END_MARK = re.compile(r".?(?:[前底末止内]|以前|之前)")
+# A date without a year that falls before the document's date is next year's only when the document
+# is of the last quarter and the date of the next year's first half.
+ROLL_FROM_MONTH, ROLL_TO_MONTH = 10, 6
+
+
 class _Drop(Exception):
     """The expression is not a deadline (a past date)."""
 
@@ -362,7 +369,11 @@ def _compute(rule: _Rule, g: dict, text: str, ref: dt.date | None, gr: _Grammar)
     else:
         return None
     if ref is not None and day < ref:
-        if explicit or not rollable:
+        # The year is the document's unless the words say 明年: a date already past when the document
+        # was written reports what was done (已于6月完成) and is not a deadline. Only a document of
+        # the year's last quarter reaches into the first half of the next (a December notice's
+        # 三月底前 is next March: winter-spring campaigns span the turn of the year).
+        if explicit or not rollable or not (ref.month >= ROLL_FROM_MONTH and day.month <= ROLL_TO_MONTH):
             raise _Drop
         try:
             day = day.replace(year=day.year + 1)
@@ -435,6 +446,10 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
                 continue
             iso = day.isoformat() if day else None
         rank = gr.rank.get(rule.rank or kind, 9)
+        if kind == "date" and rule.rank is None and not _END_MARK.match(norm, end - 1):
+            # 一季度排查发现…，确保5月底前: the date that ends the task (…前, …底) is the sentence's
+            # own deadline; a bare period (一季度, 4月中旬 of a range) says when something happens.
+            rank = gr.rank.get("date_unmarked", rank)
         if kind == "immediate":
             lo = max(0, start - gr.cond_window)
             before = norm[lo:start]
@@ -467,8 +482,9 @@ def find_deadline(sentence: str, ref_date: dt.date | None, context: str = "") ->
     if found:
         return min(found, key=lambda rd: (rd[0], rd[1].start))[1]
     if context:
-        top = _grammar().rank.get("date", 0)
-        dates = [d for r, d in _scan(context, ref) if d.kind == "date" and r == top]
+        ranks = _grammar().rank
+        top = {ranks.get("date", 0), ranks.get("date_unmarked", ranks.get("date", 0))}
+        dates = [d for r, d in _scan(context, ref) if d.kind == "date" and r in top]
         if dates:
             d = dates[-1]
             return Deadline(d.text, d.kind, d.date, -1, -1)

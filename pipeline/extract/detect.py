@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from ..resources import load_toml
 from .classifier import load_classifier
-from .rules import cue_families, is_imperative_item, kind_allows, rule_score, ruleset
+from .rules import cue_families, is_imperative_item, kind_allows, never_directive, rule_score, ruleset
 
 
 def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
     fired = cue_families(text)
     if fired["reported"] or fired["other"] or fired["threat"] or not kind_allows(text, kind):
+        return False
+    if never_directive(text):
         return False
     return fired["obligation"] or is_imperative_item(text, kind, headings, item)
 

@@ -19,11 +19,13 @@ from ..parse.outline import Sentence
 from ..parse.textnorm import analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
+from .rules import cue_families
 from .parties import breaks_thread, own_parties
 from .parties_norm import normalise_party
+from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-1"
+EXTRACTOR_VERSION = "extract-2"   # 2: safety; reports of work done, closings and problems never directives
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -46,6 +48,7 @@ class Directive:
     sentence_idx: int = 0
     is_heading: bool = False
     same_task_as: int | None = None   # index (in the document's list) of the heading this body sentence restates
+    safety: bool = True               # work safety in the broad sense (spec §2; safety.py)
 
     @property
     def text_sha256(self) -> str:
@@ -59,6 +62,7 @@ class Directive:
             "sectors": self.sectors,
             "parties": self.parties,
             "deadline": self.deadline.as_json() if self.deadline else None,
+            "safety": self.safety,
             "heading": self.heading_path,
             "party_types": self.party_types,
         }
@@ -72,14 +76,21 @@ def strip_marker(text: str, sent: Sentence) -> str:
     return ("要" + rest) if sent.marker.endswith("要") else rest
 
 
-def reference_date(meta: dict[str, Any]) -> dt.date | None:
-    """The meeting date when the document gives one, else its publication date (spec §2)."""
+TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | None:
+    """The meeting date when the document gives one, else its publication date (spec §2), else the
+    first day of the year its title names (青川县2025年政府工作报告: 年底前 is that year's end)."""
     for key in ("date", "published"):
         if meta.get(key):
             try:
                 return dt.date.fromisoformat(meta[key])
             except ValueError:
                 continue
+    years = TITLE_YEAR.findall(meta.get("title") or "") if title_year else []
+    if len(set(years)) == 1:
+        return dt.date(int(years[0]), 1, 1)
     return None
 
 
@@ -94,6 +105,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     """The directives of ``doc`` in document order."""
     kind = doc.meta.get("kind")
     ref = reference_date(doc.meta)
+    safety_document = document_is_safety(doc.meta)
     out: list[Directive] = []
     last_subject: list[str] = []
     last_para = -1
@@ -120,8 +132,9 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         judged_as = ("heading" if 1 <= level <= LAST_HEADING_LEVEL and len(text) <= HEADING_CHARS
                      and kind != "interview" else kind)
         item = level >= 3 and judged_as != "heading"
-        if level == 1 and re.search(r"[，,；;]", text):
-            continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order
+        if level == 1 and re.search(r"[，,；;]", text) and not cue_families(text)["obligation"]:
+            continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
+            # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
         probability = directive_probability(text, judged_as, headings, item)
         if probability < DECISION:
             continue
@@ -144,6 +157,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             score=probability,
             sentence_idx=sent.idx,
             is_heading=sent.heading_level is not None,
+            safety=is_safety(text, headings, safety_document),
         )
         if not directive.is_heading and sent.heading_path:
             for k in range(len(out) - 1, -1, -1):

@@ -34,6 +34,7 @@ class RuleSet:
     action_cap: int
     action_patterns: tuple[re.Pattern[str], ...]
     kind_gate: dict[str, re.Pattern[str]]
+    never: tuple[tuple[str, re.Pattern[str], str | None], ...] = ()   # (group, patterns, unless family)
 
 
 def _union(patterns: list[str]) -> re.Pattern[str]:
@@ -60,6 +61,8 @@ def ruleset() -> RuleSet:
         action_cap=int(data["action"].get("cap", 1)),
         action_patterns=tuple(re.compile(p) for p in data["action"]["patterns"]),
         kind_gate={k: re.compile(v) for k, v in data.get("kind_gate", {}).items()},
+        never=tuple((name, _union(group["patterns"]), group.get("unless"))
+                    for name, group in data.get("never", {}).items()),
     )
 
 
@@ -71,6 +74,20 @@ def cue_families(text: str) -> dict[str, bool]:
 
 
 @lru_cache(maxsize=8192)
+def never_directive(text: str) -> str | None:
+    """The name of the ``[never.*]`` group that vetoes ``text`` (a report of work done, a problem, a
+    closing or addressee line …), or None."""
+    fired = None
+    for name, pattern, unless in ruleset().never:
+        if pattern.search(text):
+            if unless is not None:
+                fired = fired if fired is not None else cue_families(text)
+                if fired.get(unless):
+                    continue
+            return name
+    return None
+
+
 def verb_initial(text: str) -> bool:
     """The item opens with an order's verb: listed, or tagged a verb by jieba."""
     rs = ruleset()

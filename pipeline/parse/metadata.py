@@ -212,8 +212,36 @@ def _level_of_place(place: str) -> str | None:
     return None
 
 
-def find_place(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
-    """A place named in the title or meeting; else the first in the body at the document's own level."""
+# A news lead names its place as the subject that holds the meeting (梅溪镇召开…, 近日，南岭县举行…).
+LEAD_PLACE = re.compile(r"^(?:[^，。；]{0,24}[，,]\s*)?(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
+                        r"(?:在[^，。；]{2,24})?(?:召开|举行|组织召开)")
+# The place of the body that publishes a page (来源：南岭县融媒体中心 / 发布机构：青川县应急管理局).
+SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|稿源)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})")
+SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
+                          r"(?=人民政府|政府|融媒体|新闻|党委|委|人大|政协|办公室|[\u4e00-\u9fa5]{0,8}(?:局|中心|委员会|办))")
+# 我县/本市 in a lead: the page speaks for the place of the body that publishes it.
+OWN_PLACE = re.compile(r"(?:我|本)(?P<s>县|市|区|镇|乡|旗)")
+
+
+def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
+    """The publishing body's place, when the lead speaks of 我县/本市 of the same level."""
+    lead = "".join(paragraphs[:3])
+    own = OWN_PLACE.search(lead)
+    if not own:
+        return None
+    for line in raw_lines[:25]:
+        m = SOURCE_LINE.search(line.replace(" ", ""))
+        if m:
+            place = SOURCE_PLACE.match(m["src"])
+            if place and place["p"].endswith(own["s"]) and place["p"] not in _config()["not_places"]:
+                return place["p"]
+    return None
+
+
+def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
+               raw_lines: list[str] | None = None) -> str | None:
+    """A place named in the title or meeting; else the lead's (梅溪镇召开…, or 我县 and the page's
+    source); else the first in the body at the document's own level."""
     cfg = _config()
     if title and cfg["national"].search(title):
         return None
@@ -221,6 +249,13 @@ def find_place(title: str | None, meeting: str | None, paragraphs: list[str]) ->
         found = _place_candidates(text)
         if found:
             return found[-1] if len(found) > 1 and "关于" not in text else found[0]
+    for para in paragraphs[:3]:
+        m = LEAD_PLACE.match(para)
+        if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
+            return m["p"]
+    own = _source_place(raw_lines or [], paragraphs)
+    if own:
+        return own
     head = (title or "") + (meeting or "")
     scope = next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
     for para in paragraphs[:12]:
@@ -272,13 +307,21 @@ def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
     cfg = _config()
     texts = ([title] if title else []) + [p for p in paragraphs[:6] if len(p) <= 300]
     for pattern in cfg["meetings"]:
-        for text in texts:
+        for n, text in enumerate(texts):
             m = pattern.search(text)
             if m:
-                meeting = m["m"]
-                meeting = re.sub(r"^[——\-\s]*(?:\d{4}年\d{1,2}月\d{1,2}日)?", "", meeting)
-                return meeting.strip() or None
+                meeting = _clean_meeting(m["m"])
+                if meeting and title and n == 0:
+                    # A headline shortens the name its lead gives in full (召开全县安全生产…调度会).
+                    fuller = [_clean_meeting(f["m"]) for t in texts[1:4] for f in pattern.finditer(t)]
+                    meeting = next((f for f in fuller if f and meeting in f and len(f) <= len(meeting) + 8),
+                                   meeting)
+                return meeting or None
     return None
+
+
+def _clean_meeting(name: str) -> str:
+    return re.sub(r"^[——\-\s]*(?:\d{4}年\d{1,2}月\d{1,2}日)?", "", name).strip()
 
 
 def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[str],
@@ -289,7 +332,7 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     from .textnorm import analysis_form
 
     meeting = find_meeting(title, paragraphs)
-    place = find_place(analysis_form(title) if title else title, meeting, paragraphs)
+    place = find_place(analysis_form(title) if title else title, meeting, paragraphs, raw_lines)
     speaker, role = find_speaker(title, paragraphs)
     return {
         "title": title,

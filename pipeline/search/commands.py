@@ -29,17 +29,18 @@ ToOption = typer.Option(None, "--to", help="文件日期不晚于（YYYY-MM-DD�
 DueBeforeOption = typer.Option(None, "--due-before", help="完成时限不晚于（YYYY-MM-DD）")
 KindOption = typer.Option(None, "--kind", help=KIND_HELP)
 IncludeRejectedOption = typer.Option(False, "--include-rejected", help="包括人工否决的事项")
+AllTopicsOption = typer.Option(False, "--all", help="包括非安全生产事项（如工作报告中的经济、社会任务）")
 
 
 def filters_from(sector: str | None, party: str | None, place: str | None, status: str | None,
                  date_from: str | None, date_to: str | None, due_before: str | None, kind: str | None,
-                 include_rejected: bool = False) -> Filters:
+                 include_rejected: bool = False, all_topics: bool = False) -> Filters:
     """Filters from command-line options; a bad value ends the command with a message, exit 2."""
     from ..cli import err
 
     try:
         return Filters(sector=sector, party=party, place=place, status=status, date_from=date_from, date_to=date_to,
-                       due_before=due_before, kind=kind, include_rejected=include_rejected)
+                       due_before=due_before, kind=kind, include_rejected=include_rejected, all_topics=all_topics)
     except FilterError as exc:
         err.print(f"[red]筛选条件有误[/red]：{exc}", highlight=False)
         raise typer.Exit(2)
@@ -68,6 +69,7 @@ def register(app: typer.Typer) -> None:
         format: str = typer.Option("table", "--format", help="table、json 或 csv"),
         documents: bool = typer.Option(False, "--documents", help="检索文档而不是督办事项"),
         include_rejected: bool = IncludeRejectedOption,
+        all_topics: bool = AllTopicsOption,
         db: Optional[Path] = DbOption,
     ) -> None:
         """全文检索督办事项（或文档），按相关度排序，表格中高亮命中的词。"""
@@ -77,7 +79,8 @@ def register(app: typer.Typer) -> None:
         if format not in ("table", "json", "csv"):
             err.print("[red]错误[/red]：--format 只能是 table、json 或 csv", highlight=False)
             raise typer.Exit(2)
-        filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected)
+        filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected,
+                               all_topics)
         query = join_query(query)
         database = open_db(_db_path(db))
         try:

@@ -48,6 +48,7 @@ class Filters:
     due_before: str | None = None
     kind: str | None = None
     include_rejected: bool = False
+    all_topics: bool = False          # also the tasks that are not work safety (directives.safety = 0)
 
     def __post_init__(self) -> None:
         for name in ("sector", "party", "place", "status", "date_from", "date_to", "due_before", "kind"):
@@ -108,6 +109,9 @@ def where_clause(filters: Filters) -> tuple[list[str], list[Any]]:
     params: list[Any] = []
     if not filters.include_rejected:
         conds.append("(cc.verdict IS NULL OR cc.verdict != 'rejected')")
+    if not filters.all_topics:
+        # A work report's economic and social tasks stay stored; staff see them when they ask for all.
+        conds.append("d.safety != 0")
     if filters.sector:
         names = _sector_names(filters.sector)
         conds.append("EXISTS (SELECT 1 FROM json_each(COALESCE(cc.sectors, d.sectors)) s WHERE "

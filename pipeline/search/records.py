@@ -38,7 +38,8 @@ SELECT d.id, d.doc_id, d.start, d."end", d.text, d.text_sha256,
        cc.verdict, cc.sectors IS NOT NULL, cc.parties IS NOT NULL, cc.deadline IS NOT NULL,
        cc.status, cc.status_comment, cc.updated_by, cc.updated_at,
        cr.from_doc_sha256 = doc.text_sha256, cr.fields,
-       (SELECT substr(o.ingested_at, 1, 10) FROM documents o WHERE o.id = cr.from_doc_id)
+       (SELECT substr(o.ingested_at, 1, 10) FROM documents o WHERE o.id = cr.from_doc_id),
+       d.safety
 """
 FROM = """
 FROM directives d
@@ -88,6 +89,7 @@ class Record:
     status: str = "no_evidence"
     evidence: list[dict[str, Any]] = field(default_factory=list)
     rank: float | None = None
+    safety: bool = True                  # work safety in the broad sense (directives.safety)
 
     @property
     def status_label(self) -> str:
@@ -111,7 +113,7 @@ class Record:
             "heading": self.heading_path, "status": self.status, "status_label": self.status_label,
             "machine_status": self.machine_status, "verdict": self.verdict, "corrected": sorted(self.corrected),
             "corrected_by": self.corrected_by, "corrected_at": self.corrected_at, "carried": self.carried,
-            "status_comment": self.status_comment,
+            "status_comment": self.status_comment, "safety": self.safety,
             "document": {"title": self.title, "date": self.date, "published": self.published, "source": self.source,
                          "kind": self.kind, "place": self.place, "speaker": self.speaker,
                          "speaker_role": self.speaker_role, "meeting": self.meeting},
@@ -142,6 +144,7 @@ def from_row(row: tuple) -> Record:
         kind=row[19], place=row[20], speaker=row[21], speaker_role=row[22], meeting=row[23], doc_sha256=row[24],
         verdict=row[25], corrected=corrected, status_override=row[29], status_comment=row[30],
         corrected_by=row[31], corrected_at=row[32], carried=_carried(row[33], row[34], row[35]),
+        safety=bool(row[36]) if len(row) > 36 else True,
     )
 
 

@@ -114,6 +114,14 @@ def _m2_directives(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX directives_deadline ON directives(deadline_date)")
 
 
+def _m10_directive_safety(db: sqlite_utils.Database) -> None:
+    """Whether a directive is work safety (spec directives.md §2). Rows made before the field are
+    counted as safety work until the extract stage re-reads their documents, so nothing vanishes
+    from the lists on upgrade."""
+    if "safety" not in db["directives"].columns_dict:
+        db.execute("ALTER TABLE directives ADD COLUMN safety INTEGER NOT NULL DEFAULT 1")
+
+
 def _stage(module: str, function: str = "migrate") -> Callable[[sqlite_utils.Database], None]:
     """A migration that lives with the stage owning the tables (``<module>.<function>``)."""
 
@@ -137,6 +145,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.track.schema", "migrate_links"),   # 7: outcome masks, evidence.via
     _stage("pipeline.web.schema", "migrate_carries"),   # 8: corrections carried to re-cut sentences, new versions
     _stage("pipeline.track.schema", "migrate_structure"),   # 9: section headings and positions, links passed down
+    _m10_directive_safety,                                     # 10: directives.safety
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -189,13 +189,14 @@ def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list["D
         same = ids[d.same_task_as] if d.same_task_as is not None and d.same_task_as < len(ids) else None
         cur = db.conn.execute(
             """INSERT INTO directives (doc_id, start, "end", text, text_sha256, sectors, parties, party_types,
-               deadline_text, deadline_kind, deadline_date, heading_path, same_task_as, score, extractor_version)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               deadline_text, deadline_kind, deadline_date, heading_path, same_task_as, score, extractor_version,
+               safety)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [doc_id, d.start, d.end, d.text, d.text_sha256, json.dumps(d.sectors, ensure_ascii=False),
              json.dumps(d.parties, ensure_ascii=False), json.dumps(d.party_types, ensure_ascii=False),
              d.deadline.text if d.deadline else None, d.deadline.kind if d.deadline else None,
              d.deadline.date if d.deadline else None, json.dumps(d.heading_path, ensure_ascii=False),
-             same, d.score, extractor_version],
+             same, d.score, extractor_version, int(getattr(d, "safety", True))],
         )
         ids.append(cur.lastrowid)
     carry_forward(db, doc_id)

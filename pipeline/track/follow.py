@@ -42,7 +42,7 @@ def load(path: str | Path) -> Loaded:
 def document_date(doc: ParsedDocument) -> dt.date | None:
     from ..extract.extractor import reference_date
 
-    return reference_date(doc.meta)
+    return reference_date(doc.meta, title_year=False)   # a date to order documents by: read, never guessed
 
 
 def sentence_recs(doc: ParsedDocument) -> list[SentenceRec]:

@@ -271,15 +271,18 @@ def statuses(db: sqlite_utils.Database, as_of: dt.date | None = None,
             for k, ev in evidence.items()}
 
 
-def status_counts(db: sqlite_utils.Database, as_of: dt.date) -> dict[str, int]:
-    """How many directives have each status as of a date (the strongest evidence found in SQL)."""
+def status_counts(db: sqlite_utils.Database, as_of: dt.date, all_topics: bool = False) -> dict[str, int]:
+    """How many directives have each status as of a date (the strongest evidence found in SQL).
+
+    Work-safety directives only unless ``all_topics``: the nightly summary counts what the lists show."""
     counts = {s: 0 for s in ("done", "in_progress", "mentioned", "no_evidence", "overdue")}
     names = {rank: name for name, rank in RANK.items()}
     rows = db.execute(
         "SELECT x.deadline_date, (SELECT max(CASE e.status WHEN 'done' THEN 3 WHEN 'in_progress' THEN 2 "
         "ELSE 1 END) FROM evidence e JOIN documents ed ON ed.id = e.doc_id WHERE e.directive_id = x.id "
         f"AND ed.duplicate_of IS NULL AND ({_date_sql('ed')} IS NULL OR substr({_date_sql('ed')}, 1, 10) <= ?)) "
-        "FROM directives x JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL",
+        "FROM directives x JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL"
+        + ("" if all_topics else " AND x.safety != 0"),
         [as_of.isoformat()]).fetchall()
     for deadline, best in rows:
         counts[overall_status([names[best]] if best else [], deadline, as_of)] += 1

@@ -29,7 +29,8 @@ from .context import Mark, neighbours, render_body
 from .paging import PAGE_SIZE, Pager, parse_page, reachable
 from .security import add_headers, check_csrf, csrf_token, safe_url
 
-FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_before", "kind", "rejected", "scope")
+FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_before", "kind", "rejected", "all",
+               "scope")
 STATUS_CSS = {"done": "done", "in_progress": "progress", "mentioned": "mentioned", "no_evidence": "none",
               "overdue": "overdue"}
 
@@ -102,7 +103,7 @@ def _filters_from_args(args) -> Filters:
     return Filters(sector=args.get("sector"), party=args.get("party"), place=args.get("place"),
                    status=args.get("status"), date_from=args.get("from"), date_to=args.get("to"),
                    due_before=args.get("due_before"), kind=args.get("kind"),
-                   include_rejected=args.get("rejected") == "1")
+                   include_rejected=args.get("rejected") == "1", all_topics=args.get("all") == "1")
 
 
 def _current_args(args) -> dict[str, str]:

@@ -1,0 +1,76 @@
+"""Whether a directive is work safety in the project's broad sense (spec directives.md §2).
+
+A provincial work report gives 200–360 directives and one in fifteen is about
+safety; staff reading the ledger want those. The decision is read from data
+(``models/safety.toml``) in three steps:
+
+1. a safety document (its title or meeting names safety work: 安全生产, 防汛,
+   消防 …) makes every directive in it a safety one;
+2. else a strong word in the sentence or its nearest heading decides
+   (隐患排查, 应急预案, 防汛, 本质安全 …), after the words for other kinds of
+   security are blanked (粮食安全, 金融安全, 食品安全 …);
+3. else the plain word 安全 (or 风险, 整治) together with a sector that is not
+   also an economic word (消防, 危险化学品 … but not 农业 or 公路) decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .sectors import find_sectors
+
+
+@dataclass(frozen=True)
+class _Rules:
+    strong: re.Pattern[str]
+    other: re.Pattern[str]
+    with_sector: re.Pattern[str]
+    weak_sectors: frozenset[str]
+    document: re.Pattern[str]
+    document_not: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = lexicon.load("safety")
+    return _Rules(
+        strong=re.compile(lexicon.alternation(data["strong"])),
+        other=re.compile(lexicon.alternation(data["other_security"])),
+        with_sector=re.compile(lexicon.alternation(data["with_sector"])),
+        weak_sectors=frozenset(data["weak_sectors"]),
+        document=re.compile(lexicon.alternation(data["document"])),
+        document_not=re.compile(lexicon.alternation(data["document_not"])),
+    )
+
+
+def _blank_other(text: str) -> str:
+    """``text`` with the words for other kinds of security blanked out (same length)."""
+    return _rules().other.sub(lambda m: "　" * len(m.group()), lexicon.simplify(text))
+
+
+def document_is_safety(meta: dict) -> bool:
+    """A safety speech, notice or plan: its title or meeting names safety work."""
+    rules = _rules()
+    for key in ("title", "meeting"):
+        value = meta.get(key) or ""
+        if value and rules.document.search(_blank_other(value)):
+            return True
+    return False
+
+
+def is_safety(text: str, headings: list[str] | tuple[str, ...] = (), safety_document: bool = False) -> bool:
+    """Is the task of ``text`` (under ``headings``, nearest last) work safety?"""
+    if safety_document:
+        return True
+    rules = _rules()
+    own = _blank_other(text)
+    near = _blank_other(headings[-1]) if headings else ""
+    if rules.strong.search(own) or (near and rules.strong.search(near)):
+        return True
+    if rules.with_sector.search(own):
+        sectors = set(find_sectors(own))
+        return bool(sectors - rules.weak_sectors)
+    return False

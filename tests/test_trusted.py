@@ -1,0 +1,171 @@
+"""Directives staff can trust: safety focus, no reports of finished work, deadlines as a person reads
+them, news-page metadata, and a store that upgrades itself when the extractor changes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.extractor import EXTRACTOR_VERSION, extract_directives
+from pipeline.extract.rules import never_directive
+from pipeline.extract.safety import document_is_safety, is_safety
+from pipeline.parse.document import parse_text
+from pipeline.store import open_db
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpus" / "demo"
+DEMO_AS_OF = dt.date(2025, 12, 31)
+
+WORK_REPORT = """青川县2025年政府工作报告
+现在，我代表县人民政府，向大会报告工作，请予审议。
+一、2024年工作回顾
+过去一年，我们共排查整治隐患1200处，生产安全事故起数比上年下降12%。
+二、2025年主要任务
+（一）扩大有效投资。
+加快实施交通基础设施项目，新建高速公路60公里。
+大力发展乡村特色产业，培育农业产业化龙头企业20家。
+（二）守牢安全底线。
+深入开展安全生产治本攻坚三年行动，年底前完成重大事故隐患动态清零。
+加强防汛抗旱和地质灾害防治，完善应急预案，开展应急演练。
+强化食品药品安全监管。
+加强城市燃气管道老化更新改造，整治燃气安全隐患。
+"""
+
+
+def parsed(text: str, name: str = "doc.txt"):
+    return parse_text(text, "txt", name, "sha-" + name)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("深入开展安全生产治本攻坚三年行动。", True),
+    ("加强防汛抗旱和地质灾害防治，完善应急预案。", True),
+    ("整治燃气安全隐患。", True),
+    ("加强渔船安全管理。", True),
+    ("培育农业产业化龙头企业20家。", False),
+    ("新建高速公路60公里。", False),
+    ("牢牢守住粮食安全底线。", False),
+    ("强化食品药品安全监管。", False),
+    ("防范化解地方债务风险。", False),
+])
+def test_safety_of_a_task(sentence, expected):
+    assert is_safety(sentence) is expected
+
+
+def test_every_directive_of_a_safety_document_is_safety_work():
+    assert document_is_safety({"title": "关于做好2025年春节期间安全生产工作的通知"})
+    assert not document_is_safety({"title": "青川县2025年政府工作报告"})
+    assert not document_is_safety({"title": "关于开展网络安全宣传周活动的通知"})
+    assert is_safety("大力发展乡村特色产业。", safety_document=True)
+
+
+def test_a_work_report_keeps_its_safety_tasks_and_marks_the_rest():
+    directives = extract_directives(parsed(WORK_REPORT))
+    flags = {d.text: d.safety for d in directives}
+    assert flags["深入开展安全生产治本攻坚三年行动，年底前完成重大事故隐患动态清零。"] is True
+    assert flags["加快实施交通基础设施项目，新建高速公路60公里。"] is False
+    assert flags.get("大力发展乡村特色产业，培育农业产业化龙头企业20家。") in (None, False)
+    deadline = next(d.deadline for d in directives if d.text.startswith("深入开展"))
+    assert (deadline.text, deadline.date) == ("年底前", "2025-12-31")   # the title's year, no other date given
+    assert all(not d.text.startswith(("现在", "过去一年")) for d in directives)
+
+
+@pytest.mark.parametrize("sentence", [
+    "全区瓶装液化石油气用户安全检查已于6月完成，共检查用户12600户，发现并整改隐患1437处。",
+    "全年培训企业主要负责人和安全管理人员3260人次，完成年度任务的108.7%。",
+    "城镇燃气“瓶改管”工作正在有序推进，全年完成用户3200户。",
+    "一是部分街道对隐患整改跟踪督促不够，个别隐患整改进度滞后。",
+    "特此通知。",
+    "各乡镇人民政府，县直各有关单位：",
+    "附件：1.隐患排查统计表",
+    "现在，我代表县人民政府，向大会报告工作，请予审议。",
+    "本报讯 近日，梅溪镇召开燃气安全专项整治推进会。",
+])
+def test_never_a_directive(sentence):
+    assert never_directive(sentence) is not None
+
+
+@pytest.mark.parametrize("sentence", [
+    "下一步将对上半年排查发现尚未整改的358处一般隐患实行清单化管理，9月底前全部整改销号。",
+    "各街道要对已排查出的隐患逐项跟踪督办，确保5月底前全部整改到位。",
+    "区住建局要在7月底前完成燃气安全智慧监管平台一期建设。",
+])
+def test_orders_that_mention_finished_work_stay_orders(sentence):
+    assert never_directive(sentence) is None
+
+
+def test_the_demo_sheet_has_no_overdue_row_that_reports_finished_work(tmp_path):
+    from pipeline.export.writers import export
+    from pipeline.ingest.pipeline import ingest_paths
+    from pipeline.track.tracker import track_store
+
+    db = open_db(tmp_path / "demo.db")
+    ingest_paths(db, [DEMO])
+    track_store(db, as_of=DEMO_AS_OF)
+    out = tmp_path / "sheet.csv"
+    assert export(db, str(out), "csv", as_of=DEMO_AS_OF) > 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    overdue = [r["任务内容"] for r in rows if r["落实状态"] == "已逾期"]
+    assert overdue
+    finished = [t for t in overdue if never_directive(t) or any(w in t for w in ("已于", "已全部", "正在有序"))]
+    assert finished == []
+
+
+def test_search_and_sheet_show_safety_work_unless_asked_for_all(tmp_path):
+    from pipeline.export.writers import export
+    from pipeline.ingest.pipeline import ingest_paths
+    from pipeline.search.engine import Filters, search
+
+    report = tmp_path / "qingchuan-gwr-2025.txt"
+    report.write_text(WORK_REPORT, encoding="utf-8")
+    db = open_db(tmp_path / "duban.db")
+    ingest_paths(db, [report])
+    shown = {r.text for r in search(db, "", Filters(), limit=100).hits}
+    every = {r.text for r in search(db, "", Filters(all_topics=True), limit=100).hits}
+    assert "加快实施交通基础设施项目，新建高速公路60公里。" in every - shown
+    assert "加强防汛抗旱和地质灾害防治，完善应急预案，开展应急演练。" in shown
+    assert all(r.safety for r in search(db, "", Filters(), limit=100).hits)
+    out = tmp_path / "all.csv"
+    assert export(db, str(out), "csv", filters=Filters(all_topics=True)) == len(every)
+
+
+def test_the_extract_stage_rereads_what_an_older_extractor_wrote(tmp_path):
+    from pipeline.extract.stage import reextract_store, stale_documents
+    from pipeline.ingest.pipeline import ingest_paths
+
+    report = tmp_path / "qingchuan-gwr-2025.txt"
+    report.write_text(WORK_REPORT, encoding="utf-8")
+    db = open_db(tmp_path / "duban.db")
+    ingest_paths(db, [report])
+    before = db.execute("SELECT text, safety FROM directives ORDER BY start").fetchall()
+    with db.conn:   # as an older duban left it: no safety field, every row counted as safety work
+        db.conn.execute("UPDATE directives SET extractor_version = 'extract-1', safety = 1")
+    assert stale_documents(db) == [1]
+    assert reextract_store(db) == {"reextracted": 1, "failed": 0, "failed_documents": []}
+    assert db.execute("SELECT text, safety FROM directives ORDER BY start").fetchall() == before
+    assert {v for (v,) in db.execute("SELECT extractor_version FROM directives")} == {EXTRACTOR_VERSION}
+    assert reextract_store(db)["reextracted"] == 0
+
+
+NEWS = """我县召开安全生产暨防汛工作调度会
+发布时间：2024-05-08 来源：青川县人民政府办公室
+5月7日下午，我县在县政府三楼会议室召开全县安全生产暨防汛工作调度会。县委副书记、县长李明远出席会议并讲话，副县长王建国主持会议。
+李明远强调，各乡镇、各部门要立即开展一次安全隐患大排查，5月底前全部整改到位。
+"""
+
+
+def test_news_page_metadata_from_the_lead_and_the_source_line():
+    meta = parsed(NEWS, "news.txt").meta
+    assert meta["kind"] == "news"
+    assert (meta["date"], meta["published"]) == ("2024-05-07", "2024-05-08")
+    assert (meta["place"], meta["level"]) == ("青川县", "县")
+    assert (meta["speaker"], meta["speaker_role"]) == ("李明远", "县长")
+    assert meta["meeting"] == "全县安全生产暨防汛工作调度会"      # the lead's full name, not the headline's
+    town = parsed("梅溪镇：扎实开展燃气安全专项整治\n本报讯 近日，梅溪镇召开燃气安全专项整治推进会，镇党委书记刘强主持会议并讲话。\n"
+                  "刘强要求，各村要在3月15日前完成燃气用户入户检查。\n", "town.txt").meta
+    assert (town["place"], town["speaker"]) == ("梅溪镇", "刘强")
+    chair = parsed("县政府召开常务会议\n2月6日，县长周海主持召开县政府第12次常务会议，研究部署安全生产工作。\n"
+                   "会议要求，各乡镇要立即组织开展烟花爆竹专项整治。\n", "chair.txt").meta
+    assert (chair["speaker"], chair["speaker_role"]) == ("周海", "县长")
