@@ -200,12 +200,23 @@ def summarise_counts(counts: dict) -> str:
 
 
 @app.command()
-def train() -> None:
-    """用 corpus/annotations 中的标注句子重新训练督办事项分类器（写入 models/）。"""
+def train(db: Optional[Path] = typer.Option(None, "--db", help="同时学习该数据库中人工确认、否决的督办事项"),
+          model_out: Optional[Path] = typer.Option(None, "--out", help="模型写到哪里（默认 models/directive_clf.json）")
+          ) -> None:
+    """用 corpus/annotations 中的标注句子（及 --db 中的人工更正）重新训练督办事项分类器。"""
     from .extract.train import CARD_PATH, MODEL_PATH, train as run_training
+    from .store import open_db
 
-    figures = run_training()
-    out.print(f"已训练：{MODEL_PATH}（说明：{CARD_PATH}）", highlight=False)
+    if db is not None and not db.exists():
+        err.print(f"[red]错误[/red]：数据库不存在：{db}", highlight=False)
+        raise typer.Exit(2)
+    target = model_out or MODEL_PATH
+    figures = run_training(out=target, db=open_db(str(db)) if db is not None else None,
+                           card=target.with_suffix(".md") if model_out else CARD_PATH)
+    c = figures["corrections"]
+    out.print(f"已训练：{target}（说明：{target.with_suffix('.md') if model_out else CARD_PATH}）", highlight=False)
+    if db is not None:
+        out.print(f"学习了人工更正：确认 {c['confirmed']} 条，否决 {c['rejected']} 条", highlight=False)
     out.print(f"交叉验证：precision={figures['cv_precision']} recall={figures['cv_recall']} "
               f"F1={figures['cv_f1']}，阈值 {figures['threshold']}", highlight=False)
 

@@ -169,3 +169,50 @@ def test_news_page_metadata_from_the_lead_and_the_source_line():
     chair = parsed("县政府召开常务会议\n2月6日，县长周海主持召开县政府第12次常务会议，研究部署安全生产工作。\n"
                    "会议要求，各乡镇要立即组织开展烟花爆竹专项整治。\n", "chair.txt").meta
     assert (chair["speaker"], chair["speaker_role"]) == ("周海", "县长")
+
+
+TAUGHT = """关于做好安全生产宣传工作的通知
+各街道、各部门：
+一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。
+二、各部门要在单位门户网站开设安全生产宣传专栏，营造浓厚氛围。
+三、各学校要在校园广播中播放安全生产宣传内容，营造浓厚氛围。
+四、各街道要在12月20日前完成辖区燃气用户隐患排查，建立整改台账。
+"""
+LATER = """关于做好消防安全宣传工作的通知
+各街道、各部门：
+一、各社区要在小区宣传栏张贴消防安全宣传海报，营造浓厚氛围。
+二、各街道要在12月25日前完成高层建筑消防设施检查，建立问题清单。
+"""
+
+
+def test_corrections_teach_the_model(tmp_path, monkeypatch):
+    """Staff reject a kind of sentence (banners and posters for atmosphere); after `duban train --db`
+    a new sentence of that kind is no longer extracted, and real tasks still are."""
+    import pipeline.extract.detect as detect
+    from pipeline.extract.classifier import _load
+    from pipeline.extract.train import train
+    from pipeline.ingest.pipeline import ingest_paths
+    from pipeline.web.corrections import record
+
+    def texts(text, name):
+        return [d.text for d in extract_directives(parsed(text, name))]
+
+    before = texts(LATER, "later.txt")
+    assert any("海报" in t for t in before) and any("消防设施检查" in t for t in before)
+    first = tmp_path / "taught.txt"
+    first.write_text(TAUGHT, encoding="utf-8")
+    db = open_db(tmp_path / "duban.db")
+    ingest_paths(db, [first])
+    for directive_id, text in db.execute("SELECT id, text FROM directives").fetchall():
+        if "氛围" in text:
+            record(db, directive_id, "verdict", "rejected", "王科长", "宣传氛围不是督办事项")
+        else:
+            record(db, directive_id, "verdict", "confirmed", "王科长")
+    model = tmp_path / "clf.json"
+    figures = train(out=model, db=db, card=tmp_path / "clf.md")
+    assert figures["corrections"]["rejected"] == 3 and figures["veto"] is not None
+    assert "3 rejected" in (tmp_path / "clf.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(detect, "load_classifier", lambda: _load(str(model)))
+    after = texts(LATER, "later.txt")
+    assert not any("海报" in t for t in after)
+    assert any("消防设施检查" in t for t in after)

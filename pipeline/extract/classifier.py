@@ -50,6 +50,10 @@ class DirectiveClassifier:
     feature_coef: dict[str, float]
     intercept: float
     threshold: float
+    # Below this probability the model overrules the rules (None: it never does). Set only when the
+    # model has learned from staff rejections, which say what this office does not count as a task.
+    veto: float | None = None
+    taught: int = 0          # staff corrections it learned from
 
     def probability(self, text: str, kind: str | None, headings: list[str], score: float) -> float:
         counts: dict[int, int] = {}
@@ -66,7 +70,8 @@ class DirectiveClassifier:
 
     def to_json(self) -> dict:
         return {"vocabulary": self.vocabulary, "idf": self.idf, "ngram_coef": self.ngram_coef,
-                "feature_coef": self.feature_coef, "intercept": self.intercept, "threshold": self.threshold}
+                "feature_coef": self.feature_coef, "intercept": self.intercept, "threshold": self.threshold,
+                "veto": self.veto, "taught": self.taught}
 
 
 @lru_cache(maxsize=1)

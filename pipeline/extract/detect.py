@@ -22,13 +22,19 @@ def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) 
     return fired["obligation"] or is_imperative_item(text, kind, headings, item)
 
 
-def directive_probability(text: str, kind: str | None, headings: list[str], item: bool = False) -> float:
-    """A probability-like score in [0, 1]."""
+def directive_probability(text: str, kind: str | None, headings: list[str], item: bool = False,
+                          doc_kind: str | None = None) -> float:
+    """A probability-like score in [0, 1]; ``kind`` is how the sentence is judged ("heading" for a short
+    outline heading), ``doc_kind`` its document's kind (what a taught model learned sentences under)."""
     if not _gate(text, kind, headings, item):
         return 0.0
     clf = load_classifier()
     score = rule_score(text, kind, headings, item)
     rule_p = max(0.0, min(1.0, score / (2 * ruleset().threshold)))
+    if clf is not None and clf.veto is not None:
+        p = clf.probability(text, doc_kind or kind, headings, score)
+        if p < clf.veto:
+            return 0.5 * p / clf.threshold   # what staff rejected, the model learned to reject
     lo, hi = uncertain_band()
     if clf is None or not lo <= score < hi or kind == "heading":
         # Headings are judged by the rules alone: the model was trained on sentences.

@@ -45,7 +45,7 @@ def _features(rows: list[dict]):
     return texts, feats
 
 
-def _fit(texts, feats, labels, C: float = 4.0):
+def _fit(texts, feats, labels, C: float = 4.0, weights=None):
     from scipy.sparse import hstack
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -55,7 +55,7 @@ def _fit(texts, feats, labels, C: float = 4.0):
     dv = DictVectorizer()
     X = hstack([tfidf.fit_transform(texts), dv.fit_transform(feats)]).tocsr()
     model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-    model.fit(X, labels)
+    model.fit(X, labels, sample_weight=weights)
     return tfidf, dv, model
 
 
@@ -92,14 +92,53 @@ def cross_validate(rows: list[dict], folds: int = 5) -> tuple[list[int], list[fl
     return labels, probs
 
 
-def train(path: Path = ANNOTATIONS, out: Path = MODEL_PATH) -> dict:
-    """Fit on all annotations with the cross-validated threshold; write the model and its card."""
-    rows = load_annotations(path)
+def corrections_as_examples(db) -> list[dict]:
+    """Staff verdicts in a store as training sentences: confirmed → directive, rejected → not.
+
+    The sentence is read with its document's kind and nearest heading, as the extractor reads it.
+    Edited fields (sectors, parties, deadline) are counted for the card; the classifier learns
+    only whether a sentence is a task.
+    """
+    rows = db.execute(
+        "SELECT cc.verdict, d.text, doc.kind, d.heading_path FROM corrections_current cc "
+        "JOIN documents doc ON doc.text_sha256 = cc.doc_sha256 "
+        "JOIN directives d ON d.doc_id = doc.id AND d.text_sha256 = cc.text_sha256 "
+        "WHERE cc.verdict IS NOT NULL GROUP BY cc.doc_sha256, cc.text_sha256").fetchall()
+    out = []
+    for verdict, text, kind, heading_path in rows:
+        path = json.loads(heading_path or "[]")
+        out.append({"text": text, "label": int(verdict == "confirmed"), "genre": kind or "other",
+                    "heading": path[-1] if path else "", "source": "correction"})
+    return out
+
+
+def edited_fields(db) -> dict[str, int]:
+    """How many directives staff edited, per field."""
+    return {f: db.execute(f"SELECT count(*) FROM corrections_current WHERE {f} IS NOT NULL").fetchone()[0]
+            for f in ("sectors", "parties", "deadline")}
+
+
+def train(path: Path = ANNOTATIONS, out: Path = MODEL_PATH, db=None, extra: list[Path] | None = None,
+          card: Path = CARD_PATH) -> dict:
+    """Fit on all annotations with the cross-validated threshold; write the model and its card.
+
+    ``extra`` are more annotation files (the real sentences); ``db`` a store whose staff
+    corrections are learned too, each weighing ``correction_weight`` written sentences, and whose
+    rejections give the model a veto over the rules (``models/directives.toml`` [threshold]).
+    """
+    from ..resources import load_toml
+
+    rows = load_annotations(path) + [r for p in (extra or []) for r in load_annotations(p)]
     labels, probs = cross_validate(rows)
     best = max((t / 100 for t in range(20, 81, 2)), key=lambda t: _prf(labels, probs, t)[2])
     p, r, f = _prf(labels, probs, best)
-    texts, feats = _features(rows)
-    tfidf, dv, model = _fit(texts, feats, labels)
+    conf = load_toml("directives.toml")["threshold"]
+    taught = corrections_as_examples(db) if db is not None else []
+    everything = rows + taught
+    texts, feats = _features(everything)
+    weights = [float(conf.get("correction_weight", 1.0)) if row.get("source") == "correction" else 1.0
+               for row in everything]
+    tfidf, dv, model = _fit(texts, feats, [int(row["label"]) for row in everything], weights=weights)
     n_ngrams = len(tfidf.vocabulary_)
     coef = model.coef_[0]
     clf = DirectiveClassifier(
@@ -109,40 +148,62 @@ def train(path: Path = ANNOTATIONS, out: Path = MODEL_PATH) -> dict:
         feature_coef={name: float(coef[n_ngrams + j]) for name, j in dv.vocabulary_.items()},
         intercept=float(model.intercept_[0]),
         threshold=best,
+        veto=float(conf["model_veto"]) if any(not t["label"] for t in taught) else None,
+        taught=len(taught),
     )
     out.write_text(json.dumps(clf.to_json(), ensure_ascii=False), encoding="utf-8")
     figures = {"sentences": len(rows), "positives": sum(labels), "cv_precision": round(p, 3),
                "cv_recall": round(r, 3), "cv_f1": round(f, 3), "threshold": best,
-               "ngrams": n_ngrams, "trained": dt.date.today().isoformat()}
-    _write_card(figures)
+               "ngrams": n_ngrams, "trained": dt.date.today().isoformat(),
+               "files": [str(x.relative_to(ANNOTATIONS.parents[2])) if x.is_relative_to(ANNOTATIONS.parents[2]) else str(x)
+                         for x in [path] + list(extra or [])],
+               "corrections": {"confirmed": sum(t["label"] for t in taught),
+                               "rejected": sum(1 - t["label"] for t in taught),
+                               "edited": edited_fields(db) if db is not None else {}},
+               "veto": clf.veto}
+    _write_card(figures, rows, card)
     from .classifier import _load
 
     _load.cache_clear()
     return figures
 
 
-def _write_card(figures: dict) -> None:
+def _write_card(figures: dict, rows: list[dict], card: Path = CARD_PATH) -> None:
     genres: dict[str, int] = {}
-    for r in load_annotations():
+    for r in rows:
         genres[r.get("genre", "?")] = genres.get(r.get("genre", "?"), 0) + 1
-    CARD_PATH.write_text(
+    card.write_text(
         "# Model card: directive classifier (`directive_clf.json`)\n\n"
         "- **What it does**: scores whether one sentence of a work-safety document is a directive "
         "(spec/directives.md §1), among the sentences the rule gate lets through.\n"
         "- **Model**: logistic regression (scikit-learn, C=4, balanced classes) over TF-IDF character "
         "1–3-grams (sublinear tf, min_df=2) plus the rule cues of `models/directives.toml` as features; "
         "stored as plain JSON (vocabulary, idf, coefficients), no pickle.\n"
-        f"- **Data**: `corpus/annotations/sentences.jsonl`, {figures['sentences']} sentences written and "
-        f"labelled for this project ({figures['positives']} directives); genres: "
+        f"- **Data**: {', '.join(f'`{x}`' for x in figures['files'])}: {figures['sentences']} labelled "
+        f"sentences ({figures['positives']} directives); genres: "
         + ", ".join(f"{g} {n}" for g, n in sorted(genres.items())) + ". No dev gold sentence is in it.\n"
-        f"- **Trained**: {figures['trained']} by `duban train`.\n"
+        + _corrections_line(figures)
+        + f"- **Trained**: {figures['trained']} by `duban train`.\n"
         f"- **Cross-validated (5 folds, grouped)**: precision {figures['cv_precision']}, recall "
         f"{figures['cv_recall']}, F1 {figures['cv_f1']} at threshold {figures['threshold']} "
         "(chosen to maximise out-of-fold F1).\n"
-        "- **How it is used**: it decides only the sentences whose rule score falls in "
-        "`models/directives.toml` [threshold] `model_band`; outside it the rules decide. Measured on real "
-        "documents, letting the model overrule the rules lost recall (figures in the README).\n"
+        "- **How it is used**: it decides the sentences whose rule score falls in "
+        "`models/directives.toml` [threshold] `model_band`; outside it the rules decide, unless it has "
+        "learned staff rejections (then it also vetoes below `model_veto`). Measured on real "
+        "documents, letting the invented-data model overrule the rules lost recall (figures in the README).\n"
         "- **Limits**: written sentences, not a sample of real pages; genres absent from the data "
         "(e.g. tables, minutes) are untested. The dev-set figures of the whole extractor are in the README.\n",
         encoding="utf-8",
     )
+
+
+def _corrections_line(figures: dict) -> str:
+    c = figures["corrections"]
+    if not (c["confirmed"] or c["rejected"] or any(c["edited"].values())):
+        return "- **Staff corrections**: none (trained without a store).\n"
+    edited = ", ".join(f"{k} {v}" for k, v in c["edited"].items() if v) or "none"
+    veto = (f"; having learned rejections, the model overrules the rules below probability {figures['veto']}"
+            if figures["veto"] is not None else "")
+    return (f"- **Staff corrections** learned from the store: {c['confirmed']} confirmed and {c['rejected']} "
+            f"rejected sentences (each weighing as much as several written ones){veto}. Edited fields "
+            f"({edited}) are kept as corrections; the model does not learn fields.\n")
