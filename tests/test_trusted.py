@@ -216,3 +216,36 @@ def test_corrections_teach_the_model(tmp_path, monkeypatch):
     after = texts(LATER, "later.txt")
     assert not any("海报" in t for t in after)
     assert any("消防设施检查" in t for t in after)
+
+
+SPEECH = """在全县安全生产工作会议上的讲话
+（2025年3月5日）
+同志们：
+今天召开会议，主要任务是部署当前安全生产工作。下面，我讲三点意见。
+一要紧盯危险化学品领域。严格落实企业主体责任，全面排查重大危险源。强化执法检查，年底前实现全覆盖。
+二要抓好森林防火。加强野外用火管理，落实护林员巡山制度。
+"""
+# The same speech re-hosted in traditional characters with pinyin glosses left by a copy-paste.
+SPEECH_TRADITIONAL = """在全縣安全生產工作會議上的講話
+（2025年3月5日）
+同志們：
+今天召開會議，主要任務是部署當前安全生產工作。下面，我講三點意見。
+一要緊盯危險化學品領域。嚴格落實(shí)企業主體責任，全面排查重大危險源。強化執法檢查，年底前實現全覆蓋。
+二要抓好森林防火。加強野外用火管理，落實(shí)護林員巡山制度。
+"""
+
+
+def test_the_sentences_of_an_ordering_item_inherit_its_order_and_sector():
+    directives = extract_directives(parsed(SPEECH, "speech.txt"))
+    got = {d.text: (d.sectors, d.deadline.date if d.deadline else None) for d in directives}
+    assert got["严格落实企业主体责任，全面排查重大危险源。"] == (["危险化学品"], None)
+    assert got["强化执法检查，年底前实现全覆盖。"] == (["危险化学品"], "2025-12-31")
+    assert got["加强野外用火管理，落实护林员巡山制度。"] == (["森林草原防火"], None)
+
+
+def test_a_traditional_rehost_gives_the_same_directives():
+    simple = extract_directives(parsed(SPEECH, "speech.txt"))
+    traditional = extract_directives(parsed(SPEECH_TRADITIONAL, "speech-hk.txt"))
+    assert len(traditional) == len(simple) == 3
+    for a, b in zip(simple, traditional):
+        assert (a.sectors, a.deadline and a.deadline.date, a.safety) == (b.sectors, b.deadline and b.deadline.date, b.safety)

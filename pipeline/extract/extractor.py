@@ -76,6 +76,8 @@ def strip_marker(text: str, sent: Sentence) -> str:
     return ("要" + rest) if sent.marker.endswith("要") else rest
 
 
+# An item heading that gives an order (一要…, 二是要…, 首先要…): its sentences inherit the order.
+ORDER_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+(?:是要|要)|(?:首先|其次|再次|最后|第[一二三四五六七八九十]+)[，,]?要)")
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -132,6 +134,11 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         judged_as = ("heading" if 1 <= level <= LAST_HEADING_LEVEL and len(text) <= HEADING_CHARS
                      and kind != "interview" else kind)
         item = level >= 3 and judged_as != "heading"
+        if (sent.heading_level is None and headings and ORDER_ITEM.match(headings[-1])
+                and not cue_families(text)["obligation"]):
+            # 一要紧盯危险化学品领域。严格落实…。强化…: the sentences of an ordering item carry its 要
+            # (one with its own 要 is judged on its own words).
+            item = True
         if level == 1 and re.search(r"[，,；;]", text) and not cue_families(text)["obligation"]:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
