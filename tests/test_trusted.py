@@ -249,3 +249,24 @@ def test_a_traditional_rehost_gives_the_same_directives():
     assert len(traditional) == len(simple) == 3
     for a, b in zip(simple, traditional):
         assert (a.sectors, a.deadline and a.deadline.date, a.safety) == (b.sectors, b.deadline and b.deadline.date, b.safety)
+
+
+FURNISHED = """全县安全生产工作会议召开
+第03版：要闻
+来源地址：http://www.example.gov.cn/xwzx/2024/0130.html
+1月30日上午，我县召开全县安全生产工作会议。县委书记王波出席并讲话。
+王波强调，要紧盯重点领域，全面加强安全隐患排查整治。
+编辑：兰秀 编审：赖丽 监制：林乾
+主办：青川县人民政府 承办：县融媒体中心
+本文系本站编辑转载，文章版权归原作者所有，转载目的在于传递更多信息，并不代表本站赞同其观点。
+发表评论
+文明上网，理性发言
+用户名：
+密码：
+"""
+
+
+def test_text_page_furniture_is_cleaned():
+    body = parsed(FURNISHED, "page.txt").body
+    assert body.splitlines() == ["1月30日上午，我县召开全县安全生产工作会议。县委书记王波出席并讲话。",
+                                 "王波强调，要紧盯重点领域，全面加强安全隐患排查整治。"]
