@@ -146,7 +146,11 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if probability < DECISION:
             continue
         acting = parties or inherited
-        heading_text = headings[-2:]   # a list: joining two headings could make a false word
+        # Sectors are the work-safety sectors of spec §3: a work report's 发展农业 or 建设高铁 names none.
+        safe = is_safety(text, headings, safety_document)
+        # The heading it stands under (spec §2): the nearest title, not a long list item that
+        # happens to open the paragraph (19.加强…宣传教育…进学校… says nothing of the next sentence's sector).
+        heading_text = [h for h in headings if len(h) <= HEADING_CHARS][-1:]
         types: list[str] = []
         for p in acting:
             for t in normalise_party(p):
@@ -156,7 +160,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             text=raw,
             start=sent.start,
             end=sent.end,
-            sectors=find_sectors(text, heading_text),
+            sectors=find_sectors(text, heading_text) if safe else [],
             parties=acting,
             deadline=find_deadline(text, ref),
             heading_path=sent.heading_path,
@@ -164,7 +168,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             score=probability,
             sentence_idx=sent.idx,
             is_heading=sent.heading_level is not None,
-            safety=is_safety(text, headings, safety_document),
+            safety=safe,
         )
         if not directive.is_heading and sent.heading_path:
             for k in range(len(out) - 1, -1, -1):

@@ -60,8 +60,10 @@ def split_parties(phrase: str) -> list[str]:
     各乡镇、街道 (one 各 over a list of short names) and …等所有部门 stay one."""
     if "等" in phrase:
         return [phrase]
-    parts = [p for p in re.split(r"[、，,]|和|及|以及|与", re.sub(r"[（(][^）)]*[）)]", lambda m: m.group(0).replace("、", "\0"), phrase)) if p]
-    parts = [p.replace("\0", "、") for p in parts]
+    # 各有关部门和单位: a bare 单位 after 和 shares the 各有关 before it, so the pair stays one party.
+    guarded = re.sub(r"(和|及)(?=[\u4e00-\u9fa5]{1,2}(?:$|[、，,]))", lambda m: "\1" * len(m.group(1)), phrase)
+    parts = [p for p in re.split(r"[、，,]|和|及|以及|与", re.sub(r"[（(][^）)]*[）)]", lambda m: m.group(0).replace("、", "\0"), guarded)) if p]
+    parts = [p.replace("\0", "、").replace("\1", "和") for p in parts]
     if len(parts) < 2 or not all(_is_org(p) for p in parts):
         return [phrase]
     if sum(p.startswith("各") for p in parts) >= 2 or all(len(p) >= 3 for p in parts):

@@ -4,7 +4,8 @@
 usage:
   merge_extract.py agree LAYOUT_DIR A.jsonl B.jsonl        B scored against A (and A against B) by the shared scorer
   merge_extract.py sheet LAYOUT_DIR A.jsonl B.jsonl OUT    the disagreements, one JSON object a line, for adjudication
-  merge_extract.py final LAYOUT_DIR A.jsonl B.jsonl DECISIONS.jsonl OUT.jsonl
+  merge_extract.py final LAYOUT_DIR A.jsonl B.jsonl DECISIONS.jsonl OUT.jsonl TEST_DOCS
+                                                           (TEST_DOCS: layout names of the held-out split, comma-separated)
   merge_extract.py sentences LAYOUT_DIR GOLD.jsonl OUT.jsonl   every laid-out sentence, labelled, for training
 
 Labels name sentences by number (``{"doc": "nea", "s": 12, ...}``), as laid out
@@ -60,11 +61,18 @@ def gold_docs(meta: dict, texts: dict, rows: dict[tuple[str, int], dict]) -> lis
                 d["sectors"] = d["sectors"] or []
                 d["parties"] = d["parties"] or []
                 directives.append(d)
-        doc = {"source": os.path.basename(m["path"]), "directives": directives}
+        doc = {"source": os.path.basename(m["path"]), "path": _shared_relative(m["path"]), "layout": name,
+               "directives": directives}
         if m.get("scope"):
             doc["scope"] = m["scope"]
         docs.append(doc)
     return docs
+
+
+def _shared_relative(path: str) -> str:
+    """The document's path under ../shared (the gold names it so that tools find it anywhere)."""
+    parts = Path(path).resolve().parts
+    return "/".join(parts[parts.index("shared") + 1:]) if "shared" in parts else path
 
 
 def score(gold: list[dict], pred: list[dict]) -> str:
@@ -163,6 +171,9 @@ def main(argv: list[str]) -> None:
             else:
                 final[key] = a[key]
         docs = gold_docs(meta, texts, final)
+        test = set(argv[6].split(","))
+        for d in docs:
+            d["split"] = "test" if d["layout"] in test else "tune"
         Path(argv[5]).write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
         print(f"{sum(len(d['directives']) for d in docs)} directives in {len(docs)} documents -> {argv[5]}")
     else:
