@@ -20,6 +20,8 @@ OUTLINE_START = re.compile(
     r"|[一二三四五六七八九十]+是|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|【)"
 )
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
+# Zero-width characters left by web editors: a line of only U+200B read as a heading.
+ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
 DOC_SHARE = re.compile(r"由会员分享|可在线阅读|文库|范文网")
 PAGE_MARK = re.compile(r"^\d{1,3}、")
 ISSUER_BANNER = re.compile(r"^\S{2,30}文件$")
@@ -45,7 +47,7 @@ def split_lines(text: str) -> list[str]:
     """Lines with white space runs folded and ends stripped; empty lines dropped."""
     out = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = SPACES.sub(" ", line).strip()
+        line = SPACES.sub(" ", ZERO_WIDTH.sub("", line)).strip()
         if line:
             out.append(line)
     return out
@@ -198,6 +200,8 @@ def reflow(lines: list[str]) -> list[str]:
             or len(prev) >= 60
             or (wrapped and len(prev) >= typical - 2)
             or (len(prev) >= 24 and not OUTLINE_START.match(prev) and "\u4e00" <= prev[-1] <= "\u9fff")
+            # an item that already holds whole sentences and stops mid-word (（四）…国民待遇。积极推动加入)
+            or ("。" in prev[:-1] and "\u4e00" <= prev[-1] <= "\u9fff")
         ):
             out[-1] += line
             chained = True
