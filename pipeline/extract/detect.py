@@ -23,7 +23,7 @@ def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) 
 
 
 def directive_probability(text: str, kind: str | None, headings: list[str], item: bool = False,
-                          doc_kind: str | None = None) -> float:
+                          doc_kind: str | None = None, listed: bool = False) -> float:
     """A probability-like score in [0, 1]; ``kind`` is how the sentence is judged ("heading" for a short
     outline heading), ``doc_kind`` its document's kind (what a taught model learned sentences under)."""
     if not _gate(text, kind, headings, item):
@@ -36,7 +36,9 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
         if p < clf.veto:
             return 0.5 * p / clf.threshold   # what staff rejected, the model learned to reject
     lo, hi = uncertain_band()
-    if clf is None or not lo <= score < hi or kind == "heading":
+    if clf is None or not lo <= score < hi or kind == "heading" or listed:
+        # ``listed``: an item of an enumerated list (①新建微型消防站12个。) is a task however short; the
+        # model, which learned from sentences, reads shortness as a heading.
         # Headings are judged by the rules alone: the model was trained on sentences.
         return rule_p
     # Inside the band the rules are unsure: the trained model decides, mapped so that its

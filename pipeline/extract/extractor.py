@@ -142,7 +142,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if level == 1 and re.search(r"[，,；;]", text) and not cue_families(text)["obligation"]:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
-        probability = directive_probability(text, judged_as, headings, item, doc_kind=kind)
+        probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
+                                            listed=level > LAST_HEADING_LEVEL)
         if probability < DECISION:
             continue
         acting = parties or inherited

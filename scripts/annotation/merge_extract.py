@@ -134,7 +134,8 @@ def sentence_rows(layout_dir: Path, meta: dict, gold_path: Path) -> list[dict]:
             rows.append({"text": hit[2], "label": int(d is not None), "genre": m.get("kind") or "other",
                          "heading": heading, "lead": "", "sectors": d["sectors"] if d else [],
                          "parties": d["parties"] if d else [], "deadline": d["deadline"] if d else None,
-                         "safety": bool(d and d.get("safety")), "doc": os.path.basename(m["path"])})
+                         "safety": bool(d and d.get("safety")), "doc": os.path.basename(m["path"]),
+                         "split": gold[os.path.basename(m["path"])].get("split", "tune")})
     return rows
 
 
