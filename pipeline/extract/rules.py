@@ -88,8 +88,10 @@ def never_directive(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def verb_initial(text: str) -> bool:
-    """The item opens with an order's verb: listed, or tagged a verb by jieba."""
+    """The item opens with an order's verb: listed, or tagged a verb by jieba (cached: the rule score
+    and the classifier's features both ask, and jieba's tagger is the slow part)."""
     rs = ruleset()
     if rs.imperative_verbs.match(text):
         return True
