@@ -57,8 +57,9 @@ class DirectiveClassifier:
 
     def probability(self, text: str, kind: str | None, headings: list[str], score: float) -> float:
         counts: dict[int, int] = {}
+        vocabulary = self.vocabulary
         for gram in char_ngrams(text):
-            j = self.vocabulary.get(gram)
+            j = vocabulary.get(gram)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
         weights = {j: (1 + math.log(c)) * self.idf[j] for j, c in counts.items()}

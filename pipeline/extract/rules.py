@@ -126,6 +126,7 @@ def is_imperative_item(text: str, kind: str | None, heading_path: list[str], ite
     return verb_initial(text) or (kind != "heading" and action_count(text) > 0)
 
 
+@lru_cache(maxsize=8192)
 def action_count(text: str) -> int:
     """Distinct checkable actions named, up to the cap."""
     rs = ruleset()
