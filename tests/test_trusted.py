@@ -270,3 +270,27 @@ def test_text_page_furniture_is_cleaned():
     body = parsed(FURNISHED, "page.txt").body
     assert body.splitlines() == ["1月30日上午，我县召开全县安全生产工作会议。县委书记王波出席并讲话。",
                                  "王波强调，要紧盯重点领域，全面加强安全隐患排查整治。"]
+
+
+def test_a_leaders_reported_demands_carry_their_order():
+    """周明强调：要…。狠抓…，5月底前完成…: the sentences after the lead are the leader's demands."""
+    news = ("我县召开全县安全生产暨森林防火工作推进会\n"
+            "4月29日下午，我县召开全县安全生产暨森林防火工作推进会。县长周明出席会议并讲话。\n"
+            "周明强调：要突出重点、严防死守，切实筑牢安全生产防线。狠抓森林防火隐患整治和野外火源管控，"
+            "5月底前完成林区祭祀用火巡查；要加强领导、落实责任，严格责任追究。\n"
+            "会上，副县长李华对近期工作进行了安排部署。\n")
+    got = {d.text: d.sectors for d in extract_directives(parsed(news, "news5.txt"))}
+    assert got.get("狠抓森林防火隐患整治和野外火源管控，5月底前完成林区祭祀用火巡查；") == ["森林草原防火"]
+    assert not any(t.startswith("会上") for t in got)
+
+
+@pytest.mark.parametrize("sentence, parties", [
+    ("请各单位按照要求，有序开展防控工作。", ["各单位"]),
+    ("请各地区、各部门和单位分别明确1名联络员，做好日常沟通衔接。", ["各地区", "各部门和单位"]),
+    ("国务院安委会将把治本攻坚三年行动作为考核巡查重点。", ["国务院安委会"]),
+    ("坚持常态化防控和局部应急处置有机结合。", []),
+])
+def test_who_must_act(sentence, parties):
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties(sentence) == parties

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..parse.document import ParsedDocument
+from ..resources import load_toml
 from ..parse.outline import Sentence
 from ..parse.textnorm import analysis_form, as_written
 from .deadlines import Deadline, find_deadline
@@ -78,6 +79,7 @@ def strip_marker(text: str, sent: Sentence) -> str:
 
 # An item heading that gives an order (一要…, 二是要…, 首先要…): its sentences inherit the order.
 ORDER_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+(?:是要|要)|(?:首先|其次|再次|最后|第[一二三四五六七八九十]+)[，,]?要)")
+DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -111,9 +113,10 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     out: list[Directive] = []
     last_subject: list[str] = []
     last_para = -1
+    demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     for sent in doc.sentences:
         if sent.para != last_para:
-            last_subject, last_para = [], sent.para
+            last_subject, last_para, demands = [], sent.para, False
         if sent.toc or sent.front:
             continue
         raw = doc.sentence_text(sent)
@@ -134,11 +137,13 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         judged_as = ("heading" if 1 <= level <= LAST_HEADING_LEVEL and len(text) <= HEADING_CHARS
                      and kind != "interview" else kind)
         item = level >= 3 and judged_as != "heading"
-        if (sent.heading_level is None and headings and ORDER_ITEM.match(headings[-1])
+        opens_demands = bool(DEMAND_LEAD.search(text))
+        if (sent.heading_level is None and ((headings and ORDER_ITEM.match(headings[-1])) or demands)
                 and not cue_families(text)["obligation"]):
             # 一要紧盯危险化学品领域。严格落实…。强化…: the sentences of an ordering item carry its 要
             # (one with its own 要 is judged on its own words).
             item = True
+        demands = demands or opens_demands
         if level == 1 and re.search(r"[，,；;]", text) and not cue_families(text)["obligation"]:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)

@@ -94,8 +94,10 @@ def own_parties(text: str) -> list[str]:
                     found.append(p)
     for m in r.request.finditer(text):
         phrase = _clean(m.group("p"))
-        if _is_org(phrase) and phrase not in found:
-            found.append(phrase)
+        if _is_org(phrase):
+            for p in split_parties(phrase):
+                if p not in found:
+                    found.append(p)
     for m in r.partner.finditer(text):
         phrase = _clean(m.group("p"))
         if found and _is_org(phrase) and phrase not in found:
