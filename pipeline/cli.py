@@ -67,9 +67,11 @@ def _print_ingest_summary(report, db_path: str) -> None:
     out.print(f"新增文档 {c['new_documents']} 篇，未变 {c['unchanged']} 篇，重复转载 {c['duplicates']} 篇，"
               f"新增督办事项 {c['new_directives']} 条，出错 {c['errors']} 个文件。", highlight=False)
     for src in report.partial:
-        out.print(f"  [yellow]不完整[/yellow]：{src}（页面只给出部分正文）", highlight=False)
+        out.print(f"  [yellow]不完整[/yellow]：{src}（页面只给出部分正文，或正文过长只读入了前 200 万字）", highlight=False)
     for src in report.no_body:
         out.print(f"  [yellow]无正文[/yellow]：{src}（页面中没有找到文章正文）", highlight=False)
+    for src, n in report.repaired:
+        out.print(f"  [yellow]已修复[/yellow]：{src}（编码不一致或含坏字节，已逐行修复，替换 {n} 处）", highlight=False)
     if report.skipped:
         out.print(f"  跳过 {len(report.skipped)} 个不支持的文件（如 {Path(report.skipped[0]).name}）", highlight=False)
     out.print(f"数据库：{db_path}", highlight=False)
@@ -99,11 +101,14 @@ def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
         try:
             doc = parse_raw(read_file(path))
             directives = extract_directives(doc) if not doc.no_body else []
-        except InputError as exc:
+        except Exception as exc:   # one file's failure is its own: the batch goes on
             failed = True
-            print(f"错误：{path}：{exc}", file=sys.stderr)
+            reason = str(exc) if isinstance(exc, InputError) else (
+                "符号链接形成循环，无法读取" if isinstance(exc, RuntimeError) and "loop" in str(exc).lower()
+                else f"处理失败：{type(exc).__name__}: {exc}")
+            print(f"错误：{path}：{reason}", file=sys.stderr)
             if format == "jsonl":
-                print(json.dumps({"source": str(path), "error": str(exc)}, ensure_ascii=False))
+                print(json.dumps({"source": str(path), "error": reason}, ensure_ascii=False))
             continue
         if format == "jsonl":
             record = {"source": str(path), "meta": doc.meta, "body": doc.body, "partial": doc.partial,

@@ -37,6 +37,7 @@ are, marked ``partial`` = 1.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,14 +99,22 @@ def ingest_pages(db, report: IngestReport | None = None, force: bool = False,
     return report
 
 
+TRANSIENT = "（暂时性错误，下次运行重试）"
+
+
 def _guarded(db, digest: str, ingest: Callable[[], object]) -> tuple[int | None, str | None]:
     """Run one ingest: (the stored document's id, None), or (None, why it failed) — a bad page or a
-    parser bug must not stop the night's batch."""
+    parser bug must not stop the night's batch. A failure of the moment (the store busy with another
+    run, a disk error) ends with TRANSIENT, and the page stays pending for the next run."""
     try:
         ingest()
         return _document_id(db, digest), None
     except InputError as exc:
         return None, str(exc)
+    except (sqlite3.OperationalError, OSError) as exc:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        return None, f"处理失败：{type(exc).__name__}: {exc}{TRANSIENT}"
     except Exception as exc:
         return None, f"处理失败：{type(exc).__name__}: {exc}"
 
@@ -228,5 +237,7 @@ def _document_id(db, digest: str) -> int | None:
 
 
 def _mark(db, url: str, doc_id: int | None, digest: str | None, error: str | None) -> None:
+    if error and error.endswith(TRANSIENT):
+        digest = None          # not ingested: pending again on the next run
     db.conn.execute("UPDATE pages SET doc_id = ?, ingested_sha256 = ?, ingest_error = ? WHERE url = ?",
                     [doc_id, digest, error, url])

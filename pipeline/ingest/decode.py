@@ -151,7 +151,49 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return decoded
     if _is_utf8(data):
         return data.decode("utf-8"), "utf-8"
-    return _decode_guessed(data, prefer_gb=codec == "gb18030")
+    try:
+        return _decode_guessed(data, prefer_gb=codec == "gb18030")
+    except DecodeError:
+        repaired = _repair(data, prefer_gb=codec == "gb18030")
+        if repaired is None:
+            raise
+        return repaired
+
+
+# A real page often carries a few bytes no encoding reads (a 0xFF, one GBK line pasted into UTF-8
+# text). Such a text is kept, the bad bytes replaced by U+FFFD and counted, when they are few:
+REPAIR_MAX_CHARS = 16
+REPAIR_MAX_SHARE = 0.01
+REPAIRED = "/repaired"      # suffix of the encoding's name: the document says its text was repaired
+
+
+def replaced_characters(text: str) -> int:
+    return text.count("\ufffd")
+
+
+def _per_line(data: bytes, first: str, second: str) -> str:
+    """Each line in the first codec that reads it strictly, else the second, else the first with U+FFFD."""
+    out = []
+    for line in data.split(b"\n"):
+        for codec in (first, second):
+            try:
+                out.append(line.decode(codec))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            out.append(line.decode(first, errors="replace"))
+    return "\n".join(out)
+
+
+def _repair(data: bytes, prefer_gb: bool) -> tuple[str, str] | None:
+    """The reading with the fewest broken characters, if they are few enough; else None (binary)."""
+    order = ("gb18030", "utf-8") if prefer_gb else ("utf-8", "gb18030")
+    readings = [(_per_line(data, order[0], order[1]), order[0]), (_per_line(data, order[1], order[0]), order[1])]
+    text, codec = min(readings, key=lambda r: _noise(r[0]))
+    if _noise(text) <= max(REPAIR_MAX_CHARS, len(text) * REPAIR_MAX_SHARE):
+        return text, codec + REPAIRED
+    return None
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -17,6 +17,7 @@ import sqlite_utils
 from ..extract.extractor import EXTRACTOR_VERSION, extract_directives
 from ..parse.document import PARSER_VERSION, ParsedDocument, parse_raw
 from ..store.documents import SaveResult, save_document
+from .decode import REPAIRED, replaced_characters
 from .readers import SUPPORTED_SUFFIXES, InputError, RawDocument, iter_files, read_file
 
 
@@ -29,6 +30,7 @@ class IngestReport:
     no_body: list[str] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)   # unsupported files met while walking a folder
+    repaired: list[tuple[str, int]] = field(default_factory=list)   # (file, bytes replaced) of texts with bad bytes
 
     @property
     def directives(self) -> int:
@@ -42,6 +44,8 @@ class IngestReport:
 
 def ingest_raw(db: sqlite_utils.Database, raw: RawDocument, report: IngestReport) -> ParsedDocument:
     """Parse, extract and store one raw document (from a file or the crawler)."""
+    if raw.encoding and raw.encoding.endswith(REPAIRED):
+        report.repaired.append((raw.source, replaced_characters(raw.text)))
     return ingest_parsed(db, parse_raw(raw), report)
 
 
@@ -58,13 +62,28 @@ def ingest_parsed(db: sqlite_utils.Database, doc: ParsedDocument, report: Ingest
     return doc
 
 
+def _resolved(path: Path) -> Path | None:
+    """The real path, or None for a link that loops (a → b → a, a self-link)."""
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return None
+
+
 def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike],
                  on_file: Callable[[Path], None] | None = None) -> IngestReport:
     """Ingest files and folders (recursively); bad files are reported, not fatal."""
     report = IngestReport()
-    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
+    paths = list(paths)
+    named = {_resolved(Path(p)) for p in paths if not Path(p).is_dir()}
     for path in iter_files(paths):
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.resolve() not in named:
+        real = _resolved(path)
+        if real is None:
+            report.errors.append((str(path), "符号链接形成循环（或指向不存在的位置），无法读取"))
+            if on_file:
+                on_file(path)
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and real not in named:
             # A README or a data file beside the documents: not an error, but said.
             report.skipped.append(str(path))
             if on_file:
@@ -74,7 +93,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike],
             # The stored source is the file's absolute path: the same file ingested again from another
             # folder (notice.txt, ./notice.txt, /home/…/notice.txt) is then the same source, and an edited
             # text of it is its new version rather than a second original.
-            raw = read_file(path.resolve())
+            raw = read_file(real)
             ingest_raw(db, raw, report)
         except InputError as exc:
             report.errors.append((str(path), str(exc)))

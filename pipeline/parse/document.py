@@ -45,20 +45,43 @@ def _strip_site(head_title: str | None) -> str | None:
     return re.split(r"\s*[-_|—–]{1,2}\s*(?=[^-_|—–]*$)", head_title.strip())[0] or None
 
 
+# A speech, notice or work report is tens of thousands of characters; a text far beyond that is a
+# dump, not a document. Only its beginning is read (the document is flagged partial), so one such
+# file costs seconds and a bounded amount of memory, never the night.
+MAX_BODY_CHARS = 2_000_000
+MAX_MARKUP_CHARS = 10_000_000
+
+
+def _capped_lines(lines: list[str], limit: int = MAX_BODY_CHARS) -> tuple[list[str], bool]:
+    total = 0
+    for n, line in enumerate(lines):
+        total += len(line) + 1
+        if total > limit:
+            return lines[:n], True
+    return lines, False
+
+
 def parse_text(text: str, fmt: str, source: str = "", raw_sha256: str = "") -> ParsedDocument:
     """Clean ``text`` (HTML markup for fmt "html", else plain text) and describe it."""
     html_meta: dict[str, str] = {}
     head_title = None
+    sha = raw_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cut = False
     if fmt == "html":
+        if len(text) > MAX_MARKUP_CHARS:
+            text, cut = text[:MAX_MARKUP_CHARS], True
         page = html_to_text(text)
         raw_lines, html_meta, head_title = page.lines, page.meta, page.head_title
         known_title = _known_title(page)
     else:
+        if len(text) > MAX_BODY_CHARS:
+            text, cut = text[:text.rfind("\n", 0, MAX_BODY_CHARS) + 1 or MAX_BODY_CHARS], True
         raw_lines = split_lines(text)
         known_title = None
+    raw_lines, capped = _capped_lines(raw_lines)
     cleaned = clean_lines(raw_lines, known_title)
-    return _describe(source, fmt, raw_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), cleaned.title,
-                     cleaned.paragraphs, raw_lines, html_meta, head_title, cleaned.partial, cleaned.no_body)
+    return _describe(source, fmt, sha, cleaned.title, cleaned.paragraphs, raw_lines, html_meta, head_title,
+                     cleaned.partial or cut or capped, cleaned.no_body)
 
 
 def parse_pages(markups: list[str], source: str, raw_sha256: str) -> ParsedDocument:

@@ -120,27 +120,31 @@ def _box_like(body: Tag, key: str) -> Tag | None:
 def _lines(root: Tag) -> list[str]:
     """Text of ``root`` with a line break at every block boundary and <br>."""
     parts: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if child.__class__.__name__ in ("Comment", "Doctype", "CData", "ProcessingInstruction"):
-                    continue
-                parts.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    parts.append("\n")
-                    continue
-                block = child.name in BLOCK_TAGS
-                if block:
-                    parts.append("\n")
-                if child.name in ("td", "th"):
-                    parts.append("\t")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(root)
+    # An explicit stack, not recursion: a page a few hundred elements deep must not end the batch.
+    stack: list = [iter(root.children)]
+    closers: list[bool] = [False]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if closers.pop():
+                parts.append("\n")
+            continue
+        if isinstance(child, NavigableString):
+            if child.__class__.__name__ in ("Comment", "Doctype", "CData", "ProcessingInstruction"):
+                continue
+            parts.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                parts.append("\n")
+                continue
+            block = child.name in BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            if child.name in ("td", "th"):
+                parts.append("\t")
+            stack.append(iter(child.children))
+            closers.append(block)
     text = "".join(parts)
     out = []
     for line in text.split("\n"):
@@ -150,6 +154,45 @@ def _lines(root: Tag) -> list[str]:
     return out
 
 
+# Real article pages nest a few dozen elements deep. A page nested deeper than this (20,000 <div>s:
+# hostile or broken) is parsed flat: its wrapper tags are dropped before BeautifulSoup sees them,
+# so parsing stays linear in the page's size instead of growing with the square of its depth.
+MAX_DEPTH = 256
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# What a flat parse keeps: the page's frame, paragraphs, headings and line breaks.
+FLAT_KEEP = frozenset("html head body title meta p br h1 h2 h3 h4 h5 h6 script style".split())
+
+
+def markup_depth(markup: str, stop: int = MAX_DEPTH) -> int:
+    """How deep the elements of ``markup`` nest (counting stops at ``stop``); a linear scan."""
+    depth = deepest = 0
+    for m in TAG.finditer(markup):
+        name = m.group(2).lower()
+        if name in VOID_TAGS or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest >= stop:
+                    return deepest
+    return deepest
+
+
+def flatten(markup: str) -> str:
+    """``markup`` without its wrapper elements: block wrappers become line breaks, the rest vanish."""
+    def replace(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        if name in FLAT_KEEP:
+            return m.group(0)
+        return "<br>" if name in BLOCK_TAGS else ""
+
+    return TAG.sub(replace, markup)
+
+
 def html_to_text(markup: str, box: str = "") -> HtmlText:
     """Lines of the article in ``markup`` and the page's metadata.
 
@@ -157,6 +200,9 @@ def html_to_text(markup: str, box: str = "") -> HtmlText:
     the site's template: the continuation pages of a split article share page 1's
     template, and their last one may be too short for the text density to find the box.
     """
+    flat = markup_depth(markup) >= MAX_DEPTH
+    if flat:
+        markup = flatten(markup)
     soup = BeautifulSoup(markup, "lxml")
     meta = _read_meta(soup)
     head_title = soup.title.get_text(" ", strip=True) if soup.title else None
@@ -173,6 +219,8 @@ def html_to_text(markup: str, box: str = "") -> HtmlText:
         if _hidden(tag) or (hint.strip() and FURNITURE_HINT.search(hint) and tag.name not in ("body", "html")):
             tag.decompose()
     body = soup.body or soup
+    if flat:
+        return HtmlText(lines=_lines(body), meta=meta, head_title=head_title, h1=h1, box="")
     root = _box_like(body, box) or _content_root(body)
     return HtmlText(lines=_lines(root), meta=meta, head_title=head_title, h1=h1,
                     box=_box_key(root) if root is not body else "")

@@ -159,6 +159,10 @@ def migrate(db: sqlite_utils.Database) -> int:
         )
     for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
         db.execute("BEGIN IMMEDIATE")
+        # Another process (a second ingest on a new store) may have applied it while we waited for the lock.
+        if db.execute("PRAGMA user_version").fetchone()[0] >= number:
+            db.conn.commit()
+            continue
         try:
             step(db)
             db.execute(f"PRAGMA user_version = {number}")

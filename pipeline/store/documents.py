@@ -17,6 +17,8 @@ version follow their sentences to the new one (``pipeline/web/carry.py``).
 
 from __future__ import annotations
 
+import sqlite3
+
 import datetime as dt
 import json
 import re
@@ -144,6 +146,20 @@ def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: 
     mh = minhash_of(doc.analysis) if doc.analysis else None
     duplicate_of = same_text[0] if same_text else (find_near_duplicate(db, mh, doc.source) if mh else None)
     earlier = earlier_versions(db, doc.source, doc.text_sha256)
+    try:
+        return _insert_document(db, doc, directives, parser_version, extractor_version, duplicate_of, earlier, mh)
+    except sqlite3.IntegrityError:
+        # Another run (a second ingest, the nightly) stored the same bytes between our check and our
+        # insert: the document is there, which is all this call wanted.
+        again = db.execute("SELECT id FROM documents WHERE raw_sha256 = ?", [doc.raw_sha256]).fetchone()
+        if again is None:
+            raise
+        return SaveResult(again[0], "same")
+
+
+def _insert_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: list["Directive"],
+                     parser_version: str, extractor_version: str, duplicate_of: int | None,
+                     earlier: list[int], mh) -> SaveResult:
     m = doc.meta
     with db.conn:
         cur = db.conn.execute(
