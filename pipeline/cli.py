@@ -13,9 +13,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .store import default_db_path, open_db
-from .store.documents import SUPERSEDED_SQL, duplicate_note
-
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="督办：安全生产讲话、通知、规划中的督办事项提取与落实跟踪。")
 out = Console()
 err = Console(stderr=True)
@@ -27,7 +24,25 @@ DbOption = typer.Option(None, "--db", help="数据库文件（默认取环境变
 
 
 def _db_path(db: Optional[Path]) -> str:
+    from .store import default_db_path   # imported where used: `duban --help` stays fast
+
     return str(db) if db else default_db_path()
+
+
+def open_db(path: str):
+    from .store import open_db as open_store
+
+    return open_store(path)
+
+
+def open_existing(db: Optional[Path]):
+    """The store to read; a path that holds none ends the command with its name, never an empty store."""
+    path = _db_path(db)
+    if not Path(path).is_file():
+        err.print(f"[red]错误[/red]：数据库不存在：{path}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB；"
+                  "先用 duban ingest 或 duban nightly 建立）", highlight=False)
+        raise typer.Exit(2)
+    return open_db(path)
 
 
 def _record_run(database, command: str, started: str, counts: dict, errors: list, status: str) -> int:
@@ -133,15 +148,21 @@ def _print_doc_table(path: Path, doc, directives) -> None:
     out.print(table)
 
 
+def _superseded_sql() -> str:
+    from .store.documents import SUPERSEDED_SQL
+
+    return SUPERSEDED_SQL
+
+
 @app.command()
 def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--format", help="table 或 jsonl"),
          limit: int = typer.Option(200, "--limit")) -> None:
     """列出数据库中的文档。"""
-    database = open_db(_db_path(db))
+    database = open_existing(db)
     rows = database.execute(
         "SELECT d.id, d.source, d.title, d.date, d.published, d.kind, d.place, d.level, d.partial, d.no_body, "
         "d.duplicate_of, (SELECT count(*) FROM directives x WHERE x.doc_id = d.id), "
-        f"{SUPERSEDED_SQL} FROM documents d "
+        f"{_superseded_sql()} FROM documents d "
         "ORDER BY d.id LIMIT ?", [limit]).fetchall()
     keys = ["id", "source", "title", "date", "published", "kind", "place", "level", "partial", "no_body",
             "duplicate_of", "directives", "superseded"]
@@ -156,25 +177,36 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
                 rec["path"] = rec["source"]
             print(json.dumps(rec, ensure_ascii=False))
         return
-    table = Table("编号", "标题", "类型", "日期", "地点", "督办事项", "备注")
+    from .search.records import KIND_LABELS
+
+    # Readable at 80 columns: titles and notes wrap, the place column only where there is room.
+    wide = out.width >= 100
+    table = Table("编号", "标题", "类型", "日期", *(["地点"] if wide else []), "事项", "备注")
+    table.columns[0].no_wrap = True
+    table.columns[1].overflow = "fold"
+    table.columns[1].ratio = 3
+    table.columns[-1].overflow = "fold"
     for row in rows:
         rec = dict(zip(keys, row))
         notes = []
         if rec["duplicate_of"]:
+            from .store.documents import duplicate_note
+
             notes.append(duplicate_note(rec["duplicate_of"], bool(rec["superseded"])))
         if rec["partial"]:
             notes.append("不完整")
         if rec["no_body"]:
             notes.append("无正文")
-        table.add_row(str(rec["id"]), rec["title"] or Path(rec["source"]).name, rec["kind"] or "",
-                      rec["date"] or "", rec["place"] or "", str(rec["directives"]), "，".join(notes))
+        table.add_row(str(rec["id"]), rec["title"] or Path(rec["source"]).name,
+                      KIND_LABELS.get(rec["kind"] or "", rec["kind"] or ""), rec["date"] or "",
+                      *([rec["place"] or ""] if wide else []), str(rec["directives"]), "，".join(notes))
     out.print(table)
 
 
 @app.command()
 def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")) -> None:
     """显示最近的运行记录。"""
-    database = open_db(_db_path(db))
+    database = open_existing(db)
     table = Table("编号", "命令", "开始", "结束", "状态", "做了什么", "错误")
     for row in database.execute("SELECT id, command, started_at, finished_at, status, counts, errors FROM runs "
                                 "ORDER BY id DESC LIMIT ?", [limit]).fetchall():
@@ -210,8 +242,6 @@ def train(db: Optional[Path] = typer.Option(None, "--db", help="同时学习该�
           ) -> None:
     """用 corpus/annotations 中的标注句子（及 --db 中的人工更正）重新训练督办事项分类器。"""
     from .extract.train import CARD_PATH, MODEL_PATH, train as run_training
-    from .store import open_db
-
     if db is not None and not db.exists():
         err.print(f"[red]错误[/red]：数据库不存在：{db}", highlight=False)
         raise typer.Exit(2)
@@ -270,6 +300,59 @@ def _register_stages() -> None:
 
 
 _register_stages()
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, in the words of the user's files and folders."""
+    name = getattr(exc, "filename", None)
+    if isinstance(exc, FileNotFoundError):
+        return f"文件或文件夹不存在：{name}" if name else "文件或文件夹不存在"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读写：{name}" if name else "没有权限"
+    if isinstance(exc, IsADirectoryError):
+        return f"这是文件夹，不是文件：{name}"
+    if isinstance(exc, NotADirectoryError):
+        return f"路径中有一段不是文件夹：{name}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f"：{name}" if name else "")
+    if isinstance(exc, UnicodeError):
+        return f"文件编码无法识别：{exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _guarded(callback):
+    """A command that ends a user error with a message, never a Python traceback (DUBAN_DEBUG=1 shows it)."""
+    import functools
+    import os
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("DUBAN_DEBUG"):
+                raise
+            user_error = isinstance(exc, (OSError, ValueError, UnicodeError))
+            err.print(f"[red]错误[/red]：{_describe(exc)}" + ("" if user_error else
+                      "（这可能是 duban 的缺陷：设置 DUBAN_DEBUG=1 再运行可看到详细信息，请附上它报告问题）"),
+                      highlight=False)
+            raise typer.Exit(2 if user_error else 1)
+
+    return run
+
+
+def _guard_commands(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "__wrapped__", None):
+            info.callback = _guarded(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_commands(group.typer_instance)
+
+
+_guard_commands(app)
 
 
 def main() -> None:

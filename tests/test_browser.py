@@ -48,6 +48,11 @@ def served(tmp_path):
         track_store(db, as_of=AS_OF)
     except ImportError:
         pass
+    from pipeline.web.schema import migrate_users
+    from pipeline.web.users import add_user
+
+    migrate_users(db)                     # schema step 11 (a no-op once open_db runs it)
+    add_user(db, "王五", "browser-pass-1")
     db.conn.close()
     server = make_server("127.0.0.1", 0, create_app(str(db_path), secret_key="browser-test", as_of=AS_OF),
                          threaded=True)
@@ -122,9 +127,17 @@ def test_search_open_correct_reextract_export(served, page, tmp_path):
     directive_url = page.url
     old_id = _directive_id(db_path, task)
 
-    # 3. correct it: parties, sectors, deadline, then the status with a comment
+    # 3. sign in (corrections are recorded under the signed-in user), back on the same page
+    expect(page.locator("#sign-in-to-correct")).to_be_visible()
+    page.click("#sign-in-to-correct a")
+    page.fill("input[name=name]", "王五")
+    page.fill("input[name=password]", "browser-pass-1")
+    page.click("form.signin button[type=submit]")
+    assert page.url == directive_url
+    expect(page.locator("#signed-in")).to_contain_text("王五")
+
+    # correct it: parties, sectors, deadline, then the status with a comment
     form = page.locator("#form-edit")
-    form.locator("input[name=author]").fill("王五")
     form.locator("input[name=parties]").fill("区住建局、各街道（乡镇）、区城管局")
     form.locator("input[name=sectors][value='城乡住房']").check()
     form.locator("input[name=deadline_date]").fill("2024-06-15")
@@ -133,7 +146,7 @@ def test_search_open_correct_reextract_export(served, page, tmp_path):
     expect(page.locator(".flash")).to_contain_text("已保存更正")
     expect(page.locator("#parties")).to_contain_text("区住建局、各街道（乡镇）、区城管局")
     status_form = page.locator("#form-status")
-    expect(status_form.locator("input[name=author]")).to_have_value("王五")     # the name is remembered
+    expect(page.locator("table.history")).to_contain_text("王五")           # recorded under the user
     status_form.locator("select[name=status]").select_option("in_progress")
     status_form.locator("textarea[name=comment]").fill("7月报告称已消除56处，仍有新增占压")
     status_form.locator("button[value=status]").click()

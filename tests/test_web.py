@@ -1,4 +1,8 @@
-"""The staff page through Flask's test client: escaping, CSRF, corrections that outlive re-extraction."""
+"""The staff page through Flask's test client: escaping, CSRF, corrections that outlive re-extraction.
+
+Changing data needs a signed-in user (tests/test_web_hardening.py tests that rule); the tests here
+sign in with ``_sign_in`` before they post, and every correction is recorded under that user.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,14 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app as cli_app
 from pipeline.store import open_db
+from pipeline.web import users
 from pipeline.web.app import create_app
+from pipeline.web.schema import migrate_users
 
 from .test_search import AS_OF, FIXTURES, build_store
 
 runner = CliRunner()
+PASSWORD = "correct-horse-9"
 
 
 @pytest.fixture
@@ -39,6 +46,18 @@ def _directive_url(client, query: str) -> str:
 
 def _token(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def _sign_in(client, name: str = "王五") -> None:
+    """Add ``name`` to the store's users (once) and sign the client in as them."""
+    db = open_db(client.application.config["DUBAN_DB"])
+    migrate_users(db)                     # schema step 11; a no-op once open_db has run it
+    if users.find(db, name) is None:
+        users.add_user(db, name, PASSWORD)
+    db.conn.close()
+    token = _token(client.get("/login").get_data(as_text=True))
+    resp = client.post("/login", data={"csrf_token": token, "name": name, "password": PASSWORD})
+    assert resp.status_code == 303, resp.get_data(as_text=True)
 
 
 def test_search_page_highlights_escapes_and_badges(client):
@@ -101,15 +120,21 @@ def test_evidence_linked_by_structure_says_so(client, store):
     assert _evidence(rec)[0].startswith("【推进中·成效指标】全年共排查")
 
 
-def test_posts_need_the_sessions_csrf_token(client):
+def test_posts_need_the_sessions_csrf_token(client, store):
     url = _directive_url(client, "台账")
-    assert client.post(url, data={"action": "confirm", "author": "王五"}).status_code == 400
-    client.get(url)
-    assert client.post(url, data={"action": "confirm", "author": "王五", "csrf_token": "forged"}).status_code == 400
+    _sign_in(client)                      # signed in, so every refusal below is the token's
+    assert client.post(url, data={"action": "confirm"}).status_code == 400
+    own = _token(client.get(url).get_data(as_text=True))
+    assert client.post(url, data={"action": "confirm", "csrf_token": "forged"}).status_code == 400
     other = create_app(client.application.config["DUBAN_DB"], secret_key="test", as_of=AS_OF).test_client()
+    _sign_in(other, "赵六")                # another person's valid token is not this session's
     foreign = _token(other.get(url).get_data(as_text=True))
-    assert client.post(url, data={"action": "confirm", "author": "王五", "csrf_token": foreign}).status_code == 400
-    assert client.application.config["DUBAN_DB"]
+    assert foreign != own
+    assert client.post(url, data={"action": "confirm", "csrf_token": foreign}).status_code == 400
+    assert store.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
+    resp = client.post(url, data={"action": "confirm", "csrf_token": own})       # the session's own token
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(url)
+    assert store.execute("SELECT author FROM corrections").fetchall() == [("王五",)]
 
 
 def test_corrections_are_kept_through_reextraction(client, store, db_path):
@@ -117,14 +142,15 @@ def test_corrections_are_kept_through_reextraction(client, store, db_path):
     from pipeline.store.documents import write_directives
 
     url = _directive_url(client, "台账")
+    _sign_in(client, "王五")
     token = _token(client.get(url).get_data(as_text=True))
-    resp = client.post(url, data={"csrf_token": token, "action": "edit", "author": "王五", "comment": "按原文补全",
+    resp = client.post(url, data={"csrf_token": token, "action": "edit", "comment": "按原文补全",
                                   "parties": "各燃气经营企业、区住建局", "sectors": ["城镇燃气", "消防"],
                                   "deadline_text": "年底前", "deadline_kind": "date", "deadline_date": "2024-12-31"})
     assert resp.status_code == 303
-    client.post(url, data={"csrf_token": token, "action": "status", "author": "王五", "status": "in_progress",
+    client.post(url, data={"csrf_token": token, "action": "status", "status": "in_progress",
                            "comment": "据7月报告正在推进"})
-    client.post(url, data={"csrf_token": token, "action": "status", "author": "王五", "status": "done"})  # no comment
+    client.post(url, data={"csrf_token": token, "action": "status", "status": "done"})  # no comment
     html = client.get(url).get_data(as_text=True)
     assert "人工设定落实状态时请填写依据或说明" in html
     assert "各燃气经营企业、区住建局" in html and "人工更正" in html and "王五" in html
@@ -177,8 +203,10 @@ def _ingest(db_path, path) -> None:
 
 
 def _post(client, url: str, **form) -> None:
+    """Post a correction form on the directive page at ``url``; the client must be signed in."""
     token = _token(client.get(url).get_data(as_text=True))
-    assert client.post(url, data={"csrf_token": token, "author": "王五", **form}).status_code == 303
+    resp = client.post(url, data={"csrf_token": token, **form})
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(url), resp.headers.get("Location")
 
 
 def _url_of(client, words: str, rejected: bool = False) -> str:
@@ -203,6 +231,7 @@ def notice(tmp_path, db_path):
 
 def test_corrections_follow_an_edited_file_to_its_new_version(notice, db_path):
     path, client = notice
+    _sign_in(client)
     kept = _url_of(client, "台账")
     _post(client, kept, action="edit", parties="各燃气经营企业、区住建局", sectors=["城镇燃气"], comment="按原文补全",
           deadline_text="年底前", deadline_kind="date", deadline_date="2024-12-31")
@@ -287,6 +316,7 @@ def test_a_re_cut_sentence_keeps_its_correction(client, store):
     from pipeline.extract.extractor import Directive
     from pipeline.store.documents import write_directives
 
+    _sign_in(client)
     _post(client, _directive_url(client, "台账"), action="edit", parties="各燃气经营企业、区住建局",
           sectors=["城镇燃气"], deadline_text="", deadline_kind="", deadline_date="")
     _post(client, _directive_url(client, "占压"), action="confirm")
@@ -321,6 +351,7 @@ def test_upgrading_an_older_store_carries_what_it_left_behind(notice, db_path, m
     import pipeline.web.carry as carry
 
     path, client = notice
+    _sign_in(client)
     _post(client, _url_of(client, "台账"), action="status", status="in_progress", comment="据7月报告正在推进")
     with monkeypatch.context() as old_duban:
         old_duban.setattr(carry, "carry_forward", lambda db, doc_id: [])
@@ -359,13 +390,15 @@ def test_similarity_bar_joins_one_sentence_not_two():
 
 def test_rejected_directives_leave_the_list_and_become_negative_examples(client, db_path):
     url = _directive_url(client, "宣传教育")
+    _sign_in(client, "赵六")
     token = _token(client.get(url).get_data(as_text=True))
-    client.post(url, data={"csrf_token": token, "action": "reject", "author": "赵六", "comment": "只是号召"})
+    client.post(url, data={"csrf_token": token, "action": "reject", "comment": "只是号召"})
     assert "要加强宣传教育" not in client.get("/", query_string={"q": "宣传教育"}).get_data(as_text=True)
     shown = client.get("/", query_string={"q": "宣传教育", "rejected": "1"}).get_data(as_text=True)
     assert "已否决" in shown
     result = runner.invoke(cli_app, ["corrections", "export", "--db", str(db_path)])
-    assert json.loads(result.stdout.splitlines()[0])["label"] == {"is_directive": False}
+    item = json.loads(result.stdout.splitlines()[0])
+    assert item["label"] == {"is_directive": False} and item["history"][0]["author"] == "赵六"
 
 
 def test_export_button_downloads_the_current_view(client):

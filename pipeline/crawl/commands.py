@@ -225,7 +225,12 @@ def register(app: typer.Typer) -> None:
         print_summary(summary, out, err)
         _print_documents(db_path, out)
         out.print(f"站点配置：{sites_file}（演示站点已关闭；用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
-        out.print(f"下一步：duban docs --db {db_path}　duban runs --db {db_path}", highlight=False)
+        out.print("下一步（复制即可运行）：", highlight=False)
+        for what, command in (("检索督办事项", f"duban search 燃气 --db {db_path}"),
+                              ("导出督办台账", f"duban export --db {db_path} --out 督办台账.xlsx"),
+                              ("打开网页", f"duban serve --db {db_path}"),
+                              ("查看文档", f"duban docs --db {db_path}")):
+            out.print(f"  {what}：{command}", highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(summary))
 
 
@@ -234,12 +239,18 @@ def _print_documents(db_path: str, out: Console) -> None:
     from ..store.documents import SUPERSEDED_SQL, duplicate_note
 
     database = open_db(db_path)
+    from ..search.records import KIND_LABELS
+
     rows = database.execute(
-        f"SELECT d.title, d.kind, d.date, d.fmt, d.duplicate_of, {SUPERSEDED_SQL}, count(x.id) FROM documents d "
+        f"SELECT d.id, d.title, d.kind, d.date, d.fmt, d.duplicate_of, {SUPERSEDED_SQL}, count(x.id) FROM documents d "
         "LEFT JOIN directives x ON x.doc_id = d.id GROUP BY d.id ORDER BY d.date, d.id").fetchall()
-    table = Table("文档", "类型", "日期", "格式", "督办事项")
-    for title, kind, date, fmt, duplicate_of, superseded, n in rows:
-        table.add_row(title or "", kind or "", date or "", fmt or "",
+    # 编号 is the id `duban docs` lists and 重复（同 N） refers to; titles wrap rather than vanish at 80 columns.
+    table = Table("编号", "文档", "类型", "日期", "格式", "事项")
+    table.columns[0].no_wrap = True
+    table.columns[1].overflow = "fold"
+    table.columns[1].ratio = 1
+    for doc_id, title, kind, date, fmt, duplicate_of, superseded, n in rows:
+        table.add_row(str(doc_id), title or "", KIND_LABELS.get(kind or "", kind or ""), date or "", fmt or "",
                       duplicate_note(duplicate_of, bool(superseded)) or str(n))
     out.print(table)
     database.conn.close()

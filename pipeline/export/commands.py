@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, _db_path, err, out
+    from ..cli import DbOption, err, open_existing, out
     from ..search.commands import (AllTopicsOption, DueBeforeOption, FromOption, IncludeRejectedOption, KindOption,
                                    PartyOption, PlaceOption, SectorOption, StatusOption, ToOption, filters_from,
                                    join_query)
@@ -33,7 +33,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """导出督办台账（Excel 或 CSV），筛选条件与 search 相同。"""
         from ..search.query import QuerySyntaxError
-        from ..store import open_db
         from .writers import export as run_export
 
         suffix = out_file.suffix.lower()
@@ -43,12 +42,16 @@ def register(app: typer.Typer) -> None:
         filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected,
                                all_topics)
         query = join_query(query)
-        database = open_db(_db_path(db))
-        if out_file.parent and not out_file.parent.exists():
-            out_file.parent.mkdir(parents=True, exist_ok=True)
+        database = open_existing(db)
         try:
+            if out_file.parent and not out_file.parent.exists():
+                out_file.parent.mkdir(parents=True, exist_ok=True)
             n = run_export(database, str(out_file), suffix[1:], query, filters, limit=limit)
         except QuerySyntaxError as exc:
             err.print(f"[red]检索式有误[/red]：{exc}", highlight=False)
+            raise typer.Exit(2)
+        except OSError as exc:
+            err.print(f"[red]错误[/red]：无法写入 {out_file}（{exc.strerror or exc}）；请换一个可写的位置，"
+                      "或先关闭已在 Excel 中打开的同名文件", highlight=False)
             raise typer.Exit(2)
         out.print(f"已导出 {n} 条督办事项：{out_file}", highlight=False, soft_wrap=True)

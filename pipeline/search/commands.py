@@ -52,7 +52,7 @@ def join_query(parts: list[str] | None) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, _db_path, err, out
+    from ..cli import DbOption, err, open_existing, out
 
     @app.command()
     def search(
@@ -73,7 +73,6 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = DbOption,
     ) -> None:
         """全文检索督办事项（或文档），按相关度排序，表格中高亮命中的词。"""
-        from ..store import open_db
         from .engine import search as run_search, search_documents
 
         if format not in ("table", "json", "csv"):
@@ -82,7 +81,7 @@ def register(app: typer.Typer) -> None:
         filters = filters_from(sector, party, place, status, date_from, date_to, due_before, kind, include_rejected,
                                all_topics)
         query = join_query(query)
-        database = open_db(_db_path(db))
+        database = open_existing(db)
         try:
             if documents:
                 hits, terms = search_documents(database, query, filters, limit=limit)
@@ -105,6 +104,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_table(result, out, err) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from .highlight import to_rich
@@ -119,13 +119,19 @@ def _print_table(result, out, err) -> None:
     if not result.hits:
         out.print("没有找到符合条件的督办事项。", highlight=False)
         return
+    # At 80 columns seven columns leave each a few characters: the narrow layout keeps the task, its
+    # deadline and status as columns and puts who, sector and source under the task.
+    wide = out.width >= 120
     table = Table(show_lines=True)
     table.add_column("编号", no_wrap=True)
     table.add_column("督办事项", ratio=5, overflow="fold", min_width=20)
-    for name in ("责任单位", "领域", "时限"):
-        table.add_column(name, ratio=1, overflow="fold")
+    if wide:
+        for name in ("责任单位", "领域"):
+            table.add_column(name, ratio=1, overflow="fold")
+    table.add_column("时限", ratio=1, overflow="fold", min_width=8)
     table.add_column("状态", no_wrap=True)
-    table.add_column("来源", ratio=2, overflow="fold")
+    if wide:
+        table.add_column("来源", ratio=2, overflow="fold")
     for r in result.hits:
         deadline = r.deadline_text or ""
         if r.deadline_date:
@@ -135,8 +141,14 @@ def _print_table(result, out, err) -> None:
         if heading:
             text += f"\n[dim]{to_rich(heading, result.terms, 'bold yellow')}[/dim]"
         status = r.status_label + ("（人工）" if r.status_override else "")
-        table.add_row(str(r.id), text, "、".join(r.parties), "、".join(r.sectors), deadline, status,
-                      f"{r.title or Path(r.source).name}\n{r.doc_date or ''}")
+        source = f"{r.title or Path(r.source).name} {r.doc_date or ''}".strip()
+        if wide:
+            table.add_row(str(r.id), text, "、".join(r.parties), "、".join(r.sectors), deadline, status,
+                          source.replace(" ", "\n", 1) if r.doc_date else source)
+        else:
+            who = "　".join(x for x in ("、".join(r.parties), "、".join(r.sectors)) if x)
+            text += "\n" + "\n".join(f"[dim]{escape(x)}[/dim]" for x in (who, source) if x)
+            table.add_row(str(r.id), text, deadline, status)
     out.print(table)
 
 

@@ -146,6 +146,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.web.schema", "migrate_carries"),   # 8: corrections carried to re-cut sentences, new versions
     _stage("pipeline.track.schema", "migrate_structure"),   # 9: section headings and positions, links passed down
     _m10_directive_safety,                                     # 10: directives.safety
+    _stage("pipeline.web.schema", "migrate_users"),   # 11: users who may sign in to the web page
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -34,7 +34,7 @@ def _via(evidence: dict) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, _db_path, _record_run, err, out
+    from ..cli import DbOption, _record_run, err, open_existing, out
 
     AsOf = typer.Option(None, "--as-of", help="按此日期判断是否逾期（YYYY-MM-DD，默认今天）")
 
@@ -42,11 +42,10 @@ def register(app: typer.Typer) -> None:
     def track(db: Optional[Path] = DbOption, as_of: Optional[str] = AsOf,
               full: bool = typer.Option(False, "--full", help="清除已有跟踪结果，全部重新比对")) -> None:
         """跟踪落实情况：把督办事项与其后发布的文档比对，更新落实证据和状态（只处理上次运行以来的新内容）。"""
-        from ..store import open_db
         from .tracker import track_store
 
         date = _as_of(as_of)
-        database = open_db(_db_path(db))
+        database = open_existing(db)
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         counts = track_store(database, as_of=date, full=full)
         _record_run(database, "track", started, counts, [], "ok")

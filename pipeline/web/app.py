@@ -5,7 +5,8 @@ no build step. A directive's address is its stable key (document text hash +
 sentence hash), not its row id, so a bookmark survives re-extraction, and so
 does every correction made on the page. The list is paged (``?page=N``, the
 filters kept in every pager link); the sheet exports every match of the view,
-never just the page shown.
+never just the page shown. Reading needs no account; changing data needs a
+signed-in user (``auth.py``), whose name every correction is recorded under.
 """
 
 from __future__ import annotations
@@ -18,21 +19,34 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
+from werkzeug.exceptions import HTTPException
 
 from ..search import records
 from ..search.engine import CAP, FilterError, Filters, count_documents, search, search_documents
 from ..search.highlight import to_html
 from ..search.query import QuerySyntaxError
-from . import corrections
+from . import corrections, users
+from .auth import current_user, require_user, sign_in, sign_out
 from .carry import carry_of
 from .context import Mark, neighbours, render_body
 from .paging import PAGE_SIZE, Pager, parse_page, reachable
-from .security import add_headers, check_csrf, csrf_token, safe_url
+from .security import IdConverter, add_headers, check_csrf, check_origin, csrf_token, safe_next, safe_url
 
 FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_before", "kind", "rejected", "all",
                "scope")
 STATUS_CSS = {"done": "done", "in_progress": "progress", "mentioned": "mentioned", "no_evidence": "none",
               "overdue": "overdue"}
+# What an error page says when the code that raised it gave no message of its own (Werkzeug's are English).
+ERROR_MESSAGES = {
+    400: "请求有误，无法处理。",
+    401: "请先登录。",
+    403: "没有权限执行这个操作。",
+    404: "找不到这个页面：地址可能有误，或内容已被删除。",
+    405: "这个地址不支持这种请求方式。",
+    413: "提交的内容太大。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "服务器内部出错，请稍后再试；如果一再出现，请告知管理员。",
+}
 
 
 def _sector_order() -> list[str]:
@@ -59,12 +73,16 @@ def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.da
         DUBAN_PAGE_SIZE=page_size,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
+    app.url_map.converters["id"] = IdConverter
+    app.extensions["duban_throttle"] = users.Throttle()
     app.jinja_env.autoescape = True
-    app.jinja_env.globals.update(csrf_token=csrf_token, STATUS_LABELS=records.STATUS_LABELS, STATUS_CSS=STATUS_CSS,
-                                 VIA_LABELS=records.VIA_LABELS,
+    app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user,
+                                 STATUS_LABELS=records.STATUS_LABELS, STATUS_CSS=STATUS_CSS, VIA_LABELS=records.VIA_LABELS,
                                  KIND_LABELS=records.KIND_LABELS, DEADLINE_KIND_LABELS=records.DEADLINE_KIND_LABELS,
                                  safe_url=safe_url, directive_url=directive_url)
-    app.before_request(check_csrf)
+    app.before_request(check_origin)          # a foreign page: 403
+    app.before_request(check_csrf)            # no or a stale token: 400
+    app.before_request(require_user)          # signed out: to the sign-in page
     app.after_request(add_headers)
 
     @app.teardown_appcontext
@@ -183,8 +201,7 @@ def _routes(app: Flask) -> None:
         query_string = urlencode(current)        # the export takes the view without its page: every match
         return render_template("search.html", args=args, current=current, error=error, result=result, hits=hits,
                                docs=docs, scope=scope, sectors=_sector_order(), query_string=query_string,
-                               pager=pager, page_url=lambda n: _page_url(current, n), cap=CAP,
-                               name=session.get("name", ""))
+                               pager=pager, page_url=lambda n: _page_url(current, n), cap=CAP)
 
     @app.get("/export.<fmt>")
     def export_sheet(fmt: str):
@@ -204,7 +221,7 @@ def _routes(app: Flask) -> None:
                 else "text/csv; charset=utf-8")
         return send_file(buf, mimetype=mime, as_attachment=True, download_name=name)
 
-    @app.get("/directive/<int:directive_id>")
+    @app.get("/directive/<id:directive_id>")
     def directive_by_id(directive_id: int):
         recs = records.load(get_db(), [directive_id], with_status=False)
         if not recs:
@@ -231,7 +248,7 @@ def _routes(app: Flask) -> None:
             evidence.append({"e": e, "link": link, "external": safe_url(e.get("source"))})
         return render_template(
             "directive.html", rec=rec, context=context, evidence=evidence, sectors=_sector_order(),
-            history=corrections.history(db, rec.doc_sha256, rec.text_sha256), name=session.get("name", ""),
+            history=corrections.history(db, rec.doc_sha256, rec.text_sha256),
             carry=carry_of(db, rec.doc_sha256, rec.text_sha256),
             message=session.pop("message", None), error=session.pop("error", None),
             doc_link=url_for("document", doc_id=rec.doc_id, _anchor=f"d{rec.id}"),
@@ -243,10 +260,11 @@ def _routes(app: Flask) -> None:
         directive_id = _find(db, doc_sha, text_sha)
         if directive_id is None:
             abort(404, description="找不到这条督办事项，无法保存更正。")
+        user = current_user()
+        if user is None:              # require_user sends the signed-out away before this; never record "nobody"
+            abort(401)
         form = request.form
-        author = form.get("author", "").strip()
-        if author:
-            session["name"] = author[:50]
+        author = user.name            # a name typed into the form (an old page's 更正人 box) is not evidence
         action = form.get("action", "")
         comment = form.get("comment", "")
         try:
@@ -256,7 +274,7 @@ def _routes(app: Flask) -> None:
             session["error"] = str(exc)
         return redirect(url_for("directive", doc_sha=doc_sha, text_sha=text_sha), code=303)
 
-    @app.get("/document/<int:doc_id>")
+    @app.get("/document/<id:doc_id>")
     def document(doc_id: int):
         db = get_db()
         row = db.execute("SELECT id, title, date, published, place, level, speaker, speaker_role, meeting, kind, "
@@ -284,10 +302,50 @@ def _routes(app: Flask) -> None:
         return render_template("document.html", doc=doc, body=render_body(doc["body"] or "", marks),
                                count=len(recs), source_link=safe_url(doc["source"]))
 
-    @app.errorhandler(400)
-    @app.errorhandler(404)
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        target = safe_next(request.values.get("next"))
+        if request.method == "GET":
+            return render_template("login.html", next=target, error=None, name="",
+                                   message=session.pop("login_message", None),
+                                   no_users=users.count_users(get_db()) == 0)
+        throttle: users.Throttle = app.extensions["duban_throttle"]
+        client = request.remote_addr or "?"
+        name = request.form.get("name", "")
+        wait = throttle.wait(client)
+        if wait:
+            return render_template("login.html", next=target, name=name, message=None, no_users=False,
+                                   error=f"登录失败次数过多，请 {(wait + 59) // 60} 分钟后再试。"), 429
+        user = users.authenticate(get_db(), name, request.form.get("password", ""))
+        if user is None:
+            throttle.fail(client)
+            return render_template("login.html", next=target, name=name, message=None,
+                                   no_users=users.count_users(get_db()) == 0, error="用户名或密码不正确。"), 401
+        throttle.clear(client)
+        sign_in(user)
+        return redirect(target, code=303)
+
+    @app.post("/logout")
+    def logout():
+        sign_out()
+        return redirect(url_for("index"), code=303)
+
+    @app.errorhandler(HTTPException)
     def _error(exc):
-        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+        code = exc.code or 500
+        message = exc.description
+        if not message or message == type(exc).description:       # Werkzeug's own English text
+            message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500 if code >= 500 else 400])
+        response = app.make_response((render_template("error.html", code=code, message=message), code))
+        for key, value in exc.get_headers():          # e.g. 405's Allow; our page sets its own type
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        return response
+
+    @app.errorhandler(OverflowError)
+    def _overflow(_exc):
+        # A number from the address too large for SQLite, somewhere no converter checked it first.
+        return render_template("error.html", code=400, message="请求中的数字太大，无法处理。"), 400
 
     @app.errorhandler(sqlite3.OperationalError)
     def _db_error(exc):

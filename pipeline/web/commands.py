@@ -1,7 +1,8 @@
-"""``duban serve`` (the staff page) and ``duban corrections export`` (labelled data)."""
+"""``duban serve`` (the staff page), ``duban users`` (who may sign in) and ``duban corrections export``."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 from pathlib import Path
@@ -9,28 +10,159 @@ from typing import Optional
 
 import typer
 
+SERVE_THREADS = 8
+
+
+def is_local(host: str) -> bool:
+    """Whether ``host`` listens on this machine only: localhost or a loopback address (127.x, ::1)."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _read_password(from_stdin: bool, err) -> str:
+    """The new password: the first line of stdin, or typed twice at a hidden prompt (three tries)."""
+    from .users import UserError, check_password
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            return check_password(password)
+        except UserError as exc:
+            err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+    for _ in range(3):
+        password = typer.prompt("密码", hide_input=True, default="", show_default=False)
+        try:
+            check_password(password)
+        except UserError as exc:
+            err.print(f"[red]错误[/red]：{exc}，请重新输入。", highlight=False, soft_wrap=True)
+            continue
+        if typer.prompt("再输入一次密码", hide_input=True, default="", show_default=False) == password:
+            return password
+        err.print("[red]错误[/red]：两次输入的密码不一致，请重新输入。", highlight=False, soft_wrap=True)
+    err.print("[red]错误[/red]：没有设定密码，用户未添加。", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
 
 def register(app: typer.Typer) -> None:
     from ..cli import DbOption, _db_path, err, out
+
+    def open_existing(db: Optional[Path]):
+        """The store whose users to list or remove; a path that holds none is an error, never a new store."""
+        from ..store import open_db
+
+        path = _db_path(db)
+        if not Path(path).is_file():
+            err.print(f"[red]错误[/red]：数据库不存在：{path}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB）",
+                      highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+        return open_db(path)
 
     @app.command()
     def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
               port: int = typer.Option(8000, "--port", help="端口"),
               db: Optional[Path] = DbOption) -> None:
-        """启动网页：检索、查看上下文、人工核实与更正、导出督办台账。"""
+        """启动网页：检索、查看上下文、人工核实与更正（需登录）、导出督办台账。"""
         from ..store import open_db
         from .app import create_app
+        from .users import count_users
 
         db_path = _db_path(db)
-        open_db(db_path).conn.close()           # create and migrate before the first request
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            err.print(f"[yellow]注意[/yellow]：网页将对 {host} 开放，局域网内的其他人也能访问和更正；"
-                      "本页面没有登录功能。", highlight=False)
+        database = open_db(db_path)             # create and migrate before the first request
+        try:
+            people = count_users(database)
+        finally:
+            database.conn.close()
+        if not is_local(host):
+            if people == 0:
+                err.print(f"[red]错误[/red]：还没有任何用户，网页不能对 {host} 开放。请先用 "
+                          "duban users add 姓名 添加至少一个用户（核实与更正需要登录），"
+                          "或只在本机访问（--host 127.0.0.1）。", highlight=False, soft_wrap=True)
+                raise typer.Exit(2)
+            err.print(f"[yellow]注意[/yellow]：网页将对 {host} 开放，局域网内的其他人可以检索和查看；"
+                      "核实与更正需要登录。", highlight=False, soft_wrap=True)
+        elif people == 0:
+            err.print("提示：还没有任何用户，只能检索和查看；用 duban users add 姓名 添加用户后即可登录更正。",
+                      highlight=False, soft_wrap=True)
         out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{db_path}，"
-                  "按 Ctrl+C 停止）", highlight=False)
-        from werkzeug.serving import run_simple
+                  "按 Ctrl+C 停止）", highlight=False, soft_wrap=True)
+        # waitress, not Werkzeug's development server: made for serving, with no warning saying otherwise.
+        import waitress
 
-        run_simple(host, port, create_app(db_path), threaded=True, use_reloader=False, use_debugger=False)
+        waitress.serve(create_app(db_path), host=host, port=port, threads=SERVE_THREADS, ident="duban")
+
+    users_app = typer.Typer(no_args_is_help=True, help="网页用户：登录后才能核实与更正。")
+    app.add_typer(users_app, name="users")
+
+    @users_app.command("add")
+    def users_add(name: str = typer.Argument(..., help="用户名（更正记录中显示的姓名）"),
+                  password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                      help="从标准输入读取密码（第一行），不提示输入"),
+                  db: Optional[Path] = DbOption) -> None:
+        """添加网页用户（提示输入两次密码；密码只保存加盐哈希）。"""
+        from ..store import open_db
+        from .users import UserError, add_user, clean_name, find
+
+        try:
+            name = clean_name(name)
+        except UserError as exc:
+            err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        database = open_db(_db_path(db))
+        try:
+            if find(database, name) is not None:            # before asking for a password it would not use
+                err.print(f"[red]错误[/red]：用户“{name}”已存在（要换密码，先用 duban users remove 删除再添加）",
+                          highlight=False, soft_wrap=True)
+                raise typer.Exit(2)
+            password = _read_password(password_stdin, err)
+            try:
+                user = add_user(database, name, password)
+            except UserError as exc:
+                err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+                raise typer.Exit(2) from None
+        finally:
+            database.conn.close()
+        out.print(f"已添加用户：{user.name}", highlight=False, soft_wrap=True)
+
+    @users_app.command("list")
+    def users_list(db: Optional[Path] = DbOption) -> None:
+        """列出网页用户。"""
+        from .users import list_users
+
+        database = open_existing(db)
+        try:
+            people = list_users(database)
+        finally:
+            database.conn.close()
+        if not people:
+            out.print("还没有任何用户。用 duban users add 姓名 添加。", highlight=False, soft_wrap=True)
+            return
+        for user in people:
+            last = user.last_login_at[:16].replace("T", " ") if user.last_login_at else "从未登录"
+            print(f"{user.name}\t添加于 {user.created_at[:16].replace('T', ' ')}\t最近登录 {last}（UTC）")
+
+    @users_app.command("remove")
+    def users_remove(name: str = typer.Argument(..., help="用户名"), db: Optional[Path] = DbOption) -> None:
+        """删除网页用户（其已有的更正记录保留；已登录的会话立即失效）。"""
+        from .users import UserError, remove_user
+
+        database = open_existing(db)
+        try:
+            removed = remove_user(database, name)
+        except UserError as exc:
+            err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        finally:
+            database.conn.close()
+        if not removed:
+            err.print(f"[red]错误[/red]：没有用户“{name}”", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+        out.print(f"已删除用户：{name}", highlight=False, soft_wrap=True)
 
     corrections_app = typer.Typer(no_args_is_help=True, help="人工更正记录。")
     app.add_typer(corrections_app, name="corrections")

@@ -88,7 +88,7 @@ def record(db, directive_id: int, field: str, value: Any, author: str, comment: 
         raise CorrectionError(f"不能更正的字段：{field}")
     author = (author or "").strip()[:50]
     if not author:
-        raise CorrectionError("请先填写您的姓名，更正记录需要注明更正人")
+        raise CorrectionError("请先登录：更正记录需要注明更正人")
     comment = (comment or "").strip()[:2000]
     if value is not None:
         if field == "verdict" and value not in VERDICTS:

@@ -2,14 +2,16 @@
 
 The page number comes straight from the address bar, so anything goes: a word,
 0, a negative number, or a number so large that its offset would overflow
-SQLite's integer. None of that may become a 500: a page that is not a positive
-number is page 1, and no page is asked of the store beyond the last one a count
-can reach (counts stop at ``COUNT_CAP``).
+SQLite's integer, or one of thousands of digits that Python refuses to convert.
+None of that may become a 500: a page that is not a positive number is page 1,
+and no page is asked of the store beyond the last one a count can reach (counts
+stop at ``COUNT_CAP``); the list then redirects to its last page.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from ..search.engine import CAP, COUNT_CAP
@@ -27,7 +29,13 @@ def parse_page(value: str | None, size: int) -> int:
     text = (value or "").strip()
     if not text.isdecimal():         # no sign, point, exponent or "1_0"; full-width ２ typed by an IME is 2
         return 1
-    return min(max(int(text), 1), max_page(size))
+    last = max_page(size)
+    # Digit by digit, leading zeros dropped: int() of more than 4,300 digits raises (Python's guard
+    # against slow conversions), and a number longer than the last page's is past it anyway.
+    digits = "".join(str(unicodedata.decimal(c)) for c in text).lstrip("0")
+    if len(digits) > len(str(last)):
+        return last
+    return min(max(int(digits or "0"), 1), last)
 
 
 def reachable(total: int | None, capped: bool) -> int:

@@ -1,4 +1,5 @@
-"""Tables of the web stage (schema steps 6 and 8): what people corrected, kept apart from machine output.
+"""Tables of the web stage (schema steps 6, 8 and 11): what people corrected, kept apart from machine output,
+and who may correct it.
 
 Re-extraction deletes and re-inserts directives, so their row ids change. A
 correction is therefore keyed by the document's text hash and the directive's
@@ -9,7 +10,8 @@ per field, one row per directive, so that search and the sheet can join it in
 SQL. A NULL column there means "as the machine says". A sentence that the
 extractor cuts differently, or that a new version of the document repeats,
 gets another key; ``correction_carries`` (step 8) records the correction it
-took over from the old key (see ``pipeline/web/carry.py``).
+took over from the old key (see ``pipeline/web/carry.py``). ``users`` (step 11)
+holds the people who may sign in and change data (see ``pipeline/web/users.py``).
 """
 
 from __future__ import annotations
@@ -105,3 +107,25 @@ def migrate_carries(db) -> None:
     from .carry import backfill
 
     backfill(db)       # corrections an older duban left behind on re-cut sentences and re-ingested files
+
+
+def migrate_users(db) -> None:
+    """Schema step 11: the people who may sign in to the staff page and change data.
+
+    A correction names its author, and a name typed into a form proves
+    nothing, so the page signs people in against this table. Only the
+    werkzeug password hash is kept. Names are unique regardless of case
+    (NOCASE folds ASCII letters: Wang and wang are one name).
+    ``IF NOT EXISTS``: a store whose version was set back keeps its users.
+    """
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT
+        )
+        """
+    )
