@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extract.evaluate import norm, pair  # noqa: E402
+from pipeline.extract.evaluate import pair  # noqa: E402
 from pipeline.extract.extractor import extract_directives  # noqa: E402
 from pipeline.track.follow import load  # noqa: E402
 from pipeline.track.train_real import shared_dir  # noqa: E402
