@@ -118,9 +118,7 @@ def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
             directives = extract_directives(doc) if not doc.no_body else []
         except Exception as exc:   # one file's failure is its own: the batch goes on
             failed = True
-            reason = str(exc) if isinstance(exc, InputError) else (
-                "符号链接形成循环，无法读取" if isinstance(exc, RuntimeError) and "loop" in str(exc).lower()
-                else f"处理失败：{type(exc).__name__}: {exc}")
+            reason = str(exc) if isinstance(exc, InputError) else f"处理失败：{type(exc).__name__}: {exc}"
             print(f"错误：{path}：{reason}", file=sys.stderr)
             if format == "jsonl":
                 print(json.dumps({"source": str(path), "error": reason}, ensure_ascii=False))
@@ -148,21 +146,17 @@ def _print_doc_table(path: Path, doc, directives) -> None:
     out.print(table)
 
 
-def _superseded_sql() -> str:
-    from .store.documents import SUPERSEDED_SQL
-
-    return SUPERSEDED_SQL
-
-
 @app.command()
 def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--format", help="table 或 jsonl"),
          limit: int = typer.Option(200, "--limit")) -> None:
     """列出数据库中的文档。"""
+    from .store.documents import SUPERSEDED_SQL, duplicate_note
+
     database = open_existing(db)
     rows = database.execute(
         "SELECT d.id, d.source, d.title, d.date, d.published, d.kind, d.place, d.level, d.partial, d.no_body, "
         "d.duplicate_of, (SELECT count(*) FROM directives x WHERE x.doc_id = d.id), "
-        f"{_superseded_sql()} FROM documents d "
+        f"{SUPERSEDED_SQL} FROM documents d "
         "ORDER BY d.id LIMIT ?", [limit]).fetchall()
     keys = ["id", "source", "title", "date", "published", "kind", "place", "level", "partial", "no_body",
             "duplicate_of", "directives", "superseded"]
@@ -190,8 +184,6 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
         rec = dict(zip(keys, row))
         notes = []
         if rec["duplicate_of"]:
-            from .store.documents import duplicate_note
-
             notes.append(duplicate_note(rec["duplicate_of"], bool(rec["superseded"])))
         if rec["partial"]:
             notes.append("不完整")
@@ -242,11 +234,9 @@ def train(db: Optional[Path] = typer.Option(None, "--db", help="同时学习该�
           ) -> None:
     """用 corpus/annotations 中的标注句子（及 --db 中的人工更正）重新训练督办事项分类器。"""
     from .extract.train import CARD_PATH, MODEL_PATH, train as run_training
-    if db is not None and not db.exists():
-        err.print(f"[red]错误[/red]：数据库不存在：{db}", highlight=False)
-        raise typer.Exit(2)
+    store = open_existing(db) if db is not None else None
     target = model_out or MODEL_PATH
-    figures = run_training(out=target, db=open_db(str(db)) if db is not None else None,
+    figures = run_training(out=target, db=store,
                            card=target.with_suffix(".md") if model_out else CARD_PATH)
     c = figures["corrections"]
     out.print(f"已训练：{target}（说明：{target.with_suffix('.md') if model_out else CARD_PATH}）", highlight=False)

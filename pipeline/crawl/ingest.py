@@ -99,35 +99,32 @@ def ingest_pages(db, report: IngestReport | None = None, force: bool = False,
     return report
 
 
-TRANSIENT = "（暂时性错误，下次运行重试）"
-
-
-def _guarded(db, digest: str, ingest: Callable[[], object]) -> tuple[int | None, str | None]:
-    """Run one ingest: (the stored document's id, None), or (None, why it failed) — a bad page or a
-    parser bug must not stop the night's batch. A failure of the moment (the store busy with another
-    run, a disk error) ends with TRANSIENT, and the page stays pending for the next run."""
+def _guarded(db, digest: str, ingest: Callable[[], object]) -> tuple[int | None, str | None, bool]:
+    """Run one ingest: (the stored document's id, None, False), or (None, why it failed, retry) — a bad
+    page or a parser bug must not stop the night's batch. ``retry`` is True for a failure of the
+    moment (the store busy with another run, a disk error): the page stays pending for the next run."""
     try:
         ingest()
-        return _document_id(db, digest), None
+        return _document_id(db, digest), None, False
     except InputError as exc:
-        return None, str(exc)
+        return None, str(exc), False
     except (sqlite3.OperationalError, OSError) as exc:
         if db.conn.in_transaction:
             db.conn.rollback()
-        return None, f"处理失败：{type(exc).__name__}: {exc}{TRANSIENT}"
+        return None, f"处理失败：{type(exc).__name__}: {exc}（暂时性错误，下次运行重试）", True
     except Exception as exc:
-        return None, f"处理失败：{type(exc).__name__}: {exc}"
+        return None, f"处理失败：{type(exc).__name__}: {exc}", False
 
 
 def _ingest_page(db, url: str, stored: Stored, digest: str, report: IngestReport) -> None:
     """One page, one document."""
     data, content_type, _ = stored
-    doc_id, error = _guarded(db, digest, lambda: ingest_raw(db, read_bytes(data, url, content_type=content_type),
-                                                            report))
+    doc_id, error, retry = _guarded(db, digest, lambda: ingest_raw(db, read_bytes(data, url, content_type=content_type),
+                                                                   report))
     if error:
         report.errors.append((url, error))
     with db.conn:
-        _mark(db, url, doc_id, digest, error)
+        _mark(db, url, doc_id, None if retry else digest, error)
 
 
 # --------------------------------------------------------------------------- articles over several pages
@@ -196,11 +193,11 @@ def _ingest_article(db, url: str, sha: str, first: Stored, parts: list[Part], re
         doc.partial = doc.partial or len(used) < len(parts)
         ingest_parsed(db, doc, report)
 
-    doc_id, error = _guarded(db, digest, ingest)
+    doc_id, error, retry = _guarded(db, digest, ingest)
     if error:
         report.errors.append((url, error))
     with db.conn:
-        _mark(db, url, doc_id, sha, error)
+        _mark(db, url, doc_id, None if retry else sha, error)
         for part in used:
             _mark(db, part.url, doc_id, part.sha256, None)
         # Pages an earlier version of the pager named and this one does not: seen, not parts.
@@ -237,7 +234,6 @@ def _document_id(db, digest: str) -> int | None:
 
 
 def _mark(db, url: str, doc_id: int | None, digest: str | None, error: str | None) -> None:
-    if error and error.endswith(TRANSIENT):
-        digest = None          # not ingested: pending again on the next run
+    """Record an ingest; ``digest`` None leaves the page pending for the next run."""
     db.conn.execute("UPDATE pages SET doc_id = ?, ingested_sha256 = ?, ingest_error = ? WHERE url = ?",
                     [doc_id, digest, error, url])

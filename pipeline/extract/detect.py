@@ -31,10 +31,11 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
     clf = load_classifier()
     score = rule_score(text, kind, headings, item)
     rule_p = max(0.0, min(1.0, score / (2 * ruleset().threshold)))
+    taught_p = None
     if clf is not None and clf.veto is not None:
-        p = clf.probability(text, doc_kind or kind, headings, score)
-        if p < clf.veto:
-            return 0.5 * p / clf.threshold   # what staff rejected, the model learned to reject
+        taught_p = clf.probability(text, doc_kind or kind, headings, score)
+        if taught_p < clf.veto:
+            return 0.5 * taught_p / clf.threshold   # what staff rejected, the model learned to reject
     lo, hi = uncertain_band()
     if clf is None or not lo <= score < hi or kind == "heading" or listed:
         # ``listed``: an item of an enumerated list (①新建微型消防站12个。) is a task however short; the
@@ -43,7 +44,7 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
         return rule_p
     # Inside the band the rules are unsure: the trained model decides, mapped so that its
     # own threshold lands on 0.5.
-    p = clf.probability(text, kind, headings, score)
+    p = taught_p if taught_p is not None and (doc_kind or kind) == kind else clf.probability(text, kind, headings, score)
     return 0.5 * p / clf.threshold if p < clf.threshold else 0.5 + 0.5 * (p - clf.threshold) / (1 - clf.threshold)
 
 

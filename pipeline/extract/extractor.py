@@ -138,13 +138,14 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
                      and kind != "interview" else kind)
         item = level >= 3 and judged_as != "heading"
         opens_demands = bool(DEMAND_LEAD.search(text))
+        own_order = cue_families(text)["obligation"]
         if (sent.heading_level is None and ((headings and ORDER_ITEM.match(headings[-1])) or demands)
-                and not cue_families(text)["obligation"]):
+                and not own_order):
             # 一要紧盯危险化学品领域。严格落实…。强化…: the sentences of an ordering item carry its 要
             # (one with its own 要 is judged on its own words).
             item = True
         demands = demands or opens_demands
-        if level == 1 and re.search(r"[，,；;]", text) and not cue_families(text)["obligation"]:
+        if level == 1 and re.search(r"[，,；;]", text) and not own_order:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,

@@ -141,12 +141,13 @@ def _print_table(result, out, err) -> None:
         if heading:
             text += f"\n[dim]{to_rich(heading, result.terms, 'bold yellow')}[/dim]"
         status = r.status_label + ("（人工）" if r.status_override else "")
-        source = f"{r.title or Path(r.source).name} {r.doc_date or ''}".strip()
+        title = r.title or Path(r.source).name
         if wide:
             table.add_row(str(r.id), text, "、".join(r.parties), "、".join(r.sectors), deadline, status,
-                          source.replace(" ", "\n", 1) if r.doc_date else source)
+                          f"{title}\n{r.doc_date or ''}")
         else:
             who = "　".join(x for x in ("、".join(r.parties), "、".join(r.sectors)) if x)
+            source = f"{title} {r.doc_date or ''}".strip()
             text += "\n" + "\n".join(f"[dim]{escape(x)}[/dim]" for x in (who, source) if x)
             table.add_row(str(r.id), text, deadline, status)
     out.print(table)

@@ -144,7 +144,7 @@ def from_row(row: tuple) -> Record:
         kind=row[19], place=row[20], speaker=row[21], speaker_role=row[22], meeting=row[23], doc_sha256=row[24],
         verdict=row[25], corrected=corrected, status_override=row[29], status_comment=row[30],
         corrected_by=row[31], corrected_at=row[32], carried=_carried(row[33], row[34], row[35]),
-        safety=bool(row[36]) if len(row) > 36 else True,
+        safety=bool(row[36]),
     )
 
 
