@@ -50,18 +50,7 @@ def _read_password(from_stdin: bool, err) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, _db_path, err, out
-
-    def open_existing(db: Optional[Path]):
-        """The store whose users to list or remove; a path that holds none is an error, never a new store."""
-        from ..store import open_db
-
-        path = _db_path(db)
-        if not Path(path).is_file():
-            err.print(f"[red]错误[/red]：数据库不存在：{path}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB）",
-                      highlight=False, soft_wrap=True)
-            raise typer.Exit(2)
-        return open_db(path)
+    from ..cli import DbOption, _db_path, err, open_existing, out
 
     @app.command()
     def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
