@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.crawl.config import parse_sites  # noqa: E402
 from pipeline.crawl.demo_site import DemoSite  # noqa: E402
-from pipeline.crawl.nightly import run  # noqa: E402
+from pipeline.nightly.orchestrate import run  # noqa: E402
 
 WORDS = ("安全 生产 排查 整治 隐患 燃气 消防 管道 设施 企业 街道 乡镇 部门 督导 检查 台账 清单 方案 预案 演练 "
          "培训 宣传 教育 责任 落实 监管 执法 风险 防控 应急 救援 物资 储备 值班 值守 信息 报送 通报 考核").split()

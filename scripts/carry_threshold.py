@@ -4,13 +4,13 @@
     .venv/bin/python scripts/carry_threshold.py [--shared ../shared]
 
 Extracts the directives of the real documents in ../shared/corpus and
-../shared/seeds and prints, with ``pipeline.web.carry.similarity`` on
+../shared/seeds and prints, with ``pipeline.corrections.carry.similarity`` on
 normalised sentences: (1) the most similar pairs of *distinct* directives
 within one document — the bar must stay above them, or a correction could
 jump to a neighbour; (2) for the yearly reports of the same governments, each
 directive's most similar one in the next year — where a sentence edited in
 place ends and a different task on the same theme begins. The figures are
-quoted in pipeline/web/carry.py (SIMILAR).
+quoted in pipeline/corrections/carry.py (SIMILAR).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.extract.extractor import extract_directives  # noqa: E402
 from pipeline.ingest.readers import read_file  # noqa: E402
 from pipeline.parse.document import parse_raw  # noqa: E402
-from pipeline.web.carry import SIMILAR, normalise  # noqa: E402
+from pipeline.corrections.carry import SIMILAR, normalise  # noqa: E402
 
 # (earlier, later) reports of one government in ../shared/corpus
 YEARS = [("hunan-gwr-2025", "hunan-gwr-2026"), ("ningxia-gwr-2025", "ningxia-gwr-2026"),

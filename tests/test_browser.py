@@ -82,6 +82,7 @@ def _reextract(db_path: Path, source: Path) -> tuple[int, int]:
     from pipeline.ingest.readers import read_file
     from pipeline.parse.document import parse_raw
     from pipeline.store import open_db
+    from pipeline.corrections.carry import carry_forward
     from pipeline.store.documents import write_directives
 
     db = open_db(db_path)
@@ -89,7 +90,7 @@ def _reextract(db_path: Path, source: Path) -> tuple[int, int]:
     before = db.execute("SELECT max(id) FROM directives").fetchone()[0]
     doc = parse_raw(read_file(source))
     with db.conn:
-        write_directives(db, doc_id, extract_directives(doc), "extract-rerun")
+        write_directives(db, doc_id, extract_directives(doc), "extract-rerun", after_write=carry_forward)
     after = db.execute("SELECT min(id) FROM directives WHERE doc_id = ?", [doc_id]).fetchone()[0]
     db.conn.close()
     return before, after

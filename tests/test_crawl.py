@@ -579,7 +579,7 @@ def test_interrupted_ingest_leaves_no_duplicate(tmp_path: Path, monkeypatch):
 
 def _run_crawl_in_process(sites: Path, db: Path) -> None:
     from pipeline.crawl.config import load_sites
-    from pipeline.crawl.nightly import run
+    from pipeline.nightly.orchestrate import run
 
     run(str(db), load_sites(sites), "crawl", ("crawl", "ingest"))
 

@@ -14,7 +14,7 @@ from pipeline.cli import app
 from pipeline.export.sheet import HEADERS, neutralise
 from pipeline.export.writers import export
 from pipeline.search.engine import Filters
-from pipeline.web import corrections
+from pipeline.corrections import log as corrections
 
 from .test_search import AS_OF, build_store
 

@@ -17,11 +17,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-import pipeline.crawl.nightly as nightly
+import pipeline.nightly.orchestrate as nightly
 from pipeline.cli import app
 from pipeline.crawl.config import parse_sites
 from pipeline.crawl.demo_site import DemoSite
-from pipeline.crawl.lock import LOCKED_EXIT_CODE, RunLock
+from pipeline.nightly.lock import LOCKED_EXIT_CODE, RunLock
 from pipeline.store import open_db
 from tests.fixtures.crawl.trapsite import TrapSite, article_html, list_html, sites_toml
 

@@ -227,6 +227,7 @@ def test_fts_and_sql_syntax_in_queries_is_only_text(store):
 
 def test_reextraction_replaces_hits_and_the_queue_drains(store):
     from pipeline.extract.extractor import Directive
+    from pipeline.corrections.carry import carry_forward
     from pipeline.store.documents import write_directives
 
     search(store, "燃气", as_of=AS_OF)
@@ -235,7 +236,7 @@ def test_reextraction_replaces_hits_and_the_queue_drains(store):
     new = Directive(text="区住建局要在9月底前完成瓶装液化气钢瓶检测。", start=0, end=10, sectors=["城镇燃气"],
                     parties=["区住建局"], deadline=None)
     with store.conn:
-        write_directives(store, doc_id, [new], "test-2")
+        write_directives(store, doc_id, [new], "test-2", after_write=carry_forward)
     assert store.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 1
     assert _texts(search(store, "占压", as_of=AS_OF)) == []                 # the old rows left the index at once
     assert _texts(search(store, "钢瓶 检测", as_of=AS_OF)) == ["区住建局要在9月底前完成瓶装液化气钢瓶检测。"]
@@ -271,7 +272,7 @@ def test_cli_table_json_and_documents(store, db_path):
 
 
 def test_corrections_and_document_changes_reach_the_filters(store):
-    from pipeline.web import corrections
+    from pipeline.corrections import log as corrections
 
     did = store.execute("SELECT id FROM directives WHERE text LIKE '各化工企业%'").fetchone()[0]
     assert _texts(search(store, "排查", Filters(party="应急"), as_of=AS_OF)) == []

@@ -175,7 +175,7 @@ def test_a_new_version_of_a_later_report_replaces_its_evidence(tmp_path):
 
 
 def test_the_summary_says_how_many_links_structure_made(tmp_path):
-    from pipeline.track.commands import via_note
+    from pipeline.cli.track import via_note
 
     assert via_note({"outcome": 4, "list": 5}) == "（其中所属清单 5 条、成效指标 4 条）"
     assert via_note({}) == "" and via_note(None) == ""

@@ -192,7 +192,7 @@ def test_corrections_teach_the_model(tmp_path, monkeypatch):
     from pipeline.extract.classifier import _load
     from pipeline.extract.train import train
     from pipeline.ingest.pipeline import ingest_paths
-    from pipeline.web.corrections import record
+    from pipeline.corrections.log import record
 
     def texts(text, name):
         return [d.text for d in extract_directives(parsed(text, name))]

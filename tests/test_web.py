@@ -139,6 +139,7 @@ def test_posts_need_the_sessions_csrf_token(client, store):
 
 def test_corrections_are_kept_through_reextraction(client, store, db_path):
     from pipeline.extract.extractor import Directive
+    from pipeline.corrections.carry import carry_forward
     from pipeline.store.documents import write_directives
 
     url = _directive_url(client, "台账")
@@ -164,7 +165,7 @@ def test_corrections_are_kept_through_reextraction(client, store, db_path):
     with store.conn:
         store.conn.execute("INSERT INTO directives (doc_id, start, \"end\", text, text_sha256, extractor_version) "
                            "VALUES (?, 0, 1, 'x', 'x', 'x')", [doc_id])      # so the new ids cannot be the old ones
-        write_directives(store, doc_id, again, "extract-2")
+        write_directives(store, doc_id, again, "extract-2", after_write=carry_forward)
     new_id = store.execute("SELECT id FROM directives WHERE text LIKE '各燃气经营企业%'").fetchone()[0]
     assert new_id != old_id
     html = client.get(url).get_data(as_text=True)
@@ -314,6 +315,7 @@ def test_corrections_follow_an_edited_file_to_its_new_version(notice, db_path):
 def test_a_re_cut_sentence_keeps_its_correction(client, store):
     """A newer extractor cuts sentences differently in the same text: the corrections stay on them."""
     from pipeline.extract.extractor import Directive
+    from pipeline.corrections.carry import carry_forward
     from pipeline.store.documents import write_directives
 
     _sign_in(client)
@@ -330,7 +332,7 @@ def test_a_re_cut_sentence_keeps_its_correction(client, store):
                        parties=[], deadline=None) for t, s, e in rows.fetchall()]
     before = store.execute("SELECT * FROM corrections_current").fetchall()
     with store.conn:
-        write_directives(store, doc_id, again, "extract-2")
+        write_directives(store, doc_id, again, "extract-2", after_write=carry_forward)
 
     html = client.get(_directive_url(client, "台账")).get_data(as_text=True)
     assert "各燃气经营企业、区住建局" in html and "更正来自重新提取前的同一句" in html
@@ -340,21 +342,21 @@ def test_a_re_cut_sentence_keeps_its_correction(client, store):
     assert "已开展" not in html and "更正来自" not in html
     assert set(before) <= set(store.execute("SELECT * FROM corrections_current").fetchall())
     with store.conn:                                            # once more: nothing is carried twice
-        write_directives(store, doc_id, again, "extract-2")
+        write_directives(store, doc_id, again, "extract-2", after_write=carry_forward)
     assert store.execute("SELECT count(*) FROM correction_carries").fetchone()[0] == 2
 
 
 def test_upgrading_an_older_store_carries_what_it_left_behind(notice, db_path, monkeypatch):
     """A store of duban before schema step 8: the edited file stood beside the old one, its corrections
     orphaned. Opening it with this duban supersedes the old version and carries them."""
+    import pipeline.ingest.pipeline as ingest_pipeline
     import pipeline.store.documents as documents
-    import pipeline.web.carry as carry
 
     path, client = notice
     _sign_in(client)
     _post(client, _url_of(client, "台账"), action="status", status="in_progress", comment="据7月报告正在推进")
     with monkeypatch.context() as old_duban:
-        old_duban.setattr(carry, "carry_forward", lambda db, doc_id: [])
+        old_duban.setattr(ingest_pipeline, "carry_forward", lambda db, doc_id: [])
         old_duban.setattr(documents, "earlier_versions", lambda db, source, sha: [])
         path.write_text(path.read_text(encoding="utf-8").replace(*REWRITTEN), encoding="utf-8")
         _ingest(db_path, path)
@@ -377,7 +379,7 @@ def test_upgrading_an_older_store_carries_what_it_left_behind(notice, db_path, m
 
 def test_similarity_bar_joins_one_sentence_not_two():
     """Pairs one to one, the surest first; a sentence that lost most of its words is another sentence."""
-    from pipeline.web.carry import SIMILAR, Orphan, Target, match, similarity
+    from pipeline.corrections.carry import SIMILAR, Orphan, Target, match, similarity
 
     sentence = "区市场监管局要督促餐饮企业安装可燃气体报警装置，9月底前实现全覆盖。"
     assert similarity(sentence, sentence.replace("督促", "督促全区")) >= SIMILAR

@@ -12,8 +12,5 @@ One job per module:
 - ``pages``    what each URL gave: raw bytes, validators, the last error
 - ``crawler``  the loop, and why httpx + protego rather than Scrapy
 - ``ingest``   stored pages into documents (idempotent, from the kept bytes; a split article as one)
-- ``nightly``  crawl → ingest → extract → track → index under one lock, recorded in ``runs``
-- ``lock``, ``runs``  one run per store at a time; the run's row in ``runs``
 - ``demo_site`` the demo corpus as a small local website (``duban demo``, the benchmark)
-- ``commands`` ``duban crawl``, ``duban nightly``, ``duban demo``
 """

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .runs import now_iso
+from ..store.runs import now_iso
 
 __all__ = ["GIVEN_UP", "Item", "begin_pass", "enqueue", "finish", "given_up_count", "next_items", "pending_count",
            "revive", "seen_this_pass", "state_of"]

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .fetcher import FetchResult
-from .runs import now_iso
+from ..store.runs import now_iso
 
 __all__ = ["Page", "get_page", "get_raw", "record_body", "record_failure", "record_not_modified"]
 

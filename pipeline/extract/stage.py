@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..corrections.carry import carry_forward
 from ..parse.document import ParsedDocument
 from ..parse.outline import outline
 from ..parse.textnorm import analysis_form
@@ -49,7 +50,7 @@ def reextract_store(db: sqlite_utils.Database) -> dict[str, Any]:
             doc = stored_document(db, doc_id)
             directives = extract_directives(doc)
             with db.conn:
-                write_directives(db, doc_id, directives, EXTRACTOR_VERSION)
+                write_directives(db, doc_id, directives, EXTRACTOR_VERSION, after_write=carry_forward)
             done += 1
         except Exception as exc:  # one document must not stop the others
             if db.conn.in_transaction:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..corrections.carry import carry_forward
 from ..extract.extractor import EXTRACTOR_VERSION, extract_directives
 from ..parse.document import PARSER_VERSION, ParsedDocument, parse_raw
 from ..store.documents import SaveResult, save_document
@@ -52,7 +53,7 @@ def ingest_raw(db: sqlite_utils.Database, raw: RawDocument, report: IngestReport
 def ingest_parsed(db: sqlite_utils.Database, doc: ParsedDocument, report: IngestReport) -> ParsedDocument:
     """Extract and store one parsed document (a crawled article split over pages is parsed from several)."""
     directives = extract_directives(doc) if not doc.no_body else []
-    result = save_document(db, doc, directives, PARSER_VERSION, EXTRACTOR_VERSION)
+    result = save_document(db, doc, directives, PARSER_VERSION, EXTRACTOR_VERSION, after_write=carry_forward)
     {"new": report.new, "same": report.same, "duplicate": report.duplicates}[result.status].append(result)
     if result.status == "new":
         if doc.no_body:

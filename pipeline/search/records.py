@@ -4,7 +4,7 @@ Search, the sheet and the web page all read directives through here, so a
 person's correction shows — and filters — the same everywhere. The SQL joins
 ``corrections_current`` by the stable hashes; the status comes from the track
 stage, a person's override winning. A correction carried over from a re-cut
-sentence or an earlier version of the document (``pipeline/web/carry.py``)
+sentence or an earlier version of the document (``pipeline/corrections/carry.py``)
 is in ``corrections_current`` like any other; ``carried`` says so.
 """
 
@@ -152,7 +152,7 @@ def _carried(same_text: int | None, fields: str | None, version_date: str | None
     """The note of a carried-over correction (None when nothing was carried)."""
     if same_text is None or not _list(fields):
         return None
-    from ..web.carry import carry_note
+    from ..corrections.carry import carry_note
 
     return carry_note(None if same_text else (version_date or ""))
 

@@ -141,9 +141,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.crawl.schema"),     # 3: pages, frontier
     _stage("pipeline.track.schema"),     # 4: evidence, tracking state
     _stage("pipeline.search.schema"),    # 5: full-text index
-    _stage("pipeline.web.schema"),       # 6: corrections
+    _stage("pipeline.corrections.schema"),   # 6: corrections
     _stage("pipeline.track.schema", "migrate_links"),   # 7: outcome masks, evidence.via
-    _stage("pipeline.web.schema", "migrate_carries"),   # 8: corrections carried to re-cut sentences, new versions
+    _stage("pipeline.corrections.schema", "migrate_carries"),   # 8: corrections carried to re-cut sentences, new versions
     _stage("pipeline.track.schema", "migrate_structure"),   # 9: section headings and positions, links passed down
     _m10_directive_safety,                                     # 10: directives.safety
     _stage("pipeline.web.schema", "migrate_users"),   # 11: users who may sign in to the web page

@@ -12,7 +12,11 @@ it is that document's new version. It is stored as an original with its own
 directives, however little changed, and every earlier original from that
 source is marked ``duplicate_of`` it — superseded, so lists, tracking and the
 sheet show the text the source says now. Corrections made on the earlier
-version follow their sentences to the new one (``pipeline/web/carry.py``).
+version follow their sentences to the new one: the caller passes ``after_write``
+(``pipeline/corrections/carry.py``), which runs in the transaction that writes
+the directives, so no crash can leave them without their corrections.
+
+The store owns the shapes it writes (``records.py``) and imports no stage.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import sqlite_utils
 from datasketch import MinHash
 
-if TYPE_CHECKING:
-    from ..extract.extractor import Directive
-    from ..parse.document import ParsedDocument
+from .records import DirectiveRecord, DocumentRecord
+
+# Called with (store, document id) after a document's directives are written, inside that transaction.
+AfterWrite = Callable[[sqlite_utils.Database, int], object]
 
 NUM_PERM = 64
 BANDS = 16                     # 16 bands × 4 rows: candidates from Jaccard ≈ 0.5 up
@@ -133,9 +138,12 @@ def supersede_earlier_versions(db: sqlite_utils.Database) -> int:
     return marked
 
 
-def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: list["Directive"],
-                  parser_version: str, extractor_version: str) -> SaveResult:
-    """Store ``doc`` and its directives in one transaction; never overwrite a different document."""
+def save_document(db: sqlite_utils.Database, doc: DocumentRecord, directives: list[DirectiveRecord],
+                  parser_version: str, extractor_version: str, after_write: AfterWrite | None = None) -> SaveResult:
+    """Store ``doc`` and its directives in one transaction; never overwrite a different document.
+
+    ``after_write`` runs after the directives are written, in the same transaction (see the module).
+    """
     existing = db.execute("SELECT id FROM documents WHERE raw_sha256 = ?", [doc.raw_sha256]).fetchone()
     if existing:
         return SaveResult(existing[0], "same")
@@ -147,7 +155,8 @@ def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: 
     duplicate_of = same_text[0] if same_text else (find_near_duplicate(db, mh, doc.source) if mh else None)
     earlier = earlier_versions(db, doc.source, doc.text_sha256)
     try:
-        return _insert_document(db, doc, directives, parser_version, extractor_version, duplicate_of, earlier, mh)
+        return _insert_document(db, doc, directives, parser_version, extractor_version, duplicate_of, earlier, mh,
+                                after_write)
     except sqlite3.IntegrityError:
         # Another run (a second ingest, the nightly) stored the same bytes between our check and our
         # insert: the document is there, which is all this call wanted.
@@ -157,9 +166,9 @@ def save_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: 
         return SaveResult(again[0], "same")
 
 
-def _insert_document(db: sqlite_utils.Database, doc: "ParsedDocument", directives: list["Directive"],
+def _insert_document(db: sqlite_utils.Database, doc: DocumentRecord, directives: list[DirectiveRecord],
                      parser_version: str, extractor_version: str, duplicate_of: int | None,
-                     earlier: list[int], mh) -> SaveResult:
+                     earlier: list[int], mh, after_write: AfterWrite | None) -> SaveResult:
     m = doc.meta
     with db.conn:
         cur = db.conn.execute(
@@ -179,25 +188,25 @@ def _insert_document(db: sqlite_utils.Database, doc: "ParsedDocument", directive
                                 [(b, h, doc_id) for b, h in band_keys(mh)])
         db.conn.executemany(
             'INSERT INTO sentences (doc_id, idx, start, "end", para, heading_level, heading_path) VALUES (?,?,?,?,?,?,?)',
-            [(doc_id, s.idx, s.start, s.end, s.para, s.heading_level, json.dumps(s.heading_path, ensure_ascii=False))
+            [(doc_id, s.idx, s.start, s.end, s.para, s.heading_level, json.dumps(list(s.heading_path), ensure_ascii=False))
              for s in doc.sentences],
         )
         if duplicate_of is None:
-            write_directives(db, doc_id, directives, extractor_version)
+            write_directives(db, doc_id, directives, extractor_version, after_write)
         db.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?", [(doc_id, e) for e in earlier])
     return SaveResult(doc_id, "duplicate" if duplicate_of else "new", duplicate_of,
                       0 if duplicate_of else len(directives), earlier)
 
 
-def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list["Directive"],
-                     extractor_version: str) -> None:
+def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list[DirectiveRecord],
+                     extractor_version: str, after_write: AfterWrite | None = None) -> None:
     """Replace the machine-made directives of one document (inside the caller's transaction).
 
-    Then the corrections of sentences that were re-cut, or that an earlier
-    version of the document had, are carried to the new rows: every path that
-    writes directives passes here, so none can leave a correction behind.
+    Then ``after_write(db, doc_id)``: the stages that write directives pass the
+    corrections' ``carry_forward``, so the corrections of sentences that were
+    re-cut, or that an earlier version of the document had, reach the new rows
+    in the same transaction.
     """
-    from ..web.carry import carry_forward
 
     db.conn.execute("DELETE FROM directives WHERE doc_id = ?", [doc_id])
     ids: list[int] = []
@@ -208,11 +217,12 @@ def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list["D
                deadline_text, deadline_kind, deadline_date, heading_path, same_task_as, score, extractor_version,
                safety)
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            [doc_id, d.start, d.end, d.text, d.text_sha256, json.dumps(d.sectors, ensure_ascii=False),
-             json.dumps(d.parties, ensure_ascii=False), json.dumps(d.party_types, ensure_ascii=False),
+            [doc_id, d.start, d.end, d.text, d.text_sha256, json.dumps(list(d.sectors), ensure_ascii=False),
+             json.dumps(list(d.parties), ensure_ascii=False), json.dumps(list(d.party_types), ensure_ascii=False),
              d.deadline.text if d.deadline else None, d.deadline.kind if d.deadline else None,
-             d.deadline.date if d.deadline else None, json.dumps(d.heading_path, ensure_ascii=False),
-             same, d.score, extractor_version, int(getattr(d, "safety", True))],
+             d.deadline.date if d.deadline else None, json.dumps(list(d.heading_path), ensure_ascii=False),
+             same, d.score, extractor_version, int(d.safety)],
         )
         ids.append(cur.lastrowid)
-    carry_forward(db, doc_id)
+    if after_write is not None:
+        after_write(db, doc_id)

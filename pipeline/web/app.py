@@ -22,12 +22,13 @@ from flask import Flask, abort, g, redirect, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from ..search import records
+from ..corrections import log as corrections
+from ..corrections.carry import carry_of
 from ..search.engine import CAP, FilterError, Filters, count_documents, search, search_documents
 from ..search.highlight import to_html
 from ..search.query import QuerySyntaxError
-from . import corrections, users
+from . import users
 from .auth import current_user, require_user, sign_in, sign_out
-from .carry import carry_of
 from .context import Mark, neighbours, render_body
 from .paging import PAGE_SIZE, Pager, parse_page, reachable
 from .security import IdConverter, add_headers, check_csrf, check_origin, csrf_token, safe_next, safe_url

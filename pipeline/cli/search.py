@@ -10,8 +10,8 @@ from typing import Optional
 
 import typer
 
-from .engine import FilterError, Filters
-from .query import QuerySyntaxError
+from ..search.engine import FilterError, Filters
+from ..search.query import QuerySyntaxError
 
 SECTOR_HELP = "按涉及领域筛选（如 消防、危险化学品；同义词亦可，如 危化品）"
 PARTY_HELP = "按责任单位筛选（包含该文字即可，如 住建）"
@@ -36,7 +36,7 @@ def filters_from(sector: str | None, party: str | None, place: str | None, statu
                  date_from: str | None, date_to: str | None, due_before: str | None, kind: str | None,
                  include_rejected: bool = False, all_topics: bool = False) -> Filters:
     """Filters from command-line options; a bad value ends the command with a message, exit 2."""
-    from ..cli import err
+    from .common import err
 
     try:
         return Filters(sector=sector, party=party, place=place, status=status, date_from=date_from, date_to=date_to,
@@ -52,7 +52,7 @@ def join_query(parts: list[str] | None) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, err, open_existing, out
+    from .common import DbOption, err, open_existing, out
 
     @app.command()
     def search(
@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = DbOption,
     ) -> None:
         """全文检索督办事项（或文档），按相关度排序，表格中高亮命中的词。"""
-        from .engine import search as run_search, search_documents
+        from ..search.engine import search as run_search, search_documents
 
         if format not in ("table", "json", "csv"):
             err.print("[red]错误[/red]：--format 只能是 table、json 或 csv", highlight=False)
@@ -107,10 +107,10 @@ def _print_table(result, out, err) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .highlight import to_rich
+    from ..search.highlight import to_rich
 
     if result.capped:
-        from .engine import CAP
+        from ..search.engine import CAP
 
         err.print(f"匹配的事项很多：以下是最近入库的 {CAP} 条匹配中相关度最高的，可加词或用筛选条件缩小范围。",
                   highlight=False)
@@ -157,7 +157,7 @@ def _print_documents(hits, terms, format: str, out) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .highlight import to_rich
+    from ..search.highlight import to_rich
 
     keys = ["id", "title", "date", "kind", "place", "source", "directives", "snippet"]
     if format == "json":

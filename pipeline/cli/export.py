@@ -9,8 +9,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, err, open_existing, out
-    from ..search.commands import (AllTopicsOption, DueBeforeOption, FromOption, IncludeRejectedOption, KindOption,
+    from .common import DbOption, err, open_existing, out
+    from .search import (AllTopicsOption, DueBeforeOption, FromOption, IncludeRejectedOption, KindOption,
                                    PartyOption, PlaceOption, SectorOption, StatusOption, ToOption, filters_from,
                                    join_query)
 
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """导出督办台账（Excel 或 CSV），筛选条件与 search 相同。"""
         from ..search.query import QuerySyntaxError
-        from .writers import export as run_export
+        from ..export.writers import export as run_export
 
         suffix = out_file.suffix.lower()
         if suffix not in (".xlsx", ".csv"):

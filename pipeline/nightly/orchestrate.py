@@ -1,9 +1,12 @@
 """The nightly run: crawl → ingest → extract → track → index, under one lock, recorded in ``runs``.
 
-Each stage is a function of the store, so a stage that fails is reported and the
-next still runs (an index is worth rebuilding even if tracking broke). Stages
-that other parts of duban have not delivered yet are found by name at run time
-and skipped with a word until they land; nothing here needs changing when they do.
+The orchestration over the stages, and nothing else: each stage is a function of
+the store taking plain arguments, so a stage that fails is reported and the next
+still runs (an index is worth rebuilding even if tracking broke). The stages after
+ingest are named by module and function (``OPTIONAL_STAGES``, a registry as Scrapy
+names its components) and imported when the run reaches them; one that cannot be
+found is skipped with a word. The command line (``pipeline/cli/crawl.py``) draws the
+progress bars and the summary from the :class:`Hooks` and :class:`RunSummary` here.
 
 ``duban crawl`` is the same run with only the first two stages.
 """
@@ -18,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..crawl.config import SitesConfig
+from ..crawl.crawler import CrawlReport, Crawler
+from ..crawl.fetcher import Fetcher
+from ..crawl.ingest import ingest_pages, pending_pages
 from ..ingest.pipeline import IngestReport
 from ..store import open_db
-from .config import SitesConfig
-from .crawler import CrawlReport, Crawler
-from .fetcher import Fetcher
-from .ingest import ingest_pages, pending_pages
+from ..store.runs import finish_run, mark_interrupted, start_run
 from .lock import RunLock
-from .runs import finish_run, mark_interrupted, start_run
 
 __all__ = ["ALL_STAGES", "Hooks", "RunSummary", "StageResult", "find_stage", "run"]
 

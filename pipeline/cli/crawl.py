@@ -23,12 +23,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ..track.status import LABELS
-from .config import ConfigError, SitesConfig, load_sites
-from .lock import LOCKED_EXIT_CODE, RunLocked
+from ..crawl.config import ConfigError, SitesConfig, load_sites
+from ..nightly.lock import LOCKED_EXIT_CODE, RunLocked
 
 if TYPE_CHECKING:     # nightly pulls in the parser and extractor: imported when a command runs, not on --help
-    from .crawler import CrawlReport
-    from .nightly import Hooks, RunSummary
+    from ..crawl.crawler import CrawlReport
+    from ..nightly.orchestrate import Hooks, RunSummary
 
 STAGE_LABELS = {"crawl": "抓取", "ingest": "导入", "extract": "提取", "track": "跟踪", "index": "索引"}
 ALL_STAGES = tuple(STAGE_LABELS)
@@ -43,7 +43,7 @@ def _progress(err: Console) -> Iterator[Hooks]:
     """Progress bars for the crawl and ingest stages (only on a terminal)."""
     columns = (SpinnerColumn(), TextColumn("[bold]{task.fields[stage]}[/bold]"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}", style="dim"))
-    from .nightly import Hooks
+    from ..nightly.orchestrate import Hooks
 
     with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:
         tasks: dict[str, int] = {}
@@ -78,7 +78,7 @@ def _load(sites: Path, err: Console) -> SitesConfig:
 
 
 def _run(db_path: str, config: SitesConfig, command: str, stages: tuple[str, ...], err: Console) -> RunSummary:
-    from .nightly import run
+    from ..nightly.orchestrate import run
 
     try:
         with _progress(err) as hooks:
@@ -165,7 +165,7 @@ def _stage_line(summary: RunSummary, stage) -> str:
         c = stage.counts
         statuses = "，".join(f"{label} {c[key]}" for key, label in TRACK_STATUS_LABELS.items()
                             if isinstance(c.get(key), int))
-        from ..track.commands import via_note
+        from .track import via_note
 
         return (f"新增落实线索 {c.get('new_evidence', 0)} 条{via_note(c.get('new_evidence_by_via'))}"
                 + (f"（督办事项：{statuses}）" if statuses else ""))
@@ -186,14 +186,14 @@ def _exit_code(summary: RunSummary) -> int:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DEMO_CORPUS, _db_path, err, out
+    from .common import DEMO_CORPUS, db_path, err, out
 
     @app.command()
     def crawl(sites: Path = SitesOption, db: Optional[Path] = DbOption,
               ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="抓取后导入新页面（默认导入）")) -> None:
         """抓取配置的站点并导入新文章和附件（遵守 robots.txt、限速、条件请求；中断后再次运行即续抓）。"""
         config = _load(sites, err)
-        summary = _run(_db_path(db), config, "crawl", ("crawl", "ingest") if ingest else ("crawl",), err)
+        summary = _run(db_path(db), config, "crawl", ("crawl", "ingest") if ingest else ("crawl",), err)
         print_summary(summary, out, err)
         raise typer.Exit(_exit_code(summary))
 
@@ -201,17 +201,17 @@ def register(app: typer.Typer) -> None:
     def nightly(sites: Path = SitesOption, db: Optional[Path] = DbOption) -> None:
         """夜间任务：抓取 → 导入 → 提取 → 跟踪 → 索引，打印摘要（记入 runs 表；同一数据库同时只运行一个）。"""
         config = _load(sites, err)
-        summary = _run(_db_path(db), config, "nightly", ALL_STAGES, err)
+        summary = _run(db_path(db), config, "nightly", ALL_STAGES, err)
         print_summary(summary, out, err)
         raise typer.Exit(_exit_code(summary))
 
     @app.command()
     def demo(db: Optional[Path] = typer.Option(None, "--db", help="演示数据库（默认新建于临时目录）")) -> None:
         """启动内置演示站点（corpus/demo）并对它运行夜间任务，打印摘要和数据库位置。"""
-        from .demo_site import DemoSite
+        from ..crawl.demo_site import DemoSite
 
         workdir = Path(tempfile.mkdtemp(prefix="duban-demo-"))
-        db_path = str(db) if db else str(workdir / "duban.db")
+        store_path = str(db) if db else str(workdir / "duban.db")
         t0 = time.perf_counter()
         with DemoSite(DEMO_CORPUS) as site:
             n = site.counts()
@@ -221,15 +221,15 @@ def register(app: typer.Typer) -> None:
                       f"{n['attachments']} 个附件，来自 {DEMO_CORPUS}）", highlight=False)
             if not n["articles"] and not n["attachments"]:
                 err.print("[yellow]注意[/yellow]：演示语料为空，站点只有一个空列表页。", highlight=False)
-            summary = _run(db_path, load_sites(sites_file), "nightly", ALL_STAGES, err)
+            summary = _run(store_path, load_sites(sites_file), "nightly", ALL_STAGES, err)
         print_summary(summary, out, err)
-        _print_documents(db_path, out)
+        _print_documents(store_path, out)
         out.print(f"站点配置：{sites_file}（演示站点已关闭；用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
         out.print("下一步（复制即可运行）：", highlight=False)
-        for what, command in (("检索督办事项", f"duban search 燃气 --db {db_path}"),
-                              ("导出督办台账", f"duban export --db {db_path} --out 督办台账.xlsx"),
-                              ("打开网页", f"duban serve --db {db_path}"),
-                              ("查看文档", f"duban docs --db {db_path}")):
+        for what, command in (("检索督办事项", f"duban search 燃气 --db {store_path}"),
+                              ("导出督办台账", f"duban export --db {store_path} --out 督办台账.xlsx"),
+                              ("打开网页", f"duban serve --db {store_path}"),
+                              ("查看文档", f"duban docs --db {store_path}")):
             out.print(f"  {what}：{command}", highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(summary))
 

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .status import LABELS, VIA_LABELS
+from ..track.status import LABELS, VIA_LABELS
 
 
 def _as_of(value: Optional[str]) -> dt.date:
@@ -34,7 +34,7 @@ def _via(evidence: dict) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, _record_run, err, open_existing, out
+    from .common import DbOption, err, open_existing, out
 
     AsOf = typer.Option(None, "--as-of", help="按此日期判断是否逾期（YYYY-MM-DD，默认今天）")
 
@@ -42,13 +42,14 @@ def register(app: typer.Typer) -> None:
     def track(db: Optional[Path] = DbOption, as_of: Optional[str] = AsOf,
               full: bool = typer.Option(False, "--full", help="清除已有跟踪结果，全部重新比对")) -> None:
         """跟踪落实情况：把督办事项与其后发布的文档比对，更新落实证据和状态（只处理上次运行以来的新内容）。"""
-        from .tracker import track_store
+        from ..store.runs import record_run
+        from ..track.tracker import track_store
 
         date = _as_of(as_of)
         database = open_existing(db)
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         counts = track_store(database, as_of=date, full=full)
-        _record_run(database, "track", started, counts, [], "ok")
+        record_run(database, "track", started, counts, [], "ok")
         out.print(f"新读入文档 {counts['new_documents']} 篇，新跟踪督办事项 {counts['new_directives']} 条，"
                   f"新增落实证据 {counts['new_evidence']} 条{via_note(counts.get('new_evidence_by_via'))}。",
                   highlight=False)
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from ..ingest.readers import InputError
-        from .follow import followup as run_followup, load
+        from ..track.follow import followup as run_followup, load
 
         date = _as_of(as_of)
         try:

@@ -26,7 +26,7 @@ def is_local(host: str) -> bool:
 
 def _read_password(from_stdin: bool, err) -> str:
     """The new password: the first line of stdin, or typed twice at a hidden prompt (three tries)."""
-    from .users import UserError, check_password
+    from ..web.users import UserError, check_password
 
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -50,7 +50,7 @@ def _read_password(from_stdin: bool, err) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import DbOption, _db_path, err, open_existing, out
+    from .common import DbOption, db_path, err, open_existing, out
 
     @app.command()
     def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
@@ -58,11 +58,11 @@ def register(app: typer.Typer) -> None:
               db: Optional[Path] = DbOption) -> None:
         """启动网页：检索、查看上下文、人工核实与更正（需登录）、导出督办台账。"""
         from ..store import open_db
-        from .app import create_app
-        from .users import count_users
+        from ..web.app import create_app
+        from ..web.users import count_users
 
-        db_path = _db_path(db)
-        database = open_db(db_path)             # create and migrate before the first request
+        store_path = db_path(db)
+        database = open_db(store_path)             # create and migrate before the first request
         try:
             people = count_users(database)
         finally:
@@ -78,12 +78,12 @@ def register(app: typer.Typer) -> None:
         elif people == 0:
             err.print("提示：还没有任何用户，只能检索和查看；用 duban users add 姓名 添加用户后即可登录更正。",
                       highlight=False, soft_wrap=True)
-        out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{db_path}，"
+        out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{store_path}，"
                   "按 Ctrl+C 停止）", highlight=False, soft_wrap=True)
         # waitress, not Werkzeug's development server: made for serving, with no warning saying otherwise.
         import waitress
 
-        waitress.serve(create_app(db_path), host=host, port=port, threads=SERVE_THREADS, ident="duban")
+        waitress.serve(create_app(store_path), host=host, port=port, threads=SERVE_THREADS, ident="duban")
 
     users_app = typer.Typer(no_args_is_help=True, help="网页用户：登录后才能核实与更正。")
     app.add_typer(users_app, name="users")
@@ -95,14 +95,14 @@ def register(app: typer.Typer) -> None:
                   db: Optional[Path] = DbOption) -> None:
         """添加网页用户（提示输入两次密码；密码只保存加盐哈希）。"""
         from ..store import open_db
-        from .users import UserError, add_user, clean_name, find
+        from ..web.users import UserError, add_user, clean_name, find
 
         try:
             name = clean_name(name)
         except UserError as exc:
             err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
-        database = open_db(_db_path(db))
+        database = open_db(db_path(db))
         try:
             if find(database, name) is not None:            # before asking for a password it would not use
                 err.print(f"[red]错误[/red]：用户“{name}”已存在（要换密码，先用 duban users remove 删除再添加）",
@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
     @users_app.command("list")
     def users_list(db: Optional[Path] = DbOption) -> None:
         """列出网页用户。"""
-        from .users import list_users
+        from ..web.users import list_users
 
         database = open_existing(db)
         try:
@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
     @users_app.command("remove")
     def users_remove(name: str = typer.Argument(..., help="用户名"), db: Optional[Path] = DbOption) -> None:
         """删除网页用户（其已有的更正记录保留；已登录的会话立即失效）。"""
-        from .users import UserError, remove_user
+        from ..web.users import UserError, remove_user
 
         database = open_existing(db)
         try:
@@ -161,9 +161,9 @@ def register(app: typer.Typer) -> None:
                            db: Optional[Path] = DbOption) -> None:
         """把人工更正导出为带标签的数据（JSONL，每条督办事项一行），供重新训练使用。"""
         from ..store import open_db
-        from .corrections import labelled_data
+        from ..corrections.log import labelled_data
 
-        database = open_db(_db_path(db))
+        database = open_db(db_path(db))
         stream = open(out_file, "w", encoding="utf-8") if out_file else sys.stdout
         n = 0
         try:

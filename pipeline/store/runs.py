@@ -1,4 +1,4 @@
-"""Rows of the ``runs`` table for crawl and nightly runs.
+"""Rows of the ``runs`` table: what each command and nightly run did.
 
 A row is written when the run starts (status ``running``) and completed when it
 ends, so a run killed half-way is still on record: the next run, holding the lock,
@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-__all__ = ["finish_run", "mark_interrupted", "now_iso", "start_run"]
+__all__ = ["finish_run", "mark_interrupted", "now_iso", "record_run", "start_run"]
 
 CRAWL_COMMANDS = ("crawl", "nightly", "demo")
 
@@ -43,3 +43,13 @@ def finish_run(db, run_id: int, status: str, counts: dict[str, Any], errors: lis
             "UPDATE runs SET finished_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
             [now_iso(), status, json.dumps(counts, ensure_ascii=False), json.dumps(errors, ensure_ascii=False),
              run_id])
+
+
+def record_run(db, command: str, started: str, counts: dict[str, Any], errors: list[Any], status: str) -> int:
+    """A finished run in one row (a command that cannot be interrupted half-way: ``track``, ``ingest``)."""
+    with db.conn:
+        cur = db.conn.execute(
+            "INSERT INTO runs (command, started_at, finished_at, status, counts, errors) VALUES (?,?,?,?,?,?)",
+            [command, started, now_iso(), status, json.dumps(counts, ensure_ascii=False),
+             json.dumps(errors, ensure_ascii=False)])
+    return int(cur.lastrowid)

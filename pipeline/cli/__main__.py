@@ -1,0 +1,5 @@
+"""``python -m pipeline.cli``: the same command as ``duban``."""
+
+from . import main
+
+main()

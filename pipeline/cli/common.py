@@ -1,0 +1,52 @@
+"""What every command shares: the consoles, the ``--db`` option, opening the store, error lines.
+
+Kept free of heavy imports (the store, jieba, scikit-learn are imported where a
+command runs) so that ``duban --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+DEMO_CORPUS = PROJECT_ROOT / "corpus" / "demo"
+
+DbOption = typer.Option(None, "--db", help="数据库文件（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
+
+
+def db_path(db: Optional[Path]) -> str:
+    """The store's path: ``--db``, else ``$DUBAN_DB``, else ``./duban.db``."""
+    from ..store import default_db_path
+
+    return str(db) if db else default_db_path()
+
+
+def open_db(path: str):
+    """Open (creating when missing) and migrate the store: for commands that write."""
+    from ..store import open_db as open_store
+
+    return open_store(path)
+
+
+def open_existing(db: Optional[Path]):
+    """The store to read; a path that holds none ends the command with its name, never an empty store."""
+    path = db_path(db)
+    if not Path(path).is_file():
+        err.print(f"[red]错误[/red]：数据库不存在：{path}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB；"
+                  "先用 duban ingest 或 duban nightly 建立）", highlight=False)
+        raise typer.Exit(2)
+    return open_db(path)
+
+
+def report_errors(errors: list[tuple[str, str]]) -> None:
+    """One plain line per failed file, never wrapped: a file name must stay greppable in a cron log."""
+    for path, reason in errors:
+        print(f"错误：{path}：{reason}", file=sys.stderr)
