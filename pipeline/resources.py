@@ -1,4 +1,4 @@
-"""Where the project's data files live, and loading them once.
+"""Where the project's data files live, loading them once, and jieba imported quietly.
 
 Every stage reads its rules, lexicons and tables from TOML files in the
 project's ``models/`` folder (``$DUBAN_MODELS`` points elsewhere, e.g. to try
@@ -34,3 +34,16 @@ def load_toml(name: str) -> dict[str, Any]:
     file = name if name.endswith(".toml") else f"{name}.toml"
     with open(models_dir() / file, "rb") as fh:
         return tomllib.load(fh)
+
+
+# jieba sets its own logger to DEBUG when imported and announces its dictionary on standard error;
+# a nightly log needs none of it. ``duban --verbose`` lowers this to DEBUG before any stage runs.
+JIEBA_LOG_LEVEL = 30   # logging.WARNING
+
+
+def import_jieba():
+    """The ``jieba`` module, its logger at :data:`JIEBA_LOG_LEVEL` (every stage imports jieba through here)."""
+    import jieba
+
+    jieba.setLogLevel(JIEBA_LOG_LEVEL)
+    return jieba

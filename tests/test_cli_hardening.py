@@ -75,3 +75,39 @@ def test_help_does_not_import_the_pipeline():
             "'sklearn') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+NOTICE = "关于做好安全生产工作的通知\n各乡镇要在12月20日前完成辖区内所有企业的隐患排查，建立整改台账，实行销号管理。\n"
+
+
+def test_paths_that_cannot_be_read_are_reported_and_the_batch_goes_on(tmp_path):
+    """A missing file, a dangling link and (when not root) a file without read permission, named on the
+    command line beside a good file: each is named with its reason, the good one is stored."""
+    import os
+
+    (tmp_path / "ok.txt").write_text(NOTICE, encoding="utf-8")
+    os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")
+    names = ["ok.txt", "missing.txt", "dangling.txt"]
+    if os.geteuid() != 0:          # root reads any file: the permission case only means something for a user
+        (tmp_path / "locked.txt").write_text(NOTICE, encoding="utf-8")
+        (tmp_path / "locked.txt").chmod(0)
+        names.append("locked.txt")
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", *names, "--db", "x.db"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for name in names[1:]:
+        assert f"错误：{name}：" in result.stderr, (name, result.stderr)
+    assert "新增文档 1 篇" in result.stdout
+
+
+def test_library_chatter_only_with_verbose(tmp_path):
+    """jieba announces its dictionary on standard error: silent by default, shown with ``duban --verbose``."""
+    (tmp_path / "ok.txt").write_text(NOTICE, encoding="utf-8")
+
+    def stderr_of(*options: str) -> str:
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *options, "ingest", "ok.txt", "--db",
+                               f"{len(options)}.db"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=300, check=True).stderr
+
+    assert stderr_of() == ""
+    assert "prefix dict" in stderr_of("--verbose")

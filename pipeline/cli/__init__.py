@@ -15,6 +15,20 @@ from .common import err
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="督办：安全生产讲话、通知、规划中的督办事项提取与落实跟踪。")
 
+
+
+@app.callback()
+def options(verbose: bool = typer.Option(False, "--verbose", help="显示所用程序库的日志（如 jieba 加载词典），排查问题时用")) -> None:
+    """督办：安全生产讲话、通知、规划中的督办事项提取与落实跟踪。"""
+    if verbose:
+        import logging
+
+        from .. import resources
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+        resources.JIEBA_LOG_LEVEL = logging.DEBUG
+
+
 # In the order ``duban --help`` lists them.
 COMMAND_MODULES = ("documents", "crawl", "track", "search", "export", "web", "model")
 

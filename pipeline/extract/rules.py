@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import load_toml
+from ..resources import import_jieba, load_toml
 
 FAMILIES = ("obligation", "action", "attitude", "past", "reported", "threat", "other", "duty_only")
 
@@ -95,6 +95,7 @@ def verb_initial(text: str) -> bool:
     rs = ruleset()
     if rs.imperative_verbs.match(text):
         return True
+    import_jieba()
     import jieba.posseg as pseg
 
     words = []

@@ -8,12 +8,11 @@ signature date of a notice). Cue words are data in ``models/metadata.toml``.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from functools import lru_cache
 from typing import Any
 
-from ..resources import load_toml
+from ..resources import import_jieba, load_toml
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -170,11 +169,10 @@ SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道",
 
 def _place_candidates(text: str) -> list[str]:
     """Place names in ``text``: jieba place words ending in an administrative suffix."""
-    import jieba
+    import_jieba()
     import jieba.posseg as pseg
 
     cfg = _config()
-    jieba.setLogLevel(logging.WARNING)
     out: list[str] = []
     m = TITLE_PLACE.match(text)
     if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
@@ -197,6 +195,7 @@ def _place_candidates(text: str) -> list[str]:
 
 
 def _is_person(name: str | None) -> bool:
+    import_jieba()
     import jieba.posseg as pseg
 
     if not name:

@@ -13,10 +13,11 @@ this over the trigram tokenizer).
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import unicodedata
 from functools import lru_cache
+
+from ..resources import import_jieba
 
 # Bump when segmentation changes: the index is rebuilt when its stored version differs.
 TOKENIZER_VERSION = "jieba-search-1"
@@ -31,9 +32,7 @@ def _jieba():
     words added. Adding them to jieba's shared default tokenizer would change how every other
     stage segments (tracking's features and its trained model among them) depending on whether
     search had run first in the same process."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
+    jieba = import_jieba()
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for word in _domain_words():

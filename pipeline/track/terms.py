@@ -12,14 +12,13 @@ these arrays and grows without a vocabulary to keep in step.
 
 from __future__ import annotations
 
-import logging
 import re
 import zlib
 from functools import lru_cache
 
 import numpy as np
 
-from ..resources import load_toml
+from ..resources import import_jieba, load_toml
 
 HASH_BITS = 22
 N_FEATURES = 1 << HASH_BITS
@@ -34,9 +33,7 @@ CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
+    jieba = import_jieba()
     jieba.initialize()
     return jieba
 
