@@ -97,3 +97,14 @@ def test_an_articles_own_pager_is_furniture_but_figures_stay():
              "2024", "3.5", "12", "各街道要在6月底前完成隐患整改。"]
     kept = clean_lines(lines).paragraphs
     assert kept == [lines[0], "2024", "3.5", "12", lines[-1]]
+
+
+def test_printed_page_numbers_between_lines_are_dropped_and_the_sentence_rejoined():
+    """A PDF of an official document keeps its page footer (GB/T 9704 “— 1 —”) where the page broke,
+    often inside a sentence; a figure with dashes on one side only, or a range, stays."""
+    text = ("关于印发燃气安全专项整治方案的通知\n"
+            "  区住建局要对全年整治工作进行全面总结，推动燃气安全管理制度化、规范\n\n"
+            "                    — 1 —\n化。\n  各街道要在- 2 -周内完成自查，整改率达到100%。\n- 12 -\n")
+    body = parse_text(text, "txt", "plan.txt").body
+    assert "制度化、规范化。" in body and "— 1 —" not in body and "- 12 -" not in body
+    assert "在- 2 -周内" in body
