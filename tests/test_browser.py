@@ -2,13 +2,15 @@
 
 One walk through what staff do: search, open a directive, correct it, have
 the machine re-extract the document (the directive's row id changes), see the
-correction kept, and download the sheet for the current view.
+correction kept, and download the sheet for the current view. And the
+overview page: its SVG charts drawn with a Chinese font, a bar that opens its list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -20,6 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "web"
 NOTICE = "2024-03-08_notice_ranqi.txt"
 AS_OF = dt.date(2024, 8, 1)
 SCREENSHOT = Path("/tmp/duban-page.png")
+OVERVIEW_SCREENSHOT = Path("/tmp/duban-overview.png")
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is missing (Debian package 'chromium'; .ci/run installs it)")
@@ -179,3 +182,61 @@ def test_search_open_correct_reextract_export(served, page, tmp_path):
     assert row["完成时限"] == dt.datetime(2024, 6, 15)
     assert row["落实状态"] == "推进中"
     assert "王五" in row["备注"] and "7月报告称已消除56处" in row["落实依据（后续报告摘录）"]
+
+
+def _cjk_families() -> set[str]:
+    """Font families fontconfig says can draw Chinese (every name of each: "Noto Sans CJK SC,Noto Sans CJK SC …")."""
+    if not shutil.which("fc-list"):
+        return set()
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
+    return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
+
+
+def _glyph_png(page, char: str) -> bytes:
+    """A screenshot of ``char`` alone at 48 px in the page's font (a span added by DevTools, not by the page)."""
+    page.evaluate("""(ch) => { const s = document.createElement('span'); s.id = 'glyph-probe';
+        s.textContent = ch; s.style.fontSize = '48px'; s.style.lineHeight = '1'; s.style.display = 'inline-block';
+        s.style.background = '#fff'; s.style.color = '#000'; document.body.prepend(s); }""", char)
+    try:
+        return page.locator("#glyph-probe").screenshot()
+    finally:
+        page.evaluate("document.getElementById('glyph-probe').remove()")
+
+
+def test_overview_charts_render_chinese(served, page):
+    """The overview's SVG is drawn, with a CJK font (not tofu), and a bar leads to a list of its size."""
+    from playwright.sync_api import expect
+
+    families = _cjk_families()
+    if not families:
+        pytest.skip("no font can draw Chinese (`fc-list :lang=zh` is empty): install Debian's fonts-noto-cjk")
+    base, _, _ = served
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base + "/")
+    page.click("#nav-overview")
+    for chart in ("status", "units", "sectors", "months", "trend"):
+        expect(page.locator(f"svg#chart-{chart}")).to_be_visible()
+    expect(page.locator("#chart-units a.row text").first).to_be_visible()
+
+    # 1. The fonts Chromium actually drew a unit's label with (DevTools) include one fontconfig lists for zh.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#chart-units a.row text"})["nodeId"]
+    used = {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if f["glyphCount"]}
+    assert used & families, f"Chinese labels drawn with {used}, none of them a CJK font"
+
+    # 2. Distinct characters rasterise to distinct pictures, and none to the box of a character no font has.
+    pictures = {ch: _glyph_png(page, ch) for ch in ("安", "逾", "\ue000")}
+    assert pictures["安"] != pictures["逾"], "two Chinese characters look the same: tofu"
+    assert pictures["\ue000"] not in (pictures["安"], pictures["逾"])
+    page.screenshot(path=str(OVERVIEW_SCREENSHOT), full_page=True)
+
+    # 3. A segment of a unit's bar opens the list of that many directives.
+    bar = page.locator("#chart-units a.bar").first
+    count = bar.get_attribute("data-count")
+    bar.click()
+    expect(page.locator(".summary strong").first).to_have_text(count)
+    assert "status=" in page.url and "party=" in page.url

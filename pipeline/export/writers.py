@@ -18,6 +18,7 @@ from .sheet import (DATE_COLUMNS, HEADERS, STATUS_COLUMN, WIDTHS, WRAPPED, due_s
 
 FILTER_LABELS = {"sector": "涉及领域", "party": "责任单位", "place": "地点", "status": "落实状态",
                  "date_from": "文件日期不早于", "date_to": "文件日期不晚于", "due_before": "完成时限不晚于",
+                 "due_after": "完成时限不早于",
                  "kind": "文档类型", "include_rejected": "包括已否决事项", "all_topics": "包括非安全生产事项"}
 
 

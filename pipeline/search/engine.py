@@ -49,14 +49,18 @@ class Filters:
     kind: str | None = None
     include_rejected: bool = False
     all_topics: bool = False          # also the tasks that are not work safety (directives.safety = 0)
+    # Deadline on or after this day; with due_before it is a month of deadlines (the overview's month bars).
+    # Last, so that positional construction of the fields above keeps its meaning.
+    due_after: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("sector", "party", "place", "status", "date_from", "date_to", "due_before", "kind"):
+        for name in ("sector", "party", "place", "status", "date_from", "date_to", "due_before", "kind", "due_after"):
             value = getattr(self, name)
             if isinstance(value, str):
                 value = value.strip() or None
             setattr(self, name, value)
-        for name, label in (("date_from", "起始日期"), ("date_to", "截止日期"), ("due_before", "时限早于")):
+        for name, label in (("date_from", "起始日期"), ("date_to", "截止日期"), ("due_before", "时限早于"),
+                            ("due_after", "时限不早于")):
             value = getattr(self, name)
             if value:
                 try:
@@ -136,6 +140,9 @@ def where_clause(filters: Filters) -> tuple[list[str], list[Any]]:
     if filters.due_before:
         conds.append(f"{EFFECTIVE_DEADLINE_DATE} <= ?")
         params.append(filters.due_before)
+    if filters.due_after:
+        conds.append(f"{EFFECTIVE_DEADLINE_DATE} >= ?")
+        params.append(filters.due_after)
     return conds, params
 
 

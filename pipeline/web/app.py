@@ -29,14 +29,15 @@ from ..search.highlight import to_html
 from ..search.query import QuerySyntaxError
 from . import users
 from .auth import current_user, require_user, sign_in, sign_out
+from .charts import STATUS_CSS, overview_charts
 from .context import Mark, neighbours, render_body
 from .paging import PAGE_SIZE, Pager, parse_page, reachable
 from .security import IdConverter, add_headers, check_csrf, check_origin, csrf_token, safe_next, safe_url
 
-FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_before", "kind", "rejected", "all",
-               "scope")
-STATUS_CSS = {"done": "done", "in_progress": "progress", "mentioned": "mentioned", "no_evidence": "none",
-              "overdue": "overdue"}
+FILTER_ARGS = ("q", "sector", "party", "place", "status", "from", "to", "due_after", "due_before", "kind",
+               "rejected", "all", "scope")
+# The list's query parameter of each Filters field the overview links by (its bars lead to the list).
+OVERVIEW_ARGS = {"party": "party", "sector": "sector", "due_after": "due_after", "due_before": "due_before"}
 # What an error page says when the code that raised it gave no message of its own (Werkzeug's are English).
 ERROR_MESSAGES = {
     400: "请求有误，无法处理。",
@@ -121,7 +122,7 @@ def directive_url(rec) -> str:
 def _filters_from_args(args) -> Filters:
     return Filters(sector=args.get("sector"), party=args.get("party"), place=args.get("place"),
                    status=args.get("status"), date_from=args.get("from"), date_to=args.get("to"),
-                   due_before=args.get("due_before"), kind=args.get("kind"),
+                   due_before=args.get("due_before"), due_after=args.get("due_after"), kind=args.get("kind"),
                    include_rejected=args.get("rejected") == "1", all_topics=args.get("all") == "1")
 
 
@@ -203,6 +204,26 @@ def _routes(app: Flask) -> None:
         return render_template("search.html", args=args, current=current, error=error, result=result, hits=hits,
                                docs=docs, scope=scope, sectors=_sector_order(), query_string=query_string,
                                pager=pager, page_url=lambda n: _page_url(current, n), cap=CAP)
+
+    @app.get("/overview")
+    def overview():
+        """Counts by status × unit, sector and deadline month, and the overdue trend: each bar a link to the list.
+
+        Same switch as the list (``all=1`` adds the tasks that are not work safety);
+        the numbers are read as the list reads them (``search/overview.py``).
+        """
+        from ..search.overview import STATUS_ORDER, build
+
+        all_topics = request.args.get("all") == "1"
+        data = build(get_db(), as_of=_as_of(), all_topics=all_topics)
+        extra = {"all": "1"} if all_topics else {}
+
+        def link(filters: dict[str, str], status: str | None) -> str:
+            args = {OVERVIEW_ARGS[k]: v for k, v in filters.items()} | ({"status": status} if status else {})
+            return url_for("index", **args, **extra)
+
+        return render_template("overview.html", ov=data, charts=overview_charts(data, link), statuses=STATUS_ORDER,
+                               all_topics=all_topics, export_query=urlencode(extra), list_url=url_for("index", **extra))
 
     @app.get("/export.<fmt>")
     def export_sheet(fmt: str):
