@@ -12,11 +12,14 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -964,3 +967,393 @@ def test_continuation_forms_and_the_page_cap():
 def test_bad_continuation_settings_say_what_is_wrong(extra: str, words: str):
     with pytest.raises(ConfigError, match=re.escape(words)):
         parse_sites(f"[crawl]\n{extra}\n[[site]]\nname='a'\nstart=['http://h/']")
+
+
+# --------------------------------------------------------------------------- sites side by side
+#
+# Each site on its own loopback address (127.0.0.2 … are distinct hosts to the crawler and all
+# this machine on Linux). What is checked is read from the servers' own logs: who was asked
+# when, and which answers were under way at once. No assertion on total run time: only
+# ordering, gaps and overlap, with margins that hold on two slow CPUs.
+
+SIDE_DELAY = 0.2
+
+
+@dataclass
+class HostSite(TrapSite):
+    """A trap site on a loopback address of its own, logging each exchange as (arrival, answer sent, path).
+
+    "Answer sent" is stamped as the answer starts going out, so a span lies inside the time the
+    crawler had the request in flight: spans that overlap here overlapped at the crawler too.
+    """
+
+    address: str = "127.0.0.1"
+    spans: list[tuple[float, float, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def do_GET(self) -> None:  # noqa: N802
+                start = time.monotonic()
+                self.sent_at = None
+                site._serve(self)
+                with site._lock:
+                    site.spans.append((start, self.sent_at or time.monotonic(), self.path.split("?", 1)[0]))
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer((self.address, 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://{self.address}:{self.server.server_address[1]}"
+
+    def _send(self, req, hit, status, body, content_type, headers) -> None:   # type: ignore[override]
+        req.sent_at = time.monotonic()
+        TrapSite._send(req, hit, status, body, content_type, headers)
+
+
+def loopback(n: int) -> list[str]:
+    """n loopback addresses from 127.0.0.2, or skip where they cannot be bound (only Linux routes all of 127/8)."""
+    addresses = [f"127.0.0.{i}" for i in range(2, n + 2)]
+    for address in addresses:
+        with socket.socket() as probe:
+            try:
+                probe.bind((address, 0))
+            except OSError:
+                pytest.skip(f"cannot bind {address} here")
+    return addresses
+
+
+def column_site(address: str, number: int, articles: int = 4, robots: bytes = b"", sleep: float = 0.0,
+                extra: list[tuple[str, str]] | None = None) -> HostSite:
+    """A list page and its articles (each answering after ``sleep`` seconds), text unique to site ``number``."""
+    site = HostSite(address=address)
+    site.add("/robots.txt", body=robots, content_type="text/plain")
+    site.add("/aqsc/index.html", body=list_html([(f"art/{i}.html", f"通知{i}") for i in range(articles)]
+                                                + (extra or [])))
+    for i in range(articles):
+        site.add(f"/aqsc/art/{i}.html", sleep=sleep,
+                 body=article_html(f"第{number}站第{i}号通知", paragraphs(200 + 20 * number + i)))
+    return site
+
+
+def many_sites_toml(sites: list[HostSite], *, delay: float = SIDE_DELAY, concurrency: int = 8, timeout: float = 5,
+                    retries: int = 0, site_extra: dict[int, str] | None = None, path: str = "/aqsc") -> str:
+    """One [[site]] per server (the trap site's layout), sharing one [crawl] table."""
+    tables = [f"""
+[[site]]
+name = "测试站点{i + 1}"
+start = ["{site.url(path + '/index.html')}"]
+follow = ['{path}/index_\\d+\\.html']
+articles = ['{path}/art/']
+{(site_extra or {}).get(i, "")}
+""" for i, site in enumerate(sites)]
+    return (f'[crawl]\nuser_agent = "duban-test/0.1 (+https://example.org/duban)"\ndelay = {delay}\n'
+            f"timeout = {timeout}\nretries = {retries}\nbackoff = 0.05\nconcurrency = {concurrency}\n"
+            + "".join(tables))
+
+
+def overlapping(a: tuple[float, float, str], b: tuple[float, float, str]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def peak_in_flight(spans: list[tuple[float, float, str]]) -> int:
+    """The most exchanges under way at one moment (an answer sent frees its slot before a request at that instant)."""
+    events = sorted([(start, 1) for start, _end, _p in spans] + [(end, -1) for _start, end, _p in spans])
+    peak = now = 0
+    for _t, step in events:
+        now += step
+        peak = max(peak, now)
+    return peak
+
+
+def quiet_gaps(spans: list[tuple[float, float, str]]) -> list[tuple[float, float]]:
+    """(start to start, end of the answer to the next request) for each two requests in a row to one server."""
+    ordered = sorted(spans)
+    return [(b[0] - a[0], b[0] - a[1]) for a, b in zip(ordered, ordered[1:])]
+
+
+@dataclass
+class SideBySide:
+    sites: list[HostSite]
+    db: Path
+    result: object
+    concurrency: int
+
+
+@pytest.fixture(scope="module")
+def side_by_side(tmp_path_factory) -> SideBySide:
+    """Four sites, four hosts, concurrency 2: every article answers after 0.1 s, so requests are seen to overlap."""
+    tmp = tmp_path_factory.mktemp("side")
+    sites = [column_site(address, n, articles=4, sleep=0.1) for n, address in enumerate(loopback(4))]
+    db, toml = tmp / "duban.db", tmp / "sites.toml"
+    toml.write_text(many_sites_toml(sites, concurrency=2), encoding="utf-8")
+    try:
+        result = crawl_cli(toml, db, "--no-ingest")
+    finally:
+        for site in sites:
+            site.close()
+    return SideBySide(sites, db, result, 2)
+
+
+def test_sites_side_by_side_are_crawled_whole(side_by_side: SideBySide):
+    assert side_by_side.result.exit_code == 0, side_by_side.result.output
+    for site in side_by_side.sites:
+        assert {h.path for h in site.hits} == {"/robots.txt", "/aqsc/index.html",
+                                               *(f"/aqsc/art/{i}.html" for i in range(4))}
+        assert all(h.status == 200 for h in site.hits) and len(site.hits) == 6     # each asked once
+    assert rows(side_by_side.db, "SELECT count(*) FROM pages WHERE kind = 'article' AND raw IS NOT NULL") == [(16,)]
+
+
+def test_pages_of_different_hosts_are_fetched_at_the_same_time(side_by_side: SideBySide):
+    """(a) The run is concurrent: some request to one host was under way while another host answered."""
+    spans = [(i, span) for i, site in enumerate(side_by_side.sites) for span in site.spans]
+    assert any(i != j and overlapping(a, b) for i, a in spans for j, b in spans)
+    # Not merely one pair: every host's articles overlap some other host's.
+    for i, site in enumerate(side_by_side.sites):
+        mine = [s for s in site.spans if "/art/" in s[2]]
+        assert any(j != i and overlapping(a, b) for a in mine for j, b in spans)
+
+
+def test_no_two_requests_to_one_host_closer_than_the_delay(side_by_side: SideBySide):
+    """(b) Per host, from the server's log: arrival to arrival, and end of the answer to the next arrival."""
+    for site in side_by_side.sites:
+        gaps = quiet_gaps(site.spans)
+        assert len(gaps) == 5
+        assert min(g for g, _quiet in gaps) >= SIDE_DELAY * 0.95
+        assert min(quiet for _g, quiet in gaps) >= SIDE_DELAY * 0.95
+
+
+def test_the_global_cap_holds(side_by_side: SideBySide):
+    """(c) Never more requests under way at once, over all servers, than ``concurrency``; and the cap is used."""
+    spans = [span for site in side_by_side.sites for span in site.spans]
+    assert 1 < peak_in_flight(spans) <= side_by_side.concurrency
+
+
+def test_two_sites_on_one_host_share_its_delay(tmp_path: Path):
+    """Two configured sites (two columns of one server) crawled side by side still leave the host its delay."""
+    address, = loopback(1)
+    site = HostSite(address=address)
+    site.add("/robots.txt", body=b"", content_type="text/plain")
+    for column in ("/a", "/b"):
+        site.add(f"{column}/index.html", body=list_html([(f"art/{i}.html", f"通知{i}") for i in range(3)]))
+        for i in range(3):
+            site.add(f"{column}/art/{i}.html",
+                     body=article_html(f"{column}第{i}号", paragraphs(300 + i + 10 * len(column))))
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f"""
+[crawl]
+delay = {SIDE_DELAY}
+timeout = 5
+concurrency = 4
+
+[[site]]
+name = "栏目甲"
+start = ["{site.url('/a/index.html')}"]
+articles = ['/a/art/']
+
+[[site]]
+name = "栏目乙"
+start = ["{site.url('/b/index.html')}"]
+articles = ['/b/art/']
+""", encoding="utf-8")
+    try:
+        result = crawl_cli(sites, tmp_path / "duban.db", "--no-ingest")
+    finally:
+        site.close()
+    assert result.exit_code == 0, result.output
+    assert sorted(h.path for h in site.hits) == sorted(["/robots.txt", "/a/index.html", "/b/index.html",
+                                                       *(f"{c}/art/{i}.html" for c in ("/a", "/b") for i in range(3))])
+    gaps = quiet_gaps(site.spans)                     # robots.txt was read once for the two sites
+    assert len(gaps) == 8 and min(quiet for _g, quiet in gaps) >= SIDE_DELAY * 0.95
+
+
+def test_robots_delay_and_max_failures_hold_per_host_side_by_side(tmp_path: Path):
+    """(d) Each host keeps its own robots.txt, Crawl-delay and unreachable-robots rule; each site its max_failures."""
+    a, b, c, d = loopback(4)
+    dead = [("art/dead.html", "已删除")]                                     # a 404 on hosts b and c
+    sites = [column_site(a, 0, robots=b"User-agent: *\nDisallow: /aqsc/art/1.html\n"),
+             column_site(b, 1, robots=b"User-agent: *\nCrawl-delay: 0.5\n", extra=dead),
+             column_site(c, 2, extra=dead),
+             column_site(d, 3)]
+    sites[3].add("/robots.txt", status=503, body=b"", etag=False, last_modified=None)
+    toml = tmp_path / "sites.toml"
+    toml.write_text(many_sites_toml(sites, site_extra={1: "max_failures = 3", 2: "max_failures = 1"}),
+                    encoding="utf-8")
+    db = tmp_path / "duban.db"
+    try:
+        result = crawl_cli(toml, db, "--no-ingest")
+    finally:
+        for site in sites:
+            site.close()
+    assert result.exit_code == 0, result.output
+    # Host a: its robots.txt forbids art/1.html, and only there; the others serve theirs.
+    assert not sites[0].hits_for("/aqsc/art/1.html") and sites[0].hits_for("/aqsc/art/2.html")
+    assert sites[1].hits_for("/aqsc/art/1.html") and sites[2].hits_for("/aqsc/art/1.html")
+    assert rows(db, "SELECT state, reason FROM frontier WHERE url = ?", (sites[0].url("/aqsc/art/1.html"),)) \
+        == [("skipped", "robots.txt 禁止抓取")]
+    # Host b: Crawl-delay 0.5 s from robots.txt on; the other hosts keep 0.2 s (they are not slowed down).
+    assert min(g for g, _q in quiet_gaps(sites[1].spans)[1:]) >= 0.5 * 0.95
+    fast = [g for site in (sites[0], sites[2]) for g, _q in quiet_gaps(site.spans)]
+    assert min(fast) >= SIDE_DELAY * 0.95 and min(fast) < 0.5 * 0.95
+    # Hosts b and c: the same dead link, given up where max_failures = 1, left for tomorrow where it is 3.
+    assert _frontier(db, sites[1].url("/aqsc/art/dead.html")) == ("failed", "HTTP 404", 1)
+    state, reason, failures = _frontier(db, sites[2].url("/aqsc/art/dead.html"))
+    assert (state, failures) == ("given_up", 1) and reason.startswith("连续 1 次抓取失败，已放弃")
+    # Host d: robots.txt unreachable, so nothing else asked there; the others were crawled regardless.
+    assert [h.path for h in sites[3].hits] == ["/robots.txt"]
+    assert rows(db, "SELECT state FROM frontier WHERE url = ?", (sites[3].url("/aqsc/index.html"),)) == [("failed",)]
+    counts = json.loads(rows(db, "SELECT counts FROM runs")[0][0])
+    assert counts["pages_given_up"] == 1 and counts["robots_disallowed"] == 1
+
+
+def _stored_articles(db: Path) -> set[str]:
+    return {u for (u,) in rows(db, "SELECT url FROM pages WHERE kind = 'article' AND raw IS NOT NULL")}
+
+
+def _assert_each_page_once(db: Path, sites: list[HostSite], articles: int) -> None:
+    urls = {site.url(f"/k/art/{i}.html") for site in sites for i in range(articles)}
+    assert _stored_articles(db) == urls
+    assert sorted(u for (u,) in rows(db, "SELECT source FROM documents")) == sorted(urls)     # each exactly once
+    assert rows(db, "SELECT count(*) FROM frontier WHERE state = 'queued'") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM pages WHERE kind = 'article' AND ingested_sha256 IS NOT sha256") == [(0,)]
+
+
+def _k_sites(articles: int, sleep: float) -> list[HostSite]:
+    sites = []
+    for n, address in enumerate(loopback(3)):
+        site = HostSite(address=address)
+        site.add("/robots.txt", body=b"User-agent: *\nAllow: /\n", content_type="text/plain")
+        site.add("/k/index.html", body=list_html([(f"art/{i}.html", f"文章{i}") for i in range(articles)]))
+        for i in range(articles):
+            site.add(f"/k/art/{i}.html", sleep=sleep,
+                     body=article_html(f"第{n}站第{i}号", paragraphs(400 + 20 * n + i)))
+        sites.append(site)
+    return sites
+
+
+def test_kill_9_while_sites_are_crawled_side_by_side_then_a_clean_finish(tmp_path: Path):
+    """(e) kill -9 lands while several workers are mid-page: the next run stores every page exactly once."""
+    articles = 6
+    sites = _k_sites(articles, sleep=0.25)
+    db, toml = tmp_path / "duban.db", tmp_path / "sites.toml"
+    toml.write_text(many_sites_toml(sites, delay=0.02, path="/k"), encoding="utf-8")
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "crawl", "--sites", str(toml), "--db", str(db)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+            try:
+                if len(_stored_articles(db)) >= 5:
+                    break
+            except sqlite3.OperationalError:
+                continue          # the store is still being created
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL
+        before = _stored_articles(db)
+        assert 5 <= len(before) < 3 * articles, "the kill should land in the middle of the crawl"
+        killed_at = time.monotonic()
+        for site in sites:
+            for i in range(articles):
+                site.routes[f"/k/art/{i}.html"].sleep = 0
+        result = crawl_cli(toml, db)
+        assert result.exit_code == 0, result.output
+    finally:
+        for site in sites:
+            site.close()
+    _assert_each_page_once(db, sites, articles)
+    again = {site.url(h.path) for site in sites for h in site.hits if h.time > killed_at and "/art/" in h.path}
+    assert not (again & before)                       # pages stored before the kill were not fetched again
+    assert [s for (s,) in rows(db, "SELECT status FROM runs ORDER BY id")] == ["interrupted", "ok"]
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "error in a worker"])
+def test_a_run_stopped_mid_crawl_leaves_only_whole_pages(tmp_path: Path, how: str):
+    """(e) Ctrl-C in the main thread, or an exception in a worker, while others are mid-request: no page is
+    marked done without its bytes, no worker writes after the run has ended, and the next run finishes the job."""
+    from pipeline.crawl.config import load_sites
+    from pipeline.nightly.orchestrate import Hooks, run
+
+    articles = 5
+    sites = _k_sites(articles, sleep=0.15)
+    db, toml = tmp_path / "duban.db", tmp_path / "sites.toml"
+    toml.write_text(many_sites_toml(sites, delay=0.02, path="/k"), encoding="utf-8")
+    seen: list[str] = []
+
+    class WorkerError(RuntimeError):
+        pass
+
+    def on_crawl(done: int, queued: int, url: str) -> None:
+        seen.append(url)
+        if len(seen) == 6:
+            if how == "ctrl-c":
+                os.kill(os.getpid(), signal.SIGINT)      # delivered to the main thread, waiting on the workers
+            else:
+                raise WorkerError("出错了")
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        if how == "ctrl-c":
+            with pytest.raises(KeyboardInterrupt):
+                run(str(db), load_sites(toml), "crawl", ("crawl", "ingest"), Hooks(on_crawl=on_crawl))
+        else:
+            summary = run(str(db), load_sites(toml), "crawl", ("crawl", "ingest"), Hooks(on_crawl=on_crawl))
+            assert summary.stage("crawl").status == "failed" and "出错了" in summary.stage("crawl").message
+        time.sleep(0.5)                                  # let the workers still fetching reach the closed store
+        stopped = _stored_articles(db)
+        assert 0 < len(stopped) < 3 * articles
+        # Every URL marked done has its bytes: a page and its queue state were committed together.
+        assert rows(db, "SELECT count(*) FROM frontier f LEFT JOIN pages p ON p.url = f.url "
+                        "WHERE f.state = 'done' AND (p.raw IS NULL)") == [(0,)]
+        status = [s for (s,) in rows(db, "SELECT status FROM runs ORDER BY id")]
+        assert status == (["interrupted"] if how == "ctrl-c" else ["failed"])
+        result = crawl_cli(toml, db)
+        assert result.exit_code == 0, result.output
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        for site in sites:
+            site.close()
+    _assert_each_page_once(db, sites, articles)
+    assert all(len(site.hits_for(f"/k/art/{i}.html")) <= 2 for site in sites for i in range(articles))
+
+
+def test_concurrency_in_the_sites_file():
+    base = "[[site]]\nname='a'\nstart=['http://h/']\n"
+    assert parse_sites(base).crawl.concurrency == 8                                        # the default
+    assert parse_sites("[crawl]\nconcurrency = 1\n" + base).crawl.concurrency == 1
+    for bad in ("0", "-2", "1.5", "true", "'8'"):
+        with pytest.raises(ConfigError, match="concurrency"):
+            parse_sites(f"[crawl]\nconcurrency = {bad}\n" + base)
+
+
+def test_host_gate_turns_keep_the_delay_between_threads():
+    """Two threads asking for one host at once: the second starts its request a delay after the first ended."""
+    gate = HostGate(0.1)
+    host = ("gov.example", 80)
+    spans: list[tuple[float, float]] = []
+
+    def request() -> None:
+        with gate.turn(host):
+            start = time.monotonic()
+            time.sleep(0.05)
+            spans.append((start, time.monotonic()))
+
+    threads = [threading.Thread(target=request) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    spans.sort()
+    assert all(b[0] - a[1] >= 0.1 * 0.95 for a, b in zip(spans, spans[1:]))

@@ -267,7 +267,8 @@ def test_demo_command_crawls_the_demo_corpus_into_a_fresh_store(tmp_path, monkey
 
 def test_benchmark_prints_its_figures():
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_crawl.py"), "--articles", "4",
-                           "--per-page", "2", "--delay", "0.02"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+                           "--per-page", "2", "--delay", "0.02", "--sites", "0"],     # sites side by side: test_crawl
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ratio" in proc.stdout and "only conditional requests" in proc.stdout
 

@@ -14,6 +14,7 @@ rather than silently crawling nothing, and the messages say what to fix.
     recheck_days = 7   # an article already stored is asked again (conditionally) after this long
     max_failures = 5   # a URL that failed this many runs in a row is given up (记为放弃); 0 = never
     max_article_pages = 50   # an article split over pages is read over at most this many
+    concurrency = 8    # requests in flight at once, over all sites together (each host still one at a time)
 
     [[site]]
     name = "某某县应急管理局"
@@ -55,6 +56,10 @@ DEFAULT_CONTINUATION = ("{stem}_{n}{ext}", "{stem}-{n}{ext}", "{name}?page={n}",
 # Pages one article is read over at most (page numbers beyond are not followed): a pager
 # that promises more is a broken script or a trap, not a speech.
 DEFAULT_MAX_ARTICLE_PAGES = 50
+# Requests in flight at once over all sites. Each host still gets one request at a time
+# and its delay; the cap bounds what one night costs our own line and CPU (pages are
+# parsed for links as they arrive), and eight keeps a county's worth of sites busy.
+DEFAULT_CONCURRENCY = 8
 CONTINUATION_FIELDS = frozenset({"stem", "ext", "name", "query", "n"})
 
 
@@ -78,6 +83,7 @@ class CrawlSettings:
     next_page: tuple[str, ...] = DEFAULT_NEXT_PAGE
     continuation: tuple[str, ...] = DEFAULT_CONTINUATION
     max_article_pages: int = DEFAULT_MAX_ARTICLE_PAGES
+    concurrency: int = DEFAULT_CONCURRENCY
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,7 @@ _SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "user_agent": (str,), "delay": (int, float), "timeout": (int, float), "retries": (int,),
     "backoff": (int, float), "max_redirects": (int,), "recheck_days": (int, float), "max_failures": (int,),
     "attachments": (list,), "next_page": (list,), "continuation": (list,), "max_article_pages": (int,),
+    "concurrency": (int,),
 }
 _SITE_KEYS = {"name", "start", "follow", "articles", "max_pages", "recheck_days", "max_failures"}
 
@@ -185,6 +192,8 @@ def _settings(table: Any, where: str) -> CrawlSettings:
         raise ConfigError(f"{where}：[crawl] user_agent 不能为空")
     if s.max_article_pages < 1:
         raise ConfigError(f"{where}：[crawl] max_article_pages 应为正整数（1 表示不合并多页文章）")
+    if s.concurrency < 1:
+        raise ConfigError(f"{where}：[crawl] concurrency 应为正整数（同时进行的请求数，1 表示逐个请求）")
     for template in s.continuation:
         _check_continuation(template, where)
     attachments = tuple(a.lower() if a.startswith(".") else "." + a.lower() for a in s.attachments)

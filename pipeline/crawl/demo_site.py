@@ -9,6 +9,13 @@ linked draft, an off-site link, and ETag / Last-Modified with 304 answers — so
 a second crawl of the same site costs only conditional requests.
 
 The pages are built once at start-up (the corpus is small); nothing is written.
+
+Several demo sites can run at once on distinct loopback addresses (127.0.0.2,
+127.0.0.3 … are all the local machine on Linux, and distinct hosts to a crawler),
+which is how the benchmark measures sites crawled side by side. For that each site
+logs every exchange with its start and end times (:attr:`DemoSite.exchanges`: the
+gaps the crawler left between two requests, seen from the server), and can answer
+slowly (``latency``), as government servers do.
 """
 
 from __future__ import annotations
@@ -19,11 +26,12 @@ import hashlib
 import html
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-__all__ = ["DemoSite", "build_pages"]
+__all__ = ["DemoSite", "Exchange", "build_pages"]
 
 SITE_NAME = "澄阳市青禾区应急管理局"
 COLUMN = "安全生产"
@@ -52,6 +60,20 @@ class Resource:
     def with_etag(self) -> "Resource":
         return Resource(self.body, self.content_type, self.last_modified,
                         '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"')
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request as the server saw it (time.monotonic): when it arrived, when its answer was sent.
+
+    ``end`` is taken as the answer starts going out (a local write of a small page takes
+    microseconds), so ``next.start - end`` is the quiet time the server had between two requests.
+    """
+
+    start: float
+    end: float
+    path: str
+    status: int
 
 
 @dataclass
@@ -256,6 +278,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(with_body=True)
 
     def _answer(self, with_body: bool) -> None:
+        start = time.monotonic()
+        latency = self.server.latency   # type: ignore[attr-defined]
+        if latency:
+            time.sleep(latency)
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         res = self.routes.get(path)
         conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
@@ -267,6 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(200, res.body, res.content_type, self._validators(res), with_body)
         self.server.hits.append((path, conditional, self._status))   # type: ignore[attr-defined]
+        self.server.exchanges.append(Exchange(start, self._sent, path, self._status))   # type: ignore[attr-defined]
 
     @staticmethod
     def _validators(res: Resource) -> dict[str, str]:
@@ -282,6 +309,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
+        # Stamped as the answer goes out, not after: a stamp taken once the write has returned
+        # can trail the client's own receipt by a thread switch and so understate the quiet time.
+        self._sent = time.monotonic()
         self.end_headers()
         if with_body and status != 304:
             self.wfile.write(body)
@@ -293,12 +323,18 @@ class _Handler(BaseHTTPRequestHandler):
 class DemoSite:
     """``with DemoSite(corpus) as site:`` serves the corpus at ``site.base_url`` until the block ends."""
 
-    def __init__(self, corpus: Path, per_page: int = 5, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.routes = build_pages(Path(corpus), per_page)   # a missing corpus gives one empty list page
+    def __init__(self, corpus: Path, per_page: int = 5, host: str = "127.0.0.1", port: int = 0,
+                 latency: float = 0.0, routes: dict[str, Resource] | None = None) -> None:
+        """``latency``: seconds each answer waits before it is sent (a slow server); ``routes``: pages
+        already built by :func:`build_pages`, so several sites can serve one corpus without building it again."""
+        # A missing corpus gives one empty list page.
+        self.routes = routes if routes is not None else build_pages(Path(corpus), per_page)
         handler = type("DemoHandler", (_Handler,), {"routes": self.routes})
         self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
         self._server.hits = []   # type: ignore[attr-defined]
+        self._server.exchanges = []   # type: ignore[attr-defined]
+        self._server.latency = latency   # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
 
     @property
@@ -314,6 +350,11 @@ class DemoSite:
     def hits(self) -> list[tuple[str, bool, int]]:
         """(path, conditional, status) of every request answered so far."""
         return self._server.hits   # type: ignore[attr-defined]
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """Every request answered so far, with its start and end times, in the order the answers ended."""
+        return self._server.exchanges   # type: ignore[attr-defined]
 
     def counts(self) -> dict[str, int]:
         return {"list_pages": sum(1 for p in self.routes if p.startswith("/aqsc/index")),
@@ -331,13 +372,17 @@ class DemoSite:
             f"retries = {retries}\n"
             f"backoff = {max(delay, 0.1)}\n"
             f"recheck_days = {recheck_days}\n\n"
-            "[[site]]\n"
-            f'name = "{name}"\n'
-            f'start = ["{self.start_url}"]\n'
-            "follow = ['/aqsc/index_\\d+\\.html']\n"
-            "articles = ['/aqsc/art/']\n"
-            "max_pages = 500\n"
+            + self.site_table(name)
         )
+
+    def site_table(self, name: str = SITE_NAME) -> str:
+        """This site's ``[[site]]`` table, for a sites file that lists several demo sites."""
+        return ("[[site]]\n"
+                f'name = "{name}"\n'
+                f'start = ["{self.start_url}"]\n'
+                "follow = ['/aqsc/index_\\d+\\.html']\n"
+                "articles = ['/aqsc/art/']\n"
+                "max_pages = 500\n")
 
     def start(self) -> "DemoSite":
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},

@@ -9,14 +9,30 @@ is requested.
 The delay is measured from the end of one exchange with a host to the start of
 the next, so a slow server gets its full quiet time however long it took to
 answer; retries and redirect hops are requests like any other and wait too.
+
+Many threads share one Fetcher (the crawler runs sites side by side, see
+:mod:`pipeline.crawl.crawler`). Two things make that safe for the sites:
+
+* A host is taken in *turns* (:meth:`HostGate.turn`): a lock per host is held
+  from the wait for its delay through the end of the request, so two workers whose
+  sites share a server still leave it the delay between them, never both finding
+  it ready at once.
+* A global semaphore (``[crawl] concurrency``) bounds the requests in flight over
+  all hosts. It is taken *after* the host's delay has passed and only for the
+  request itself, so a worker sleeping out a delay or a backoff holds no slot.
+
+httpx.Client is safe to share between threads; its pool is sized so that the cap,
+not the pool, is what limits the crawl.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
@@ -53,14 +69,22 @@ class FetchResult:
 
 
 class HostGate:
-    """Keeps ``delay`` seconds between the end of one request to a host and the start of the next."""
+    """Keeps ``delay`` seconds between the end of one request to a host and the start of the next.
+
+    Safe to share between threads: :meth:`turn` holds the host for a whole request, so
+    the delay holds however many workers reach the same host. ``wait`` and ``done``
+    alone are the single-threaded halves of a turn.
+    """
 
     def __init__(self, delay: float, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.delay = delay
         self._clock, self._sleep = clock, sleep
+        # Written for a host only by the thread holding its turn (one dict store each: atomic under the GIL).
         self._last: dict[HostKey, float] = {}
         self._delays: dict[HostKey, float] = {}
+        self._lock = threading.Lock()                       # guards _turns
+        self._turns: dict[HostKey, threading.Lock] = {}     # one per host, held through a request
 
     def set_delay(self, host: HostKey, delay: float) -> None:
         """A longer delay for one host (robots.txt Crawl-delay); never shorter than the configured one."""
@@ -78,18 +102,39 @@ class HostGate:
     def done(self, host: HostKey) -> None:
         self._last[host] = self._clock()
 
+    @contextmanager
+    def turn(self, host: HostKey) -> Iterator[None]:
+        """``with gate.turn(host):`` one request to ``host``: wait out its delay, and stamp the end.
+
+        The host's lock is held throughout, so another thread asking for the same host
+        starts its own wait only after this request has ended, and sees the new end time.
+        """
+        with self._lock:
+            lock = self._turns.setdefault(host, threading.Lock())
+        with lock:
+            self.wait(host)
+            try:
+                yield
+            finally:
+                self.done(host)
+
 
 class Fetcher:
-    """GETs one URL at a time; counts requests so a run can say what it cost the sites."""
+    """GETs URLs politely, from any number of threads; counts requests so a run can say what it cost the sites."""
 
     def __init__(self, settings: CrawlSettings, client: httpx.Client | None = None,
                  gate: HostGate | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self.gate = gate or HostGate(settings.delay, sleep=sleep)
         self._sleep = sleep
+        # The global cap on requests in flight (taken after the host's delay, see the module's docstring).
+        self._slots = threading.BoundedSemaphore(settings.concurrency)
+        self._count_lock = threading.Lock()
         self._own_client = client is None
         self.client = client or httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
+            limits=httpx.Limits(max_connections=max(100, settings.concurrency),
+                                max_keepalive_connections=max(20, settings.concurrency)),
             follow_redirects=False,
             headers={"User-Agent": settings.user_agent,
                      "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8",
@@ -149,30 +194,30 @@ class Fetcher:
         reason, last_status = "", None
         retries = self.settings.retries
         for attempt in range(retries + 1):
-            self.gate.wait(host)
             retry_after: float | None = None
-            try:
-                result = self._request(url, headers)
-            except httpx.TimeoutException:
-                reason, last_status = f"超时（{self.settings.timeout:g} 秒内没有完成）", None
-            except _TooLarge:
-                return FetchResult(url, url, error="页面过大（超过 50 MB）", attempts=attempt + 1)
-            except (httpx.TransportError, httpx.DecodingError) as exc:
-                reason, last_status = f"连接失败（{type(exc).__name__}）", None
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:     # not worth retrying
-                return FetchResult(url, url, error=f"请求失败（{type(exc).__name__}: {exc}）", attempts=attempt + 1)
-            else:
-                result.attempts = attempt + 1
-                if result.status >= 500 or result.status == 429:
-                    reason, last_status = f"服务器错误 HTTP {result.status}", result.status
-                    retry_after = _retry_after(result.headers.get("retry-after"))
-                elif result.status >= 400:
-                    result.error = f"HTTP {result.status}"
-                    return result
+            with self.gate.turn(host), self._slots:
+                try:
+                    result = self._request(url, headers)
+                except httpx.TimeoutException:
+                    reason, last_status = f"超时（{self.settings.timeout:g} 秒内没有完成）", None
+                except _TooLarge:
+                    return FetchResult(url, url, error="页面过大（超过 50 MB）", attempts=attempt + 1)
+                except (httpx.TransportError, httpx.DecodingError) as exc:
+                    reason, last_status = f"连接失败（{type(exc).__name__}）", None
+                except (httpx.HTTPError, httpx.InvalidURL) as exc:     # not worth retrying
+                    return FetchResult(url, url, error=f"请求失败（{type(exc).__name__}: {exc}）",
+                                       attempts=attempt + 1)
                 else:
-                    return result
-            finally:
-                self.gate.done(host)
+                    result.attempts = attempt + 1
+                    if result.status >= 500 or result.status == 429:
+                        reason, last_status = f"服务器错误 HTTP {result.status}", result.status
+                        retry_after = _retry_after(result.headers.get("retry-after"))
+                    elif result.status >= 400:
+                        result.error = f"HTTP {result.status}"
+                        return result
+                    else:
+                        return result
+            # The backoff is slept outside the turn and the slot: other hosts go on meanwhile.
             if attempt < retries:
                 pause = self.settings.backoff * (2 ** attempt)
                 if retry_after is not None:
@@ -182,10 +227,10 @@ class Fetcher:
         return FetchResult(url, url, status=last_status, error=f"{reason}，已重试 {retries} 次", attempts=retries + 1)
 
     def _request(self, url: str, headers: dict[str, str]) -> FetchResult:
-        self.requests += 1
         conditional = bool(headers)
-        if conditional:
-            self.conditional_requests += 1
+        with self._count_lock:          # += is not atomic across threads
+            self.requests += 1
+            self.conditional_requests += conditional
         status: int | None = None
         try:
             with self.client.stream("GET", url, headers=headers) as response:
