@@ -92,6 +92,9 @@ def test_nightly_runs_the_stages_and_prints_the_summary(small_site, tmp_path, mo
                   "提取：随导入完成", "新增落实线索 3 条", "索引：尚未提供，跳过", "逾期督办事项：2 条", f"数据库：{db}"):
         assert words in out, words
     assert seen["track"] > 0                    # tracking ran after ingest, on the new directives
+    # The week's digest in one line: its count of new safety directives is the store's (all new this week).
+    new_safety = rows(db, "SELECT count(*) FROM directives WHERE safety = 1")[0][0]
+    assert f"近 7 天摘要：新增安全生产督办事项 {new_safety} 项" in out and "duban digest --since 7d" in out
     status, counts = rows(db, "SELECT status, counts FROM runs WHERE command = 'nightly'")[0]
     counts = json.loads(counts)
     assert status == "ok"

@@ -113,6 +113,9 @@ def print_summary(summary: RunSummary, out: Console, err: Console) -> None:
         track = summary.stage("track")
         overdue = track.counts.get("overdue") if track and track.status == "ok" else None
         out.print(f"  逾期督办事项：{'—（跟踪阶段未运行）' if overdue is None else f'{overdue} 条'}", highlight=False)
+        digest = _digest_line(summary.db_path)
+        if digest:
+            out.print(f"  {digest}", highlight=False, soft_wrap=True)
     errors = summary.errors()
     given_up = set(summary.crawl.given_up) if summary.crawl else set()
     for url, reason in errors[:MAX_ERRORS_SHOWN]:
@@ -121,6 +124,36 @@ def print_summary(summary: RunSummary, out: Console, err: Console) -> None:
     if len(errors) > MAX_ERRORS_SHOWN:
         err.print(f"  ……另有 {len(errors) - MAX_ERRORS_SHOWN} 个失败（见 duban runs 和 pages 表）", highlight=False)
     out.print(f"数据库：{summary.db_path}", highlight=False)
+
+
+DIGEST_DAYS = 7
+
+
+def _digest_line(db_path: str) -> str | None:
+    """The weekly digest's headline numbers, and the command that prints the digest itself.
+
+    The same numbers as ``duban digest --since 7d``: a leader reading the night's log sees the
+    week's news without running a second command. None when the store cannot be read for it
+    (the run's own summary above still stands).
+    """
+    import datetime as dt
+
+    from ..digest import COUNT_LABELS, build_digest, digest_counts
+    from ..store import open_db
+
+    try:
+        database = open_db(db_path)
+        try:
+            counts = digest_counts(build_digest(database, dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=DIGEST_DAYS)))
+        finally:
+            database.conn.close()
+    except Exception:   # noqa: BLE001 - the digest is a courtesy line; the run's result is already recorded
+        return None
+    numbers = (f"{COUNT_LABELS['new_directives']} {counts['new_directives']} 项，"
+               f"{COUNT_LABELS['became_overdue']} {counts['became_overdue']} 项，"
+               f"{COUNT_LABELS['new_evidence']} {counts['new_evidence']} 项（已完成 {counts['new_evidence_done']}、"
+               f"推进中 {counts['new_evidence_in_progress']}），{COUNT_LABELS['corrected']} {counts['corrected']} 项")
+    return f"近 {DIGEST_DAYS} 天摘要：{numbers}（全文：duban digest --since {DIGEST_DAYS}d --db {db_path}）"
 
 
 def _given_up_line(c: CrawlReport) -> str | None:
