@@ -30,7 +30,7 @@ def options(verbose: bool = typer.Option(False, "--verbose", help="显示所用�
 
 
 # In the order ``duban --help`` lists them.
-COMMAND_MODULES = ("documents", "crawl", "track", "search", "export", "notice", "web", "model")
+COMMAND_MODULES = ("documents", "crawl", "track", "search", "export", "notice", "web", "model", "store")
 
 
 def _register_commands() -> None:

@@ -19,14 +19,27 @@ err = Console(stderr=True)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEMO_CORPUS = PROJECT_ROOT / "corpus" / "demo"
 
-DbOption = typer.Option(None, "--db", help="数据库文件（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
+# parser=str: a postgresql:// URL must reach the store as typed (a Path would fold its "//").
+DbOption = typer.Option(None, "--db", parser=str,
+                        help="数据库文件，或 PostgreSQL 地址 postgresql://用户@主机/库名（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
+
+_FOLDED_URL = ("postgresql:/", "postgres:/")
 
 
 def db_path(db: Optional[Path]) -> str:
-    """The store's path: ``--db``, else ``$DUBAN_DB``, else ``./duban.db``."""
+    """The store's path or URL: ``--db``, else ``$DUBAN_DB``, else ``./duban.db``.
+
+    A URL that went through ``Path`` (an option declared without ``parser=str``)
+    lost the second slash of ``postgresql://``; it is given back here.
+    """
     from ..store import default_db_path
 
-    return str(db) if db else default_db_path()
+    if not db:
+        return default_db_path()
+    text = str(db)
+    if isinstance(db, Path) and text.startswith(_FOLDED_URL) and "://" not in text:
+        text = text.replace(":/", "://", 1)
+    return text
 
 
 def open_db(path: str):
@@ -38,8 +51,10 @@ def open_db(path: str):
 
 def open_existing(db: Optional[Path]):
     """The store to read; a path that holds none ends the command with its name, never an empty store."""
+    from ..store.pg import is_postgres_url
+
     path = db_path(db)
-    if not Path(path).is_file():
+    if not is_postgres_url(path) and not Path(path).is_file():
         err.print(f"[red]错误[/red]：数据库不存在：{path}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB；"
                   "先用 duban ingest 或 duban nightly 建立）", highlight=False)
         raise typer.Exit(2)

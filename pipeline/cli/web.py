@@ -78,7 +78,9 @@ def register(app: typer.Typer) -> None:
         elif people == 0:
             err.print("提示：还没有任何用户，只能检索和查看；用 duban users add 姓名 添加用户后即可登录更正。",
                       highlight=False, soft_wrap=True)
-        out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{store_path}，"
+        from ..store.pg import display_url
+
+        out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{display_url(store_path)}，"
                   "按 Ctrl+C 停止）", highlight=False, soft_wrap=True)
         # waitress, not Werkzeug's development server: made for serving, with no warning saying otherwise.
         import waitress

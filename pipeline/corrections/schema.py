@@ -14,6 +14,8 @@ took over from the old key (see ``carry.py``).
 
 from __future__ import annotations
 
+from ..store.dialect import is_postgres, pg_trigger
+
 
 # A correction changes what the search filters on (the facets of pipeline/search): queue the
 # directive(s) it applies to for re-indexing. search_pending comes from schema step 5. (NOT EXISTS,
@@ -27,6 +29,11 @@ REINDEX_TRIGGERS = [
     END"""
     for event in ("INSERT", "UPDATE")
 ]
+# The same in PostgreSQL (a PL/pgSQL function per trigger; see pipeline/search/schema.py).
+PG_REINDEX_BODY = (
+    "INSERT INTO search_pending (kind, id) SELECT 'directive', d.id FROM documents doc "
+    "JOIN directives d ON d.doc_id = doc.id WHERE doc.text_sha256 = NEW.doc_sha256 "
+    "AND d.text_sha256 = NEW.text_sha256 ON CONFLICT DO NOTHING;")
 
 
 def migrate(db) -> None:
@@ -66,6 +73,12 @@ def migrate(db) -> None:
         )
         """
     )
+    if is_postgres(db):
+        for event in ("INSERT", "UPDATE"):
+            for statement in pg_trigger(f"corrections_reindex_{event.lower()}",
+                                        f"AFTER {event} ON corrections_current", PG_REINDEX_BODY):
+                db.execute(statement)
+        return
     for trigger in REINDEX_TRIGGERS:
         db.execute(trigger)
 

@@ -78,9 +78,8 @@ def migrate(db) -> None:
 
 def ensure(db) -> None:
     """Create the tables where step 3 ran before it had any (idempotent, own transaction)."""
-    exists = db.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('pages', 'frontier')").fetchone()[0]
-    if exists == 2:
+    # table_names(): sqlite-utils' and the PostgreSQL adapter's, so no catalog table is named here.
+    if {"pages", "frontier"} <= set(db.table_names()):
         return
     with db.conn:
         migrate(db)

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from ..parse.textnorm import analysis_form
+from ..store.dialect import is_postgres
 from .classifier import MODEL_PATH, NGRAM_RANGE, DirectiveClassifier, char_ngrams, rule_features
 from .rules import rule_score
 
@@ -106,11 +107,15 @@ def corrections_as_examples(db) -> list[dict]:
     Edited fields (sectors, parties, deadline) are counted for the card; the classifier learns
     only whether a sentence is a task.
     """
-    rows = db.execute(
-        "SELECT cc.verdict, d.text, doc.kind, d.heading_path FROM corrections_current cc "
-        "JOIN documents doc ON doc.text_sha256 = cc.doc_sha256 "
-        "JOIN directives d ON d.doc_id = doc.id AND d.text_sha256 = cc.text_sha256 "
-        "WHERE cc.verdict IS NOT NULL GROUP BY cc.doc_sha256, cc.text_sha256").fetchall()
+    joins = ("FROM corrections_current cc JOIN documents doc ON doc.text_sha256 = cc.doc_sha256 "
+             "JOIN directives d ON d.doc_id = doc.id AND d.text_sha256 = cc.text_sha256 WHERE cc.verdict IS NOT NULL")
+    if is_postgres(db):
+        # One row per key: SQLite's GROUP BY takes bare columns from any row, PostgreSQL needs DISTINCT ON.
+        sql = (f"SELECT DISTINCT ON (cc.doc_sha256, cc.text_sha256) cc.verdict, d.text, doc.kind, d.heading_path "
+               f"{joins} ORDER BY cc.doc_sha256, cc.text_sha256, d.id")
+    else:
+        sql = f"SELECT cc.verdict, d.text, doc.kind, d.heading_path {joins} GROUP BY cc.doc_sha256, cc.text_sha256"
+    rows = db.execute(sql).fetchall()
     out = []
     for verdict, text, kind, heading_path in rows:
         path = json.loads(heading_path or "[]")

@@ -5,6 +5,11 @@ and the web page alike, so "export what I see" is exact. Every value is a
 bound parameter; only fixed SQL fragments are joined into the statement.
 Ranking is FTS5's BM25 with the sentence weighted above its heading path,
 newer documents first among equals; without a query, newest first.
+
+In PostgreSQL the index is a tsvector table (``pgfts.py``): the FTS5
+expression is translated into tsqueries, ``MATCH`` into ``@@`` on the words
+and facet columns, BM25 into ``ts_rank`` (negated, so lower is still better).
+:func:`_match` and :func:`_rank` are the only places that differ.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import sqlite3
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from . import records
+from ..store.dialect import is_postgres
+from . import pgfts, records
 from .facets import facet_query
 from .index import ensure_index
 from .query import Compiled, QuerySyntaxError, compile_query
@@ -153,6 +159,31 @@ def _text_conditions(compiled: Compiled | None) -> tuple[list[str], list[Any]]:
     return conds, [*compiled.contains, *compiled.excludes]
 
 
+def _match(db, table: str, match: str) -> tuple[str, list[Any]]:
+    """The condition that keeps the rows of an index table matching the FTS5 expression ``match``,
+    and its parameters."""
+    if not is_postgres(db):
+        return f"{table} MATCH ?", [match]
+    try:
+        text, facets = pgfts.split_match(match)
+    except pgfts.FtsSyntaxError as exc:
+        raise QuerySyntaxError(f"检索式无法执行：{exc}") from exc
+    conds = ([f"{table}.words @@ CAST(? AS tsquery)"] if text else []) + \
+        ([f"{table}.facets @@ CAST(? AS tsquery)"] if facets else [])
+    return " AND ".join(conds), [p for p in (text, facets) if p]
+
+
+def _rank(db, table: str, match: str) -> tuple[str, list[Any]]:
+    """The rank of a matching row (lower is better) and its parameters: BM25, or ts_rank negated."""
+    if not is_postgres(db):
+        return (BM25 if table == "directives_fts" else DOC_BM25), []
+    text, _ = pgfts.split_match(match)
+    if not text:
+        return "0.0", []
+    weights = pgfts.DIRECTIVE_WEIGHTS if table == "directives_fts" else pgfts.DOCUMENT_WEIGHTS
+    return f"-ts_rank('{weights}', {table}.words, CAST(? AS tsquery), 1)", [text]
+
+
 def _run(db, sql: str, params: list[Any]) -> list[tuple]:
     try:
         return db.execute(sql, params).fetchall()
@@ -176,9 +207,11 @@ class _Plan:
         parts = [p for p in (self.text, self.facet) if p]
         return " AND ".join(parts) if parts else None
 
-    def where(self, with_match: bool) -> tuple[str, list[Any]]:
-        conds = (["directives_fts MATCH ?"] if with_match else []) + self.conds
-        params = ([self.match if self.text else self.facet] if with_match else []) + self.params
+    def where(self, db, with_match: bool) -> tuple[str, list[Any]]:
+        cond, match_params = _match(db, "directives_fts", self.match if self.text else self.facet) \
+            if with_match else ("", [])
+        conds = ([cond] if with_match else []) + self.conds
+        params = match_params + self.params
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
@@ -195,12 +228,14 @@ def _plan(compiled: Compiled | None, filters: Filters, text_expr: str | None = N
 
 def _fts_count(db, match: str, cap: int) -> int:
     """Matches of the FTS expression alone, counted up to ``cap`` (cheap: no ranking, no joins)."""
-    sql = "SELECT count(*) FROM (SELECT 1 FROM directives_fts WHERE directives_fts MATCH ? LIMIT ?)"
-    return _run(db, sql, [match, cap])[0][0]
+    cond, params = _match(db, "directives_fts", match)
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM directives_fts WHERE {cond} LIMIT ?) AS hits"
+    return _run(db, sql, params + [cap])[0][0]
 
 
 DOC_ORDER = "ORDER BY doc.date DESC, doc.id DESC, d.start"
 BM25 = "bm25(directives_fts, 1.0, 0.3, 0.0)"
+DOC_BM25 = "bm25(documents_fts, 2.0, 1.0)"
 
 
 def _ranked(db, match: str, capped: bool, m: int) -> list[tuple[int, float]]:
@@ -208,12 +243,14 @@ def _ranked(db, match: str, capped: bool, m: int) -> list[tuple[int, float]]:
 
     Only the FTS table is read here; the joins come after, for these few ids.
     """
+    rank, rank_params = _rank(db, "directives_fts", match)
+    cond, params = _match(db, "directives_fts", match)
     if capped:
-        sql = (f"SELECT rid, r FROM (SELECT rowid AS rid, {BM25} AS r FROM directives_fts "
-               f"WHERE directives_fts MATCH ? ORDER BY rowid DESC LIMIT {CAP}) ORDER BY r LIMIT ?")
+        sql = (f"SELECT rid, r FROM (SELECT rowid AS rid, {rank} AS r FROM directives_fts "
+               f"WHERE {cond} ORDER BY rowid DESC LIMIT {CAP}) AS newest ORDER BY r LIMIT ?")
     else:
-        sql = f"SELECT rowid, {BM25} AS r FROM directives_fts WHERE directives_fts MATCH ? ORDER BY r LIMIT ?"
-    return [(r[0], r[1]) for r in _run(db, sql, [match, m])]
+        sql = f"SELECT rowid, {rank} AS r FROM directives_fts WHERE {cond} ORDER BY r LIMIT ?"
+    return [(r[0], r[1]) for r in _run(db, sql, rank_params + params + [m])]
 
 
 def _load(db, plan: _Plan, ranked: list[tuple[int, float]]) -> list[tuple]:
@@ -252,24 +289,26 @@ def _rows(db, plan: _Plan, k: int) -> tuple[list[tuple], bool]:
                 if len(ranked) < m:
                     break        # the exact conditions turned away much of the newest CAP: walk further
                 m *= 4
-            where, params = plan.where(True)
-            inner = (f"{SELECT}, {BM25} AS rank {FROM_FTS}{where} ORDER BY directives_fts.rowid DESC LIMIT {CAP}")
-            return _run(db, f"SELECT * FROM ({inner}) ORDER BY rank LIMIT ?", params + [k]), True
+            where, params = plan.where(db, True)
+            rank, rank_params = _rank(db, "directives_fts", match)
+            inner = (f"{SELECT}, {rank} AS rank {FROM_FTS}{where} ORDER BY directives_fts.rowid DESC LIMIT {CAP}")
+            return _run(db, f"SELECT * FROM ({inner}) AS newest ORDER BY rank LIMIT ?",
+                        rank_params + params + [k]), True
         if not capped:
-            where, params = plan.where(True)
+            where, params = plan.where(db, True)
             return _run(db, f"{SELECT}, NULL AS rank {FROM_FTS}{where} {DOC_ORDER} LIMIT ?", params + [k]), False
-    where, params = plan.where(False)
+    where, params = plan.where(db, False)
     return _run(db, f"{SELECT}, NULL AS rank {FROM_DOC_FIRST}{where} {DOC_ORDER} LIMIT ?", params + [k]), False
 
 
 def _count(db, plan: _Plan) -> tuple[int, bool]:
     """How many directives match, exactly up to COUNT_CAP; True when there are more."""
     if plan.match:
-        where, params = plan.where(True)
-        sql = f"SELECT count(*) FROM (SELECT 1 {FROM_FTS}{where} LIMIT ?)"
+        where, params = plan.where(db, True)
+        sql = f"SELECT count(*) FROM (SELECT 1 {FROM_FTS}{where} LIMIT ?) AS hits"
     else:
-        where, params = plan.where(False)
-        sql = f"SELECT count(*) FROM (SELECT 1 {FROM_DOC_FIRST}{where} LIMIT ?)"
+        where, params = plan.where(db, False)
+        sql = f"SELECT count(*) FROM (SELECT 1 {FROM_DOC_FIRST}{where} LIMIT ?) AS hits"
     n = _run(db, sql, params + [COUNT_CAP + 1])[0][0]
     return min(n, COUNT_CAP), n > COUNT_CAP
 
@@ -389,13 +428,14 @@ class _DocumentQuery:
     order: str
     rank: str
     terms: list[str]
+    rank_params: list[Any] = field(default_factory=list)   # bound before ``params`` (the rank is in the SELECT)
 
 
 _DOC_COLS = ("doc.id, doc.title, COALESCE(doc.date, doc.published), doc.kind, doc.place, doc.source, doc.body, "
              "(SELECT count(*) FROM directives x WHERE x.doc_id = doc.id)")
 
 
-def _document_query(query: str, filters: Filters) -> _DocumentQuery:
+def _document_query(db, query: str, filters: Filters) -> _DocumentQuery:
     """One statement body for the page and for its count, so the two always agree."""
     compiled = compile_query(query or "")
     conds: list[str] = ["doc.duplicate_of IS NULL"]      # a re-post is one document, shown once
@@ -409,16 +449,18 @@ def _document_query(query: str, filters: Filters) -> _DocumentQuery:
     if compiled:
         conds += ["instr(doc.body, ?) > 0"] * len(compiled.contains) + ["instr(doc.body, ?) = 0"] * len(compiled.excludes)
         params += [*compiled.contains, *compiled.excludes]
+    rank_params: list[Any] = []
     if compiled and compiled.match:
-        sql = ("FROM documents_fts JOIN documents doc ON doc.id = documents_fts.rowid "
-               "WHERE documents_fts MATCH ?")
-        params.insert(0, compiled.match)
-        order, rank = "ORDER BY rank", "bm25(documents_fts, 2.0, 1.0)"
+        cond, match_params = _match(db, "documents_fts", compiled.match)
+        sql = f"FROM documents_fts JOIN documents doc ON doc.id = documents_fts.rowid WHERE {cond}"
+        params = match_params + params
+        rank, rank_params = _rank(db, "documents_fts", compiled.match)
+        order = "ORDER BY rank"
     else:
-        sql = "FROM documents doc WHERE 1"
+        sql = "FROM documents doc WHERE 1 = 1"
         order, rank = "ORDER BY COALESCE(doc.date, doc.published) DESC, doc.id DESC", "NULL"
     sql += " AND " + " AND ".join(conds)
-    return _DocumentQuery(sql, params, order, rank, compiled.highlight if compiled else [])
+    return _DocumentQuery(sql, params, order, rank, compiled.highlight if compiled else [], rank_params)
 
 
 def search_documents(db, query: str = "", filters: Filters | None = None, limit: int = 50,
@@ -428,9 +470,9 @@ def search_documents(db, query: str = "", filters: Filters | None = None, limit:
 
     if refresh:
         ensure_index(db)
-    q = _document_query(query, filters or Filters())
+    q = _document_query(db, query, filters or Filters())
     rows = _run(db, f"SELECT {_DOC_COLS}, {q.rank} AS rank {q.sql} {q.order} LIMIT ? OFFSET ?",
-                q.params + [limit, max(0, offset)])
+                q.rank_params + q.params + [limit, max(0, offset)])
     hits = []
     for r in rows:
         text, start = snippet(r[6] or "", q.terms)
@@ -442,8 +484,8 @@ def count_documents(db, query: str = "", filters: Filters | None = None, refresh
     """How many documents :func:`search_documents` would find, exactly up to COUNT_CAP; True when there are more."""
     if refresh:
         ensure_index(db)
-    q = _document_query(query, filters or Filters())
-    n = _run(db, f"SELECT count(*) FROM (SELECT 1 {q.sql} LIMIT ?)", q.params + [COUNT_CAP + 1])[0][0]
+    q = _document_query(db, query, filters or Filters())
+    n = _run(db, f"SELECT count(*) FROM (SELECT 1 {q.sql} LIMIT ?) AS hits", q.params + [COUNT_CAP + 1])[0][0]
     return min(n, COUNT_CAP), n > COUNT_CAP
 
 

@@ -4,6 +4,9 @@ Triggers (``schema.py``) take deleted rows out and queue new ones; this module
 segments the queue. It is cheap when nothing is queued, so the search calls it
 first and a re-extracted document is searchable at once. A change of the
 tokenizer (its version, or the sector words it was given) rebuilds everything.
+
+In PostgreSQL the rows are tsvector literals (``pgfts.py``) instead of
+space-joined words; the queue, the batches and the rebuild are the same.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import json
 import sqlite3
 from functools import lru_cache
 
+from ..store.dialect import is_postgres
+from . import pgfts
 from .facets import facet_text
-from .schema import DIRECTIVES_FTS, DIRECTIVES_FTS_COLUMNS
+from .schema import directives_fts_columns, directives_fts_ddl
 from .tokenize import index_text, signature
 
 BATCH = 2000
@@ -39,20 +44,22 @@ def pending(db) -> bool:
     row = db.execute("SELECT value FROM search_meta WHERE key = 'tokenizer'").fetchone()
     if (row[0] if row else None) != _signature():
         return True
-    return [r[1] for r in db.execute("PRAGMA table_info(directives_fts)").fetchall()] != DIRECTIVES_FTS_COLUMNS
+    return [r[1] for r in db.execute("PRAGMA table_info(directives_fts)").fetchall()] != directives_fts_columns(db)
 
 
 def _check_tokenizer(db, rebuild: bool) -> bool:
     """Queue everything again when the index was made with other words; True when it did."""
     row = db.execute("SELECT value FROM search_meta WHERE key = 'tokenizer'").fetchone()
     columns = [r[1] for r in db.execute("PRAGMA table_info(directives_fts)").fetchall()]
-    if not rebuild and row and row[0] == _signature() and columns == DIRECTIVES_FTS_COLUMNS:
+    expected = directives_fts_columns(db)
+    if not rebuild and row and row[0] == _signature() and columns == expected:
         return False
     db.execute("BEGIN IMMEDIATE")
     try:
-        if columns != DIRECTIVES_FTS_COLUMNS:       # a store indexed by an earlier layout of this table
+        if columns != expected:       # a store indexed by an earlier layout of this table
             db.execute("DROP TABLE directives_fts")
-            db.execute(DIRECTIVES_FTS)
+            for statement in directives_fts_ddl(db):
+                db.execute(statement)
         db.execute("DELETE FROM directives_fts")
         db.execute("DELETE FROM documents_fts")
         db.execute("INSERT OR IGNORE INTO search_pending (kind, id) SELECT 'directive', id FROM directives")
@@ -71,6 +78,17 @@ def _directive_row(r: tuple) -> tuple:
 
 def _document_row(r: tuple) -> tuple:
     return r[0], index_text(r[1]), index_text(r[2])
+
+
+def _directive_row_pg(r: tuple) -> tuple:
+    """PostgreSQL: the sentence's words (weight A) and its headings' (B) in one tsvector, the facets in another."""
+    return (r[0], pgfts.tsvector((index_text(r[1]), "A"), (_context(r[2]), "B")),
+            pgfts.lexemes(facet_text(*r[3:10])))
+
+
+def _document_row_pg(r: tuple) -> tuple:
+    """PostgreSQL: the title's words (weight A), then the body's (B)."""
+    return r[0], pgfts.tsvector((index_text(r[1]), "A"), (index_text(r[2]), "B"))
 
 
 class _Segmenter:
@@ -125,6 +143,13 @@ def update_index(db, rebuild: bool = False, batch: int = BATCH, workers: int = 1
     build of a big store, not for a night's few new rows.
     """
     rebuilt = _check_tokenizer(db, rebuild)
+    if is_postgres(db):
+        rows = ("INSERT INTO directives_fts (rowid, words, facets) VALUES (?, CAST(? AS tsvector), CAST(? AS tsvector))",
+                _directive_row_pg,
+                "INSERT INTO documents_fts (rowid, words) VALUES (?, CAST(? AS tsvector))", _document_row_pg)
+    else:
+        rows = ("INSERT INTO directives_fts (rowid, words, context, facets) VALUES (?, ?, ?, ?)", _directive_row,
+                "INSERT INTO documents_fts (rowid, title, words) VALUES (?, ?, ?)", _document_row)
     segmenter = _Segmenter(workers)
     try:
         directives = _drain(
@@ -135,13 +160,11 @@ def update_index(db, rebuild: bool = False, batch: int = BATCH, workers: int = 1
             "FROM directives d JOIN documents doc ON doc.id = d.doc_id "
             "LEFT JOIN corrections_current cc ON cc.doc_sha256 = doc.text_sha256 AND cc.text_sha256 = d.text_sha256 "
             "WHERE d.id IN ({marks})",
-            "INSERT INTO directives_fts (rowid, words, context, facets) VALUES (?, ?, ?, ?)",
-            _directive_row, batch if workers <= 1 else batch * 10, segmenter)
+            rows[0], rows[1], batch if workers <= 1 else batch * 10, segmenter)
         documents = _drain(
             db, "document",
             "SELECT id, title, body FROM documents WHERE id IN ({marks})",
-            "INSERT INTO documents_fts (rowid, title, words) VALUES (?, ?, ?)",
-            _document_row, max(1, batch // 20), segmenter)
+            rows[2], rows[3], max(1, batch // 20), segmenter)
     finally:
         segmenter.close()
     return {"directives": directives, "documents": documents, "rebuilt": rebuilt}
@@ -153,5 +176,5 @@ def ensure_index(db) -> None:
         if pending(db):
             update_index(db)
     except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc) and "read-only" not in str(exc):
+        if not any(word in str(exc) for word in ("readonly", "read-only", "permission denied")):
             raise

@@ -4,6 +4,11 @@ Every stage reads and writes one SQLite file through sqlite-utils. The schema is
 versioned with ``PRAGMA user_version`` and moved forward by the numbered
 migrations below, so a store made by an older duban keeps its data when a newer
 one opens it. WAL mode lets the web page read while the nightly run writes.
+
+An office that shares a store gives a ``postgresql://`` URL instead of a path:
+the same migrations then run on PostgreSQL through the adapter in ``pg.py``
+(the version is kept in its ``duban_meta`` table), and every stage runs the
+same SQL on it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
+
+from .dialect import is_postgres
+from .pg import PgDatabase, is_postgres_url
 
 DEFAULT_DB = "duban.db"
 
@@ -158,6 +166,7 @@ def migrate(db: sqlite_utils.Database) -> int:
         raise RuntimeError(
             f"数据库版本 {current} 比本程序支持的版本 {len(MIGRATIONS)} 新，请升级 duban"
         )
+    ran = False
     for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
         db.execute("BEGIN IMMEDIATE")
         # Another process (a second ingest on a new store) may have applied it while we waited for the lock.
@@ -171,16 +180,34 @@ def migrate(db: sqlite_utils.Database) -> int:
             db.conn.rollback()
             raise
         db.conn.commit()
+        ran = True
+    if ran and is_postgres(db):
+        # A step that copies rows with their ids (evidence, step 9) leaves the identity behind them.
+        db.sync_sequences()
     return len(MIGRATIONS)
 
 
-def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
-    """Open (creating when missing) and migrate the store at ``path``."""
-    target = Path(path or default_db_path())
+def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database | PgDatabase:
+    """Open (creating when missing) and migrate the store at ``path`` (a file, or a ``postgresql://`` URL).
+
+    Both answer the same calls (``execute``, ``conn``, ``table_names()``, ``dialect``), so a stage
+    never asks which it has, except where a statement differs in kind (full-text search, triggers).
+    """
+    target_name = os.fspath(path) if path else default_db_path()
+    if is_postgres_url(target_name):
+        pg = PgDatabase(target_name)
+        try:
+            migrate(pg)
+        except BaseException:
+            pg.close()
+            raise
+        return pg
+    target = Path(target_name)
     if target.parent and not target.parent.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
     db = sqlite_utils.Database(conn)
+    db.dialect = "sqlite"
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
