@@ -287,6 +287,48 @@ def test_corrections_and_document_changes_reach_the_filters(store):
     assert len(_texts(search(store, "排查", Filters(place="运城"), as_of=AS_OF))) == 1
 
 
+def test_a_unit_corrected_away_is_not_found_under_it_and_a_unit_corrected_in_is(store, db_path):
+    """The unit filter (list, overview, notices) reads corrected parties' units as it reads the machine's,
+    through re-extraction and through schema step 12 on a store made before it."""
+    from pipeline.corrections import log as corrections
+    from pipeline.search.records import load
+
+    did = store.execute("SELECT id FROM directives WHERE text LIKE '各化工企业%'").fetchone()[0]
+    with store.conn:                                                 # as the extractor writes it
+        store.conn.execute("""UPDATE directives SET parties = '["各化工企业"]', party_types = '["企业"]' WHERE id = ?""", [did])
+    task = "各化工企业要对危化品储罐开展隐患排查，年底前完成。"
+
+    def under(unit: str, db=store) -> list[str]:
+        return _texts(search(db, "", Filters(party=unit), as_of=AS_OF))
+
+    assert task in under("企业") and task not in under("应急管理部门")
+    corrections.record(store, did, "parties", ["市应急管理局"], "李四")
+    assert task not in under("企业") and task in under("应急管理部门")
+    assert load(store, [did], as_of=AS_OF)[0].party_types == ["应急管理部门"]
+    corrections.record(store, did, "parties", None, "李四")            # back to the machine's parties
+    assert task in under("企业")
+
+    corrections.record(store, did, "parties", ["市应急管理局"], "李四")
+    from pipeline.corrections.carry import carry_forward
+    from pipeline.extract.extractor import Directive
+    from pipeline.store.documents import write_directives
+
+    doc_id, text, start, end = store.execute('SELECT doc_id, text, start, "end" FROM directives WHERE id = ?', [did]).fetchone()
+    recut = Directive(text=text + "确保不留死角。", start=start, end=end + 7, sectors=[], parties=["各化工企业"],
+                      deadline=None, party_types=["企业"])
+    with store.conn:                                                 # re-extraction cuts the sentence longer
+        write_directives(store, doc_id, [recut], "test-2", after_write=carry_forward)
+    assert recut.text in under("应急管理部门") and recut.text not in under("企业")
+    with store.conn:                                                 # a store of duban before step 12
+        store.conn.execute("ALTER TABLE corrections_current DROP COLUMN party_types")
+    store.execute("PRAGMA user_version = 11")
+    store.conn.close()
+    again = open_db(db_path)
+    assert {r[0] for r in again.execute("SELECT party_types FROM corrections_current WHERE parties IS NOT NULL")} == {
+        '["应急管理部门"]'}
+    assert recut.text in under("应急管理部门", again) and recut.text not in under("企业", again)
+
+
 def test_broad_queries_rank_the_newest_matches(store, monkeypatch):
     from pipeline.search import engine
 
@@ -302,3 +344,14 @@ def test_capped_ranking_walks_further_when_exact_conditions_reject(store, monkey
     monkeypatch.setattr(engine, "CAP", 1)
     texts = _texts(search(store, "燃气 管", as_of=AS_OF))     # 管: a one-character term, checked in SQL
     assert texts == ["区住建局要全面排查燃气管道占压隐患，6月底前全部整改到位。"]
+
+
+def test_a_quoted_query_on_the_command_line_is_a_query_and_quoted_words_a_phrase():
+    from pipeline.cli.search import join_query
+
+    assert join_query(["燃气 NOT 演练"]) == "燃气 NOT 演练"
+    assert join_query(["燃气 OR 消防", "排查"]) == "燃气 OR 消防 排查"
+    assert join_query(["燃气 -演练"]) == "燃气 -演练"
+    assert join_query(["(燃气 OR 消防) 排查"]) == "(燃气 OR 消防) 排查"
+    assert join_query(["隐患 排查"]) == '"隐患 排查"'
+    assert join_query(["燃气", "排查"]) == "燃气 排查"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -46,9 +47,19 @@ def filters_from(sector: str | None, party: str | None, place: str | None, statu
         raise typer.Exit(2)
 
 
+# An argument that holds the query language's own words or signs is a query, not a phrase.
+QUERY_SYNTAX = re.compile(r"(?:^|\s)(?:OR|NOT|或|非|\||-\S)|[()]")
+
+
 def join_query(parts: list[str] | None) -> str:
-    """The words given on the command line, as one query (quote a phrase to keep it together)."""
-    return " ".join(f'"{p}"' if (" " in p.strip() and '"' not in p) else p for p in (parts or []))
+    """The words given on the command line, as one query.
+
+    An argument with spaces is a phrase (``duban search "隐患 排查"``), unless it
+    is written in the query language (``duban search "燃气 NOT 演练"``, ``"燃气 OR 消防"``):
+    people quote the whole query as often as a phrase, and a phrase never holds OR or NOT.
+    """
+    return " ".join(f'"{p}"' if (" " in p.strip() and '"' not in p and not QUERY_SYNTAX.search(p)) else p
+                    for p in (parts or []))
 
 
 def register(app: typer.Typer) -> None:
@@ -70,7 +81,7 @@ def register(app: typer.Typer) -> None:
         documents: bool = typer.Option(False, "--documents", help="检索文档而不是督办事项"),
         include_rejected: bool = IncludeRejectedOption,
         all_topics: bool = AllTopicsOption,
-        db: Optional[Path] = DbOption,
+        db: Optional[str] = DbOption,
     ) -> None:
         """全文检索督办事项（或文档），按相关度排序，表格中高亮命中的词。"""
         from ..search.engine import search as run_search, search_documents

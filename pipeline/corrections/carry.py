@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from .units import has_units, set_units
+
 # How similar (difflib's ratio: twice the characters in common, in order, over both lengths, after
 # normalise()) two sentences must be to count as one. Measured on the real documents of
 # ../shared/corpus and ../shared/seeds (scripts/carry_threshold.py): of 182,239 pairs of distinct
@@ -239,6 +241,8 @@ def _apply(db, doc_sha: str, m: Match, now: str) -> None:
             f"INSERT INTO corrections_current (doc_sha256, text_sha256, {', '.join(COPIED)}) "
             f"VALUES (?, ?, {', '.join('?' * len(COPIED))})",
             [doc_sha, m.target.text_sha256] + [values[c] for c in COPIED])
+        if values["parties"] is not None and has_units(db):    # step 12 normalises the older ones itself
+            set_units(db, doc_sha, m.target.text_sha256)
     db.conn.execute(
         "INSERT INTO correction_carries (doc_sha256, text_sha256, text, from_doc_sha256, from_text_sha256, "
         "from_text, from_doc_id, match, similarity, fields, left_out, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

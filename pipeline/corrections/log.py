@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .carry import Carry, lineage
+from .units import set_units
 
 FIELDS = ("verdict", "parties", "sectors", "deadline", "status")
 VERDICTS = ("confirmed", "rejected")
@@ -124,6 +125,8 @@ def record(db, directive_id: int, field: str, value: Any, author: str, comment: 
             db.conn.execute(
                 "UPDATE corrections_current SET status_comment = ? WHERE doc_sha256 = ? AND text_sha256 = ?",
                 [comment if value is not None else None, keys["doc_sha256"], keys["text_sha256"]])
+        if field == "parties":
+            set_units(db, keys["doc_sha256"], keys["text_sha256"])
 
 
 def _chain(db, doc_sha256: str, text_sha256: str) -> list[tuple[str, str, Carry | None]]:

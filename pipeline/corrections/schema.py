@@ -9,7 +9,9 @@ per field, one row per directive, so that search and the sheet can join it in
 SQL. A NULL column there means "as the machine says". A sentence that the
 extractor cuts differently, or that a new version of the document repeats,
 gets another key; ``correction_carries`` (step 8) records the correction it
-took over from the old key (see ``carry.py``).
+took over from the old key (see ``carry.py``). ``corrections_current.party_types`` (step 12)
+holds the unit types of corrected parties, so the unit filter reads a person's parties as it
+reads the machine's (see ``units.py``).
 """
 
 from __future__ import annotations
@@ -118,3 +120,16 @@ def migrate_carries(db) -> None:
     from .carry import backfill
 
     backfill(db)       # corrections an older duban left behind on re-cut sentences and re-ingested files
+
+
+def migrate_party_types(db) -> None:
+    """Schema step 12: the unit types of corrected parties, beside the parties, for the unit filter.
+
+    The list, the overview and the notices filter units on the normalised types; without this a
+    unit corrected away from an item still found it, and a unit corrected in did not.
+    """
+    from .units import has_units, refresh_units
+
+    if not has_units(db):          # a store whose version was set back keeps its column
+        db.execute("ALTER TABLE corrections_current ADD COLUMN party_types TEXT")
+    refresh_units(db)

@@ -22,7 +22,7 @@ from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import cue_families
 from .parties import breaks_thread, own_parties
-from .parties_norm import normalise_party
+from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
@@ -158,11 +158,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # The heading it stands under (spec §2): the nearest title, not a long list item that
         # happens to open the paragraph (19.加强…宣传教育…进学校… says nothing of the next sentence's sector).
         heading_text = [h for h in headings if len(h) <= HEADING_CHARS][-1:]
-        types: list[str] = []
-        for p in acting:
-            for t in normalise_party(p):
-                if t not in types:
-                    types.append(t)
+        types = party_types_of(acting)
         directive = Directive(
             text=raw,
             start=sent.start,

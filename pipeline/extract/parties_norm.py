@@ -114,3 +114,17 @@ def _normalise(surface: str) -> tuple[str, ...]:
 def normalise_party(surface: str) -> list[str]:
     """The organisation types named by one party surface (at least one: 其他 when unknown)."""
     return list(_normalise(surface or ""))
+
+
+def party_types_of(parties) -> list[str]:
+    """The organisation types of a list of party surfaces, in first-seen order, each once.
+
+    The extractor's ``party_types`` and the types of parties corrected by staff
+    (``pipeline/corrections``) both come from here, so a unit filter treats both alike.
+    """
+    types: list[str] = []
+    for party in parties:
+        for t in normalise_party(party):
+            if t not in types:
+                types.append(t)
+    return types

@@ -3,12 +3,9 @@
 Everything is read through the same path as search, the sheet and the web page
 (``pipeline.search.engine.where_clause`` for which directives are listed,
 ``pipeline.search.records.load`` for their corrected fields and status), so a
-notice never says more or less than the page. One gap of that path is closed
-here: ``Record.party_types`` is the machine's normalisation of the machine's
-parties, and a person's correction of the parties does not change it. A unit
-corrected away from an item must not be sent the item, so a corrected item's
-units are normalised again from its corrected parties — with the extractor's
-own normaliser, not a copy of its rules.
+notice never says more or less than the page. The units of an item whose parties
+were corrected are those of the corrected parties (``pipeline/corrections/units.py``):
+a unit corrected away from an item is not sent the item.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..extract.parties_norm import PARTY_TYPES, normalise_party
+from ..extract.parties_norm import PARTY_TYPES
 from ..search import records
 from ..search.engine import Filters, where_clause
 from ..search.records import FROM, Record
@@ -30,20 +27,9 @@ NO_UNIT = "未明确责任单位"
 
 
 def effective_units(record: Record) -> list[str]:
-    """The normalised units of a directive after staff corrections (canonical order).
-
-    Uncorrected: the types the extractor stored. Corrected parties: the types of
-    the corrected surfaces (an emptied party list names no unit).
-    """
-    if "parties" not in record.corrected:
-        return list(record.party_types)
-    found: list[str] = []
-    for party in record.parties:
-        for unit in normalise_party(party):
-            if unit not in found:
-                found.append(unit)
+    """The normalised units of a directive after staff corrections, in the canonical order of the units."""
     rank = {u: i for i, u in enumerate(PARTY_TYPES)}
-    return sorted(found, key=lambda u: rank.get(u, len(rank)))
+    return sorted(record.party_types, key=lambda u: rank.get(u, len(rank)))
 
 
 def listed_ids(db, include_rejected: bool = False, where: Sequence[str] = (),

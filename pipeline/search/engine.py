@@ -129,7 +129,7 @@ def where_clause(filters: Filters) -> tuple[list[str], list[Any]]:
         params.extend(x for n in names for x in (n, n))
     if filters.party:
         conds.append("(EXISTS (SELECT 1 FROM json_each(COALESCE(cc.parties, d.parties)) p WHERE instr(p.value, ?) > 0)"
-                     " OR EXISTS (SELECT 1 FROM json_each(d.party_types) t WHERE t.value = ?))")
+                     " OR EXISTS (SELECT 1 FROM json_each(COALESCE(cc.party_types, d.party_types)) t WHERE t.value = ?))")
         params.extend([filters.party, filters.party])
     if filters.place:
         conds.append("instr(COALESCE(doc.place, ''), ?) > 0")

@@ -155,7 +155,7 @@ def update_index(db, rebuild: bool = False, batch: int = BATCH, workers: int = 1
         directives = _drain(
             db, "directive",
             "SELECT d.id, d.text, d.heading_path, COALESCE(cc.sectors, d.sectors), COALESCE(cc.parties, d.parties), "
-            "d.party_types, doc.place, doc.kind, COALESCE(doc.date, doc.published), "
+            "COALESCE(cc.party_types, d.party_types), doc.place, doc.kind, COALESCE(doc.date, doc.published), "
             "CASE WHEN cc.deadline IS NOT NULL THEN json_extract(cc.deadline, '$.date') ELSE d.deadline_date END "
             "FROM directives d JOIN documents doc ON doc.id = d.doc_id "
             "LEFT JOIN corrections_current cc ON cc.doc_sha256 = doc.text_sha256 AND cc.text_sha256 = d.text_sha256 "

@@ -28,7 +28,7 @@ KIND_BY_LABEL = {v: k for k, v in KIND_LABELS.items()} | {"规划": "plan", "方
 # The effective columns; ``cc`` is corrections_current, joined by the two hashes.
 SELECT = """
 SELECT d.id, d.doc_id, d.start, d."end", d.text, d.text_sha256,
-       COALESCE(cc.sectors, d.sectors), COALESCE(cc.parties, d.parties), d.party_types,
+       COALESCE(cc.sectors, d.sectors), COALESCE(cc.parties, d.parties), COALESCE(cc.party_types, d.party_types),
        CASE WHEN cc.deadline IS NOT NULL THEN json_extract(cc.deadline, '$.text') ELSE d.deadline_text END,
        CASE WHEN cc.deadline IS NOT NULL THEN json_extract(cc.deadline, '$.kind') ELSE d.deadline_kind END,
        CASE WHEN cc.deadline IS NOT NULL THEN json_extract(cc.deadline, '$.date') ELSE d.deadline_date END,

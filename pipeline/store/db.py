@@ -155,6 +155,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _stage("pipeline.track.schema", "migrate_structure"),   # 9: section headings and positions, links passed down
     _m10_directive_safety,                                     # 10: directives.safety
     _stage("pipeline.web.schema", "migrate_users"),   # 11: users who may sign in to the web page
+    _stage("pipeline.corrections.schema", "migrate_party_types"),   # 12: unit types of corrected parties
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
