@@ -23,23 +23,23 @@ DEMO_CORPUS = PROJECT_ROOT / "corpus" / "demo"
 DbOption = typer.Option(None, "--db", parser=str,
                         help="数据库文件，或 PostgreSQL 地址 postgresql://用户@主机/库名（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
 
-_FOLDED_URL = ("postgresql:/", "postgres:/")
 
-
-def db_path(db: Optional[Path]) -> str:
+def db_path(db: Optional[str]) -> str:
     """The store's path or URL: ``--db``, else ``$DUBAN_DB``, else ``./duban.db``.
 
-    A URL that went through ``Path`` (an option declared without ``parser=str``)
-    lost the second slash of ``postgresql://``; it is given back here.
+    Every ``--db`` option is read as text (``parser=str``): a ``Path`` would fold
+    the ``//`` of ``postgresql://``.
     """
     from ..store import default_db_path
 
-    if not db:
-        return default_db_path()
-    text = str(db)
-    if isinstance(db, Path) and text.startswith(_FOLDED_URL) and "://" not in text:
-        text = text.replace(":/", "://", 1)
-    return text
+    return str(db) if db else default_db_path()
+
+
+def shown(path: str) -> str:
+    """The store's path or URL as messages show it: a URL without its password."""
+    from ..store.pg import display_url
+
+    return display_url(path)
 
 
 def open_db(path: str):
@@ -49,7 +49,7 @@ def open_db(path: str):
     return open_store(path)
 
 
-def open_existing(db: Optional[Path]):
+def open_existing(db: Optional[str]):
     """The store to read; a path that holds none ends the command with its name, never an empty store."""
     from ..store.pg import is_postgres_url
 

@@ -22,9 +22,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..track.status import LABELS
 from ..crawl.config import ConfigError, SitesConfig, load_sites
 from ..nightly.lock import LOCKED_EXIT_CODE, RunLocked
+from ..track.status import LABELS
+from .common import shown
 
 if TYPE_CHECKING:     # nightly pulls in the parser and extractor: imported when a command runs, not on --help
     from ..crawl.crawler import CrawlReport
@@ -34,7 +35,6 @@ STAGE_LABELS = {"crawl": "抓取", "ingest": "导入", "extract": "提取", "tra
 ALL_STAGES = tuple(STAGE_LABELS)
 
 SitesOption = typer.Option(..., "--sites", help="站点配置文件（TOML，见 pipeline/crawl/sites.example.toml）")
-DbOption = typer.Option(None, "--db", help="数据库文件（默认取环境变量 DUBAN_DB，否则 ./duban.db）")
 MAX_ERRORS_SHOWN = 20
 
 
@@ -77,12 +77,13 @@ def _load(sites: Path, err: Console) -> SitesConfig:
         raise typer.Exit(2) from None
 
 
-def _run(db_path: str, config: SitesConfig, command: str, stages: tuple[str, ...], err: Console) -> RunSummary:
+def _run(db_path: str, config: SitesConfig, command: str, stages: tuple[str, ...], err: Console,
+         executor=None) -> RunSummary:
     from ..nightly.orchestrate import run
 
     try:
         with _progress(err) as hooks:
-            return run(db_path, config, command, stages, hooks)
+            return run(db_path, config, command, stages, hooks, executor=executor)
     except RunLocked as exc:
         err.print(f"[red]未运行[/red]：{exc}", highlight=False)
         raise typer.Exit(LOCKED_EXIT_CODE) from None
@@ -123,7 +124,7 @@ def print_summary(summary: RunSummary, out: Console, err: Console) -> None:
         err.print(f"  [yellow]{label}[/yellow]：{url}：{reason}", highlight=False)
     if len(errors) > MAX_ERRORS_SHOWN:
         err.print(f"  ……另有 {len(errors) - MAX_ERRORS_SHOWN} 个失败（见 duban runs 和 pages 表）", highlight=False)
-    out.print(f"数据库：{summary.db_path}", highlight=False)
+    out.print(f"数据库：{shown(summary.db_path)}", highlight=False)
 
 
 DIGEST_DAYS = 7
@@ -153,7 +154,7 @@ def _digest_line(db_path: str) -> str | None:
                f"{COUNT_LABELS['became_overdue']} {counts['became_overdue']} 项，"
                f"{COUNT_LABELS['new_evidence']} {counts['new_evidence']} 项（已完成 {counts['new_evidence_done']}、"
                f"推进中 {counts['new_evidence_in_progress']}），{COUNT_LABELS['corrected']} {counts['corrected']} 项")
-    return f"近 {DIGEST_DAYS} 天摘要：{numbers}（全文：duban digest --since {DIGEST_DAYS}d --db {db_path}）"
+    return f"近 {DIGEST_DAYS} 天摘要：{numbers}（全文：duban digest --since {DIGEST_DAYS}d --db {shown(db_path)}）"
 
 
 def _given_up_line(c: CrawlReport) -> str | None:
@@ -219,10 +220,11 @@ def _exit_code(summary: RunSummary) -> int:
 
 
 def register(app: typer.Typer) -> None:
-    from .common import DEMO_CORPUS, db_path, err, out
+    from .common import DEMO_CORPUS, DbOption, db_path, err, out
+    from .documents import ExecutorOption, SchedulerOption, executor_choice
 
     @app.command()
-    def crawl(sites: Path = SitesOption, db: Optional[Path] = DbOption,
+    def crawl(sites: Path = SitesOption, db: Optional[str] = DbOption,
               ingest: bool = typer.Option(True, "--ingest/--no-ingest", help="抓取后导入新页面（默认导入）")) -> None:
         """抓取配置的站点并导入新文章和附件（遵守 robots.txt、限速、条件请求；中断后再次运行即续抓）。"""
         config = _load(sites, err)
@@ -231,15 +233,21 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(_exit_code(summary))
 
     @app.command()
-    def nightly(sites: Path = SitesOption, db: Optional[Path] = DbOption) -> None:
+    def nightly(sites: Path = SitesOption, db: Optional[str] = DbOption, executor: Optional[str] = ExecutorOption,
+                scheduler: Optional[str] = SchedulerOption) -> None:
         """夜间任务：抓取 → 导入 → 提取 → 跟踪 → 索引，打印摘要（记入 runs 表；同一数据库同时只运行一个）。"""
+        from ..executor.choose import ExecutorChoice
+
         config = _load(sites, err)
-        summary = _run(db_path(db), config, "nightly", ALL_STAGES, err)
+        c = config.cluster
+        choice = executor_choice(executor, scheduler, ExecutorChoice(c.executor, c.scheduler, c.workers))
+        summary = _run(db_path(db), config, "nightly", ALL_STAGES, err, choice)
         print_summary(summary, out, err)
         raise typer.Exit(_exit_code(summary))
 
     @app.command()
-    def demo(db: Optional[Path] = typer.Option(None, "--db", help="演示数据库（默认新建于临时目录）")) -> None:
+    def demo(db: Optional[str] = typer.Option(None, "--db", parser=str,
+                                              help="演示数据库：文件或 postgresql:// 地址（默认新建于临时目录的文件）")) -> None:
         """启动内置演示站点（corpus/demo）并对它运行夜间任务，打印摘要和数据库位置。"""
         from ..crawl.demo_site import DemoSite
 

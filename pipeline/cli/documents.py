@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -12,7 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .common import DbOption, db_path, err, open_db, open_existing, out, report_errors
+from .common import DbOption, db_path, err, open_db, open_existing, out, report_errors, shown
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +21,43 @@ def register(app: typer.Typer) -> None:
         app.command()(command)
 
 
-def _run_ingest(paths: list[Path], path: str, quiet: bool = False):
+# Where ingest and tracking run (pipeline/executor): shared by ingest, track and nightly.
+ExecutorOption = typer.Option(None, "--executor", help="执行方式：local（本进程，默认）或 dask（Dask 集群）")
+SchedulerOption = typer.Option(None, "--scheduler",
+                               help="Dask 调度器地址（如 tcp://10.0.0.5:8786）；不给则在本机启动 LocalCluster（2 个工作进程）")
+
+
+def executor_choice(kind: Optional[str], scheduler: Optional[str], configured=None):
+    """The executor the options (over the sites file's ``[cluster]``) ask for; a wrong one ends the command (2)."""
+    from ..executor.base import ExecutorError
+    from ..executor.choose import choose
+
+    try:
+        return choose(kind, scheduler, configured=configured)
+    except ExecutorError as exc:
+        err.print(f"[red]错误[/red]：{exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def runner_for(choice):
+    """The runner for ``choice``; a cluster that cannot be reached ends the command (2) with why."""
+    from ..executor.base import ExecutorError
+    from ..executor.choose import open_runner
+
+    try:
+        context = open_runner(choice)
+        runner = context.__enter__()
+    except ExecutorError as exc:
+        err.print(f"[red]错误[/red]：{exc}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        yield runner
+    finally:
+        context.__exit__(None, None, None)
+
+
+def _run_ingest(paths: list[Path], path: str, quiet: bool = False, runner=None):
     from ..ingest.pipeline import ingest_paths
     from ..ingest.readers import iter_files
     from ..store.runs import record_run
@@ -31,7 +68,8 @@ def _run_ingest(paths: list[Path], path: str, quiet: bool = False):
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as progress:
         task = progress.add_task("", total=len(files))
-        report = ingest_paths(database, paths, on_file=lambda p: progress.update(task, advance=1, description=p.name))
+        report = ingest_paths(database, paths, on_file=lambda p: progress.update(task, advance=1, description=p.name),
+                              runner=runner)
     record_run(database, "ingest", started, report.counts(), [list(e) for e in report.errors],
                "failed" if report.errors else "ok")
     return database, report
@@ -49,14 +87,16 @@ def _print_ingest_summary(report, path: str) -> None:
         out.print(f"  [yellow]已修复[/yellow]：{src}（编码不一致或含坏字节，已逐行修复，替换 {n} 处）", highlight=False)
     if report.skipped:
         out.print(f"  跳过 {len(report.skipped)} 个不支持的文件（如 {Path(report.skipped[0]).name}）", highlight=False)
-    out.print(f"数据库：{path}", highlight=False)
+    out.print(f"数据库：{shown(path)}", highlight=False)
 
 
 def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（.txt .html .htm .docx .pdf）"),
-           db: Optional[Path] = DbOption) -> None:
+           db: Optional[str] = DbOption, executor: Optional[str] = ExecutorOption,
+           scheduler: Optional[str] = SchedulerOption) -> None:
     """导入本地文件：清洗正文、识别元数据和提纲、提取督办事项，存入数据库。"""
     path = db_path(db)
-    _, report = _run_ingest(paths, path)
+    with runner_for(executor_choice(executor, scheduler)) as runner:
+        _, report = _run_ingest(paths, path, runner=runner)
     report_errors(report.errors)
     _print_ingest_summary(report, path)
     raise typer.Exit(1 if report.errors else 0)
@@ -104,7 +144,7 @@ def _print_doc_table(path: Path, doc, directives) -> None:
     out.print(table)
 
 
-def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--format", help="table 或 jsonl"),
+def docs(db: Optional[str] = DbOption, format: str = typer.Option("table", "--format", help="table 或 jsonl"),
          limit: int = typer.Option(200, "--limit")) -> None:
     """列出数据库中的文档。"""
     from ..store.documents import SUPERSEDED_SQL, duplicate_note
@@ -152,7 +192,7 @@ def docs(db: Optional[Path] = DbOption, format: str = typer.Option("table", "--f
     out.print(table)
 
 
-def runs(db: Optional[Path] = DbOption, limit: int = typer.Option(10, "--limit")) -> None:
+def runs(db: Optional[str] = DbOption, limit: int = typer.Option(10, "--limit")) -> None:
     """显示最近的运行记录。"""
     database = open_existing(db)
     table = Table("编号", "命令", "开始", "结束", "状态", "做了什么", "错误")

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         include_rejected: bool = IncludeRejectedOption,
         all_topics: bool = AllTopicsOption,
         limit: int = typer.Option(100_000, "--limit", min=1, help="最多导出多少条"),
-        db: Optional[Path] = DbOption,
+        db: Optional[str] = DbOption,
     ) -> None:
         """导出督办台账（Excel 或 CSV），筛选条件与 search 相同。"""
         from ..search.query import QuerySyntaxError

@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
         app.command()(command)
 
 
-def train(db: Optional[Path] = typer.Option(None, "--db", help="同时学习该数据库中人工确认、否决的督办事项"),
+def train(db: Optional[str] = typer.Option(None, "--db", parser=str, help="同时学习该数据库（文件或 postgresql:// 地址）中人工确认、否决的督办事项"),
           model_out: Optional[Path] = typer.Option(None, "--out", help="模型写到哪里（默认 models/directive_clf.json）")
           ) -> None:
     """用 corpus/annotations 中的标注句子（及 --db 中的人工更正）重新训练督办事项分类器。"""

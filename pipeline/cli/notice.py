@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         as_of: Optional[str] = AsOf,
         settings: Optional[Path] = Settings,
         number: int = typer.Option(1, "--number", min=1, help="发文字号的序号（--all-units 时为第一份的序号，依次递增）"),
-        db: Optional[Path] = DbOption,
+        db: Optional[str] = DbOption,
     ) -> None:
         """生成督办通知单（Word）：责任单位已逾期或未见反馈的安全生产督办事项，按公文格式排版。"""
         from ..notice import NO_UNIT, load_settings, open_items, resolve_unit, write_all_notices, write_notice
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         as_of: Optional[str] = AsOf,
         base_url: str = typer.Option("http://127.0.0.1:8000", "--base-url", help="网页地址（事项链接指向 /directive/编号）"),
         settings: Optional[Path] = Settings,
-        db: Optional[Path] = DbOption,
+        db: Optional[str] = DbOption,
     ) -> None:
         """督办周报：新增的安全生产督办事项、新近逾期、新的落实进展和人工更正，按责任单位和领域分组。"""
         from ..digest import build_digest, digest_counts, render_html, render_markdown, write_docx

@@ -35,20 +35,32 @@ def _via(evidence: dict) -> str:
 
 def register(app: typer.Typer) -> None:
     from .common import DbOption, err, open_existing, out
+    from .documents import ExecutorOption, SchedulerOption, executor_choice, runner_for
 
     AsOf = typer.Option(None, "--as-of", help="按此日期判断是否逾期（YYYY-MM-DD，默认今天）")
 
     @app.command()
-    def track(db: Optional[Path] = DbOption, as_of: Optional[str] = AsOf,
-              full: bool = typer.Option(False, "--full", help="清除已有跟踪结果，全部重新比对")) -> None:
+    def track(db: Optional[str] = DbOption, as_of: Optional[str] = AsOf,
+              full: bool = typer.Option(False, "--full", help="清除已有跟踪结果，全部重新比对"),
+              executor: Optional[str] = ExecutorOption, scheduler: Optional[str] = SchedulerOption,
+              shards: Optional[int] = typer.Option(None, "--shards", min=1,
+                                                   help="按省份分片比对的片数（默认：本进程 1 片，集群每个工作进程 2 片）")
+              ) -> None:
         """跟踪落实情况：把督办事项与其后发布的文档比对，更新落实证据和状态（只处理上次运行以来的新内容）。"""
+        from ..executor.base import ExecutorError
         from ..store.runs import record_run
         from ..track.tracker import track_store
 
         date = _as_of(as_of)
+        choice = executor_choice(executor, scheduler)
         database = open_existing(db)
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        counts = track_store(database, as_of=date, full=full)
+        with runner_for(choice) as runner:
+            try:
+                counts = track_store(database, as_of=date, full=full, runner=runner, shards=shards)
+            except ExecutorError as exc:
+                err.print(f"[red]错误[/red]：{exc}", highlight=False)
+                raise typer.Exit(2) from None
         record_run(database, "track", started, counts, [], "ok")
         out.print(f"新读入文档 {counts['new_documents']} 篇，新跟踪督办事项 {counts['new_directives']} 条，"
                   f"新增落实证据 {counts['new_evidence']} 条{via_note(counts.get('new_evidence_by_via'))}。",

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
               port: int = typer.Option(8000, "--port", help="端口"),
-              db: Optional[Path] = DbOption) -> None:
+              db: Optional[str] = DbOption) -> None:
         """启动网页：检索、查看上下文、人工核实与更正（需登录）、导出督办台账。"""
         from ..store import open_db
         from ..web.app import create_app
@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
     def users_add(name: str = typer.Argument(..., help="用户名（更正记录中显示的姓名）"),
                   password_stdin: bool = typer.Option(False, "--password-stdin",
                                                       help="从标准输入读取密码（第一行），不提示输入"),
-                  db: Optional[Path] = DbOption) -> None:
+                  db: Optional[str] = DbOption) -> None:
         """添加网页用户（提示输入两次密码；密码只保存加盐哈希）。"""
         from ..store import open_db
         from ..web.users import UserError, add_user, clean_name, find
@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
         out.print(f"已添加用户：{user.name}", highlight=False, soft_wrap=True)
 
     @users_app.command("list")
-    def users_list(db: Optional[Path] = DbOption) -> None:
+    def users_list(db: Optional[str] = DbOption) -> None:
         """列出网页用户。"""
         from ..web.users import list_users
 
@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
             print(f"{user.name}\t添加于 {user.created_at[:16].replace('T', ' ')}\t最近登录 {last}（UTC）")
 
     @users_app.command("remove")
-    def users_remove(name: str = typer.Argument(..., help="用户名"), db: Optional[Path] = DbOption) -> None:
+    def users_remove(name: str = typer.Argument(..., help="用户名"), db: Optional[str] = DbOption) -> None:
         """删除网页用户（其已有的更正记录保留；已登录的会话立即失效）。"""
         from ..web.users import UserError, remove_user
 
@@ -160,7 +160,7 @@ def register(app: typer.Typer) -> None:
 
     @corrections_app.command("export")
     def corrections_export(out_file: Optional[Path] = typer.Option(None, "--out", help="输出文件（JSONL；默认打印到屏幕）"),
-                           db: Optional[Path] = DbOption) -> None:
+                           db: Optional[str] = DbOption) -> None:
         """把人工更正导出为带标签的数据（JSONL，每条督办事项一行），供重新训练使用。"""
         from ..store import open_db
         from ..corrections.log import labelled_data

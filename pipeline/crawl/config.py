@@ -16,6 +16,12 @@ rather than silently crawling nothing, and the messages say what to fix.
     max_article_pages = 50   # an article split over pages is read over at most this many
     concurrency = 8    # requests in flight at once, over all sites together (each host still one at a time)
 
+    [cluster]          # optional: where ingest and tracking run (pipeline/executor)
+    executor = "dask"  # "local" (default: this process) or "dask"
+    scheduler = "tcp://10.0.0.5:8786"   # a running Dask scheduler; omitted: a LocalCluster here
+    workers = 2        # the LocalCluster's worker processes (without scheduler)
+    shards = 64        # tracking in this many parts by province (default: two per worker)
+
     [[site]]
     name = "某某县应急管理局"
     start = ["http://127.0.0.1:8000/aqsc/index.html"]
@@ -35,9 +41,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..executor.choose import DEFAULT_WORKERS, kind_problem, scheduler_problem
 from .urls import HostKey, host_key, normalise_url, same_site_host
 
-__all__ = ["ConfigError", "CrawlSettings", "Site", "SitesConfig", "load_sites", "parse_sites"]
+__all__ = ["ClusterSettings", "ConfigError", "CrawlSettings", "Site", "SitesConfig", "load_sites", "parse_sites"]
 
 DEFAULT_USER_AGENT = "duban/0.1 (+https://example.org/duban)"
 # Suffixes of linked files ingested as documents (what pipeline.ingest.readers can read).
@@ -120,9 +127,21 @@ class Site:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Where the nightly run's ingest and tracking run (the ``[cluster]`` table; the command line's
+    ``--executor`` and ``--scheduler`` override it)."""
+
+    executor: str = "local"
+    scheduler: str | None = None
+    workers: int = DEFAULT_WORKERS
+    shards: int | None = None
+
+
+@dataclass(frozen=True)
 class SitesConfig:
     crawl: CrawlSettings
     sites: tuple[Site, ...]
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     def site(self, name: str) -> Site | None:
         return next((s for s in self.sites if s.name == name), None)
@@ -146,9 +165,9 @@ def parse_sites(text: str, where: str = "站点配置") -> SitesConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}：TOML 格式错误：{exc}") from None
-    unknown = set(data) - {"crawl", "site"}
+    unknown = set(data) - {"crawl", "site", "cluster"}
     if unknown:
-        raise ConfigError(f"{where}：不认识的配置项：{'、'.join(sorted(unknown))}（应为 [crawl] 和 [[site]]）")
+        raise ConfigError(f"{where}：不认识的配置项：{'、'.join(sorted(unknown))}（应为 [crawl]、[cluster] 和 [[site]]）")
     settings = _settings(data.get("crawl", {}), where)
     raw_sites = data.get("site", [])
     if not isinstance(raw_sites, list) or not raw_sites:
@@ -158,7 +177,7 @@ def parse_sites(text: str, where: str = "站点配置") -> SitesConfig:
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ConfigError(f"{where}：站点名称重复：{'、'.join(sorted(dupes))}")
-    return SitesConfig(settings, sites)
+    return SitesConfig(settings, sites, _cluster(data.get("cluster", {}), where))
 
 
 # --------------------------------------------------------------------------- checks
@@ -198,6 +217,34 @@ def _settings(table: Any, where: str) -> CrawlSettings:
         _check_continuation(template, where)
     attachments = tuple(a.lower() if a.startswith(".") else "." + a.lower() for a in s.attachments)
     return replace(s, attachments=attachments)
+
+
+_CLUSTER_KEYS = {"executor", "scheduler", "workers", "shards"}
+
+
+def _cluster(table: Any, where: str) -> ClusterSettings:
+    """The ``[cluster]`` table, checked: an executor duban knows, a scheduler address, positive counts."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}：[cluster] 应为一个表")
+    unknown = set(table) - _CLUSTER_KEYS
+    if unknown:
+        raise ConfigError(f"{where}：[cluster] 中不认识的配置项：{'、'.join(sorted(unknown))}")
+    executor = table.get("executor", "local")
+    if not isinstance(executor, str) or kind_problem(executor):
+        raise ConfigError(f"{where}：[cluster] executor 应为 \"local\" 或 \"dask\"：{executor!r}")
+    scheduler = table.get("scheduler")
+    if scheduler is not None:
+        if not isinstance(scheduler, str) or scheduler_problem(scheduler):
+            raise ConfigError(f"{where}：[cluster] scheduler 应为调度器地址（如 \"tcp://10.0.0.5:8786\"）：{scheduler!r}")
+        if executor != "dask":
+            raise ConfigError(f"{where}：[cluster] scheduler 只在 executor = \"dask\" 时有效")
+    values = {}
+    for key in ("workers", "shards"):
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ConfigError(f"{where}：[cluster] {key} 应为正整数：{value!r}")
+        values[key] = value
+    return ClusterSettings(executor, scheduler, values["workers"] or DEFAULT_WORKERS, values["shards"])
 
 
 def _check_continuation(template: str, where: str) -> None:

@@ -3,23 +3,36 @@
 Each file is read, parsed, extracted and saved in its own transaction, so a
 bad file costs only itself: it is reported with its reason and the batch goes
 on, and nothing already stored is touched.
+
+Reading the bytes and saving happen here; parsing and extracting — pure functions of
+the bytes — run where the ``runner`` runs things (``pipeline.executor``: this process by
+default, or a Dask cluster), a few files a task, and come back in input order to this
+process, the one writer, so the store gives the documents the same ids either way.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from ..corrections.carry import carry_forward
-from ..extract.extractor import EXTRACTOR_VERSION, extract_directives
+from ..executor.base import Runner, inline_runner
+from ..executor.extract_tasks import Extracted, Source, extract_batch
+from ..extract.extractor import EXTRACTOR_VERSION, Directive, extract_directives
 from ..parse.document import PARSER_VERSION, ParsedDocument, parse_raw
 from ..store.documents import SaveResult, save_document
 from .decode import REPAIRED, replaced_characters
-from .readers import SUPPORTED_SUFFIXES, InputError, RawDocument, iter_files, read_file
+from .readers import (MAX_BYTES, MSG_TOO_LARGE, MSG_UNSUPPORTED, SUPPORTED_SUFFIXES, InputError, RawDocument,
+                      _read_at_most, _regular_file_size, iter_files)
+
+BATCH_FILES = 8                  # files per task on a cluster (one at a time in this process)
+BATCH_BYTES = 16 << 20           # ... and no more bytes than this per task
 
 
 @dataclass
@@ -43,16 +56,41 @@ class IngestReport:
                 "new_directives": self.directives}
 
 
+# Where ``ingest_raw`` finds documents already parsed and extracted elsewhere (the nightly run's
+# crawled pages on a cluster: ``pipeline.executor.prefetch``): (source, raw hash) → the result, or None.
+PREPARED: ContextVar[Callable[[str, str], Extracted | None] | None] = ContextVar("duban_prepared", default=None)
+
+
 def ingest_raw(db: sqlite_utils.Database, raw: RawDocument, report: IngestReport) -> ParsedDocument:
     """Parse, extract and store one raw document (from a file or the crawler)."""
+    lookup = PREPARED.get()
+    ready = lookup(raw.source, raw.raw_sha256) if lookup else None
+    if ready is not None:
+        return ingest_extracted(db, ready, report)
     if raw.encoding and raw.encoding.endswith(REPAIRED):
         report.repaired.append((raw.source, replaced_characters(raw.text)))
     return ingest_parsed(db, parse_raw(raw), report)
 
 
-def ingest_parsed(db: sqlite_utils.Database, doc: ParsedDocument, report: IngestReport) -> ParsedDocument:
-    """Extract and store one parsed document (a crawled article split over pages is parsed from several)."""
-    directives = extract_directives(doc) if not doc.no_body else []
+def ingest_extracted(db: sqlite_utils.Database, ready: Extracted, report: IngestReport) -> ParsedDocument:
+    """Store what a worker read, parsed and extracted; its failure is raised as this process's would be."""
+    if ready.repaired is not None:
+        report.repaired.append((ready.source, ready.repaired))
+    if ready.error is not None or ready.doc is None:
+        raise _Failed(ready.error or "处理失败")
+    return ingest_parsed(db, ready.doc, report, ready.directives)
+
+
+class _Failed(InputError):
+    """A worker's failure, already worded as the report shows it."""
+
+
+def ingest_parsed(db: sqlite_utils.Database, doc: ParsedDocument, report: IngestReport,
+                  directives: list[Directive] | None = None) -> ParsedDocument:
+    """Extract (unless ``directives`` were extracted elsewhere) and store one parsed document (a crawled
+    article split over pages is parsed from several)."""
+    if directives is None:
+        directives = extract_directives(doc) if not doc.no_body else []
     result = save_document(db, doc, directives, PARSER_VERSION, EXTRACTOR_VERSION, after_write=carry_forward)
     {"new": report.new, "same": report.same, "duplicate": report.duplicates}[result.status].append(result)
     if result.status == "new":
@@ -72,34 +110,101 @@ def _resolved(path: Path) -> Path | None:
 
 
 def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike],
-                 on_file: Callable[[Path], None] | None = None) -> IngestReport:
-    """Ingest files and folders (recursively); bad files are reported, not fatal."""
+                 on_file: Callable[[Path], None] | None = None, runner: Runner | None = None) -> IngestReport:
+    """Ingest files and folders (recursively); bad files are reported, not fatal.
+
+    ``runner``: where parsing and extraction run (this process by default); saving is here, in
+    the order of the files, whatever runs them."""
     report = IngestReport()
-    paths = list(paths)
+    runner = runner or inline_runner()
+    pending: deque[list[_Entry]] = deque()
+
+    def payloads() -> Iterator[list[Source]]:
+        for batch in _batches(_entries(list(paths)), 1 if runner.in_process else BATCH_FILES):
+            pending.append(batch)
+            yield [e.item for e in batch if e.item is not None]
+
+    for results in runner.map_ordered(extract_batch, payloads(), window=1 if runner.in_process else None):
+        done = iter(results)
+        for entry in pending.popleft():
+            if entry.item is None:
+                if entry.error:
+                    report.errors.append((str(entry.path), entry.error))
+                else:
+                    report.skipped.append(str(entry.path))
+            else:
+                _save(db, entry.path, next(done), report)
+            if on_file:
+                on_file(entry.path)
+    return report
+
+
+@dataclass
+class _Entry:
+    """A path met while walking the input: to extract (``item``), or already decided (error, skipped)."""
+
+    path: Path
+    item: Source | None = None
+    error: str | None = None
+
+
+def _entries(paths: list[str | os.PathLike]) -> Iterator[_Entry]:
+    """Every path in walking order, read (its bytes) or decided."""
     named = {_resolved(Path(p)) for p in paths if not Path(p).is_dir()}
     for path in iter_files(paths):
         real = _resolved(path)
         if real is None:
-            report.errors.append((str(path), "符号链接形成循环（或指向不存在的位置），无法读取"))
-            if on_file:
-                on_file(path)
+            yield _Entry(path, error="符号链接形成循环（或指向不存在的位置），无法读取")
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES and real not in named:
             # A README or a data file beside the documents: not an error, but said.
-            report.skipped.append(str(path))
-            if on_file:
-                on_file(path)
+            yield _Entry(path)
             continue
         try:
             # The stored source is the file's absolute path: the same file ingested again from another
             # folder (notice.txt, ./notice.txt, /home/…/notice.txt) is then the same source, and an edited
             # text of it is its new version rather than a second original.
-            raw = read_file(real)
-            ingest_raw(db, raw, report)
+            yield _Entry(path, _read_input(real))
         except InputError as exc:
-            report.errors.append((str(path), str(exc)))
-        except Exception as exc:  # a parser bug must not stop the night's batch
-            report.errors.append((str(path), f"处理失败：{type(exc).__name__}: {exc}"))
-        if on_file:
-            on_file(path)
-    return report
+            yield _Entry(path, error=str(exc))
+        except Exception as exc:  # reading must not stop the batch either
+            yield _Entry(path, error=f"处理失败：{type(exc).__name__}: {exc}")
+
+
+def _read_input(real: Path) -> Source:
+    """The file's bytes and format, checked as ``read_file`` checks them (the rest of ``read_file``
+    runs where the file is parsed)."""
+    source = os.fsdecode(real)
+    size = _regular_file_size(real)
+    suffix = real.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(MSG_UNSUPPORTED.format(suffix or "（无扩展名）"))
+    if size > MAX_BYTES:
+        raise InputError(MSG_TOO_LARGE)
+    return Source(source, _read_at_most(real, MAX_BYTES), fmt=SUPPORTED_SUFFIXES[suffix])
+
+
+def _batches(entries: Iterator[_Entry], files: int) -> Iterator[list[_Entry]]:
+    """Consecutive entries, at most ``files`` inputs or ``BATCH_BYTES`` bytes to extract per batch."""
+    batch: list[_Entry] = []
+    count = size = 0
+    for entry in entries:
+        batch.append(entry)
+        if entry.item is not None:
+            count += 1
+            size += len(entry.item.data)
+        if count >= files or size >= BATCH_BYTES:
+            yield batch
+            batch, count, size = [], 0, 0
+    if batch:
+        yield batch
+
+
+def _save(db: sqlite_utils.Database, path: Path, ready: Extracted, report: IngestReport) -> None:
+    """Store one extracted file; its failure, there or here, is reported under its path."""
+    try:
+        ingest_extracted(db, ready, report)
+    except InputError as exc:
+        report.errors.append((str(path), str(exc)))
+    except Exception as exc:  # a parser bug must not stop the night's batch
+        report.errors.append((str(path), f"处理失败：{type(exc).__name__}: {exc}"))

@@ -9,6 +9,10 @@ found is skipped with a word. The command line (``pipeline/cli/crawl.py``) draws
 progress bars and the summary from the :class:`Hooks` and :class:`RunSummary` here.
 
 ``duban crawl`` is the same run with only the first two stages.
+
+Ingest and tracking run where the sites file's ``[cluster]`` table (or the command line's
+``--executor``) says: in this process, or on a Dask cluster (``pipeline.executor``), which
+is started only when a stage first needs it and stopped with the run.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..crawl.config import SitesConfig
+from ..executor.choose import ExecutorChoice, LazyRunner
 from ..crawl.crawler import CrawlReport, Crawler
 from ..crawl.fetcher import Fetcher
 from ..crawl.ingest import ingest_pages, pending_pages
@@ -108,9 +113,14 @@ def find_stage(name: str) -> Callable[..., dict] | None:
 
 
 def run(db_path: str, config: SitesConfig, command: str = "nightly", stages: tuple[str, ...] = ALL_STAGES,
-        hooks: Hooks | None = None, as_of: dt.date | None = None) -> RunSummary:
-    """Run ``stages`` in order under the store's run lock. Raises RunLocked if another run holds it."""
+        hooks: Hooks | None = None, as_of: dt.date | None = None,
+        executor: ExecutorChoice | None = None) -> RunSummary:
+    """Run ``stages`` in order under the store's run lock. Raises RunLocked if another run holds it.
+
+    ``executor``: where ingest and tracking run; default the sites file's ``[cluster]``."""
     hooks = hooks or Hooks()
+    cluster = config.cluster
+    runner = LazyRunner(executor or ExecutorChoice(cluster.executor, cluster.scheduler, cluster.workers))
     with RunLock(db_path):
         db = open_db(db_path)
         mark_interrupted(db)
@@ -120,7 +130,7 @@ def run(db_path: str, config: SitesConfig, command: str = "nightly", stages: tup
         try:
             for name in stages:
                 hooks.on_stage(name)
-                summary.stages.append(_run_stage(name, db, config, summary, hooks, as_of))
+                summary.stages.append(_run_stage(name, db, config, summary, hooks, as_of, runner))
             summary.status = _status(summary)
         except BaseException:          # Ctrl-C, SystemExit: the next run takes over the frontier
             summary.status = "interrupted"
@@ -131,6 +141,7 @@ def run(db_path: str, config: SitesConfig, command: str = "nightly", stages: tup
                 db.conn.rollback()
             finish_run(db, run_id, summary.status, summary.counts(), summary.errors())
             db.conn.close()
+            runner.close()
     return summary
 
 
@@ -143,7 +154,7 @@ def _status(summary: RunSummary) -> str:
 
 
 def _run_stage(name: str, db, config: SitesConfig, summary: RunSummary, hooks: Hooks,
-               as_of: dt.date | None) -> StageResult:
+               as_of: dt.date | None, runner: LazyRunner) -> StageResult:
     try:
         if name == "crawl":
             with Fetcher(config.crawl) as fetcher:
@@ -152,16 +163,29 @@ def _run_stage(name: str, db, config: SitesConfig, summary: RunSummary, hooks: H
                 crawler.run()
             return StageResult(name, "ok", counts=summary.crawl.counts())
         if name == "ingest":
-            hooks.on_ingest_total(len(pending_pages(db)))
+            pending = pending_pages(db)
+            hooks.on_ingest_total(len(pending))
             summary.ingest = IngestReport()
-            ingest_pages(db, summary.ingest, on_page=hooks.on_ingest, settings=config.crawl)
+            if runner.distributed and pending:
+                from ..executor.prefetch import prefetched
+
+                with prefetched(db, runner.get(), pending):
+                    ingest_pages(db, summary.ingest, on_page=hooks.on_ingest, settings=config.crawl)
+            else:
+                ingest_pages(db, summary.ingest, on_page=hooks.on_ingest, settings=config.crawl)
             return StageResult(name, "ok", counts=summary.ingest.counts())
         # extract: directives are extracted as each document is ingested; the stage re-reads the
         # documents an older extractor read (pipeline/extract/stage.py).
         function = find_stage(name)
         if function is None:
             return StageResult(name, "skipped", "尚未提供，跳过")
-        counts = function(db, as_of=as_of) if name == "track" else function(db)
+        if name == "track":
+            where: dict[str, Any] = {"runner": runner.get()} if runner.distributed else {}
+            if config.cluster.shards:
+                where["shards"] = config.cluster.shards
+            counts = function(db, as_of=as_of, **where)
+        else:
+            counts = function(db)
         return StageResult(name, "ok", counts=dict(counts or {}))
     except Exception as exc:  # one broken stage must not cost the others
         if db.conn.in_transaction:

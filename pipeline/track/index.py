@@ -14,6 +14,7 @@ weights (IDF) are recomputed from those arrays in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,8 @@ MAX_DOCUMENT_SHARE = 0.5      # nor one in more documents than this (once there 
 MIN_DOCS_FOR_DOC_SHARE = 20
 NNZ_PER_CHUNK = 20_000_000    # bound on the postings one chunk of queries may touch
 ROW_BLOCKS = 16               # date-ordered blocks: a chunk skips the blocks older than its queries
+MIN_BLOCK_ROWS = 20_000       # ... but no smaller: each block's transpose indexes the whole term space (4M
+                              # entries, 16 MB), which a small index (a shard) would pay 16 times for nothing
 
 
 @dataclass
@@ -63,6 +66,100 @@ class Candidates:
 
 
 @dataclass
+class TermStats:
+    """The counts the weights are made of: how many sentences and documents hold each term.
+
+    A shard of the index (``shard.py``) holds some documents only; built with the counts of
+    the whole store it weighs every term exactly as the single index does. Kept sparse
+    (the terms that occur), so shipping them to a worker costs what the vocabulary costs.
+    """
+
+    n_rows: int                   # sentences of the whole index
+    n_docs: int                   # documents of the whole index (those without sentences too)
+    terms: np.ndarray             # int64 sorted term ids that occur
+    sent_df: np.ndarray           # int64 per term: sentences holding it
+    doc_df: np.ndarray            # int64 per term: documents holding it
+
+    @classmethod
+    def of(cls, docs: Iterable[TermDoc]) -> "TermStats":
+        """The counts of some documents (each counted once: the caller partitions the store)."""
+        sent_parts, doc_parts, n_rows, n_docs = [], [], 0, 0
+        for d in docs:
+            n_docs += 1
+            n = len(d.sent_idx)
+            n_rows += n
+            if not len(d.terms):
+                continue
+            row = np.repeat(np.arange(n, dtype=np.int64), np.diff(d.ptr.astype(np.int64)))
+            pairs = np.unique(row * N_FEATURES + d.terms.astype(np.int64))
+            sent_parts.append(pairs % N_FEATURES)
+            doc_parts.append(np.unique(d.terms.astype(np.int64)))
+        sent_terms, sent_n = _counted(sent_parts)
+        doc_terms, doc_n = _counted(doc_parts)
+        return cls._aligned(n_rows, n_docs, sent_terms, sent_n, doc_terms, doc_n)
+
+    @classmethod
+    def total(cls, parts: Iterable["TermStats"]) -> "TermStats":
+        """The counts of disjoint parts of the store added up."""
+        parts = list(parts)
+        terms = np.concatenate([p.terms for p in parts]) if parts else np.zeros(0, np.int64)
+        sent = np.concatenate([p.sent_df for p in parts]) if parts else np.zeros(0, np.int64)
+        doc = np.concatenate([p.doc_df for p in parts]) if parts else np.zeros(0, np.int64)
+        uniq, inverse = np.unique(terms, return_inverse=True)
+        sent_df = np.zeros(len(uniq), np.int64)
+        doc_df = np.zeros(len(uniq), np.int64)
+        np.add.at(sent_df, inverse, sent)
+        np.add.at(doc_df, inverse, doc)
+        return cls(sum(p.n_rows for p in parts), sum(p.n_docs for p in parts), uniq, sent_df, doc_df)
+
+    @classmethod
+    def _aligned(cls, n_rows: int, n_docs: int, sent_terms: np.ndarray, sent_n: np.ndarray,
+                 doc_terms: np.ndarray, doc_n: np.ndarray) -> "TermStats":
+        terms = np.union1d(sent_terms, doc_terms)
+        sent_df = np.zeros(len(terms), np.int64)
+        doc_df = np.zeros(len(terms), np.int64)
+        sent_df[np.searchsorted(terms, sent_terms)] = sent_n
+        doc_df[np.searchsorted(terms, doc_terms)] = doc_n
+        return cls(n_rows, n_docs, terms, sent_df, doc_df)
+
+    def dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence counts, document counts) over the whole term space."""
+        sent = np.zeros(N_FEATURES, np.int32)
+        doc = np.zeros(N_FEATURES, np.int32)
+        sent[self.terms] = self.sent_df
+        doc[self.terms] = self.doc_df
+        return sent, doc
+
+
+def _counted(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.unique(np.concatenate(parts), return_counts=True)
+
+
+@dataclass
+class RowScope:
+    """Which rows each query may retrieve, applied before its best ``k`` are taken (``link.py`` fills
+    it from ``scope.py``).
+
+    Taking the best ``k`` among the rows a query may use, rather than among all rows and
+    filtering after, keeps other provinces' look-alike sentences from crowding a directive's
+    own follow-ups out, and makes a query's candidates depend only on the rows of its own
+    province and the shared ones (national, unplaced): what a shard of the store holds. A
+    query whose scope spans provinces (a national directive, an unplaced one) takes its best
+    ``k`` per province (each with the shared rows), so every province's follow-ups are
+    candidates however many provinces the store holds, and a shard of some provinces finds
+    exactly those provinces' part.
+    """
+
+    query_gov: np.ndarray         # int64 per query: its government's code
+    allowed: np.ndarray           # bool [query government code, document government code]
+    doc_gov: np.ndarray           # int64 per document of the index: its government's code
+    doc_unit: np.ndarray          # int64 per document: its province's code, -1 when shared
+    spans: np.ndarray             # bool per query: its scope spans provinces
+
+
+@dataclass
 class SentenceIndex:
     docs: list[TermDoc] = field(default_factory=list)
 
@@ -74,8 +171,12 @@ class SentenceIndex:
         self._built = False
 
     # -- building ---------------------------------------------------------
-    def build(self) -> "SentenceIndex":
-        """Stack the documents (sorted by date) into one matrix and compute the weights."""
+    def build(self, stats: TermStats | None = None) -> "SentenceIndex":
+        """Stack the documents (sorted by date) into one matrix and compute the weights.
+
+        ``stats``: the counts of the whole store when this index holds a part of it (a shard):
+        the weights are then those of the whole store. Without, the index's own counts.
+        """
         order = sorted(range(len(self.docs)), key=lambda i: (self.docs[i].date, self.docs[i].key))
         docs = [self.docs[i] for i in order]
         self.docs = docs
@@ -117,17 +218,23 @@ class SentenceIndex:
         self.binary = counts.copy()
         self.binary.data[:] = 1.0
         self.n_rows = n_rows
-        self.sent_df = np.bincount(self.binary.indices, minlength=N_FEATURES).astype(np.int32)
-        self.idf = (np.log((n_rows + 1) / (self.sent_df + 1)) + 1.0).astype(np.float32)
+        if stats is None:
+            self.sent_df = np.bincount(self.binary.indices, minlength=N_FEATURES).astype(np.int32)
+            # Terms common across documents are boilerplate: they retrieve nothing.
+            doc_rows = sp.csr_matrix((np.ones(n_rows, np.float32), (self.doc_of_row, np.arange(n_rows))),
+                                     shape=(len(docs), n_rows)) if n_rows else sp.csr_matrix((0, 0))
+            doc_terms = (doc_rows @ self.binary) if n_rows else sp.csr_matrix((0, N_FEATURES))
+            doc_df = np.bincount(doc_terms.indices, minlength=N_FEATURES) if n_rows else np.zeros(N_FEATURES)
+            self.stat_rows, stat_docs = n_rows, len(docs)
+        else:
+            self.sent_df, doc_df = stats.dense()
+            self.stat_rows, stat_docs = stats.n_rows, stats.n_docs
+        stat_rows = self.stat_rows
+        self.idf = (np.log((stat_rows + 1) / (self.sent_df + 1)) + 1.0).astype(np.float32)
         self.weight = term_weights(self.idf)
-        # Terms common across documents are boilerplate: they retrieve nothing.
-        doc_rows = sp.csr_matrix((np.ones(n_rows, np.float32), (self.doc_of_row, np.arange(n_rows))),
-                                 shape=(len(docs), n_rows)) if n_rows else sp.csr_matrix((0, 0))
-        doc_terms = (doc_rows @ self.binary) if n_rows else sp.csr_matrix((0, N_FEATURES))
-        doc_df = np.bincount(doc_terms.indices, minlength=N_FEATURES) if n_rows else np.zeros(N_FEATURES)
-        self.retrieval_ok = self.sent_df <= max(MIN_SENTENCE_CAP, MAX_SENTENCE_SHARE * n_rows)
-        if len(docs) >= MIN_DOCS_FOR_DOC_SHARE:
-            self.retrieval_ok &= doc_df <= MAX_DOCUMENT_SHARE * len(docs)
+        self.retrieval_ok = self.sent_df <= max(MIN_SENTENCE_CAP, MAX_SENTENCE_SHARE * stat_rows)
+        if stat_docs >= MIN_DOCS_FOR_DOC_SHARE:
+            self.retrieval_ok &= doc_df <= MAX_DOCUMENT_SHARE * stat_docs
         tf = counts
         tf.data = (1.0 + np.log(tf.data)).astype(np.float32)
         tf = tf.multiply(self.idf.reshape(1, -1)).tocsr()
@@ -143,6 +250,11 @@ class SentenceIndex:
                                      shape=(int(self.clause_start[-1]), N_FEATURES))
         self.clause_weight = np.asarray(self.clauses.sum(axis=1)).ravel()
         self.row_start = np.cumsum([0] + [len(d.sent_idx) for d in docs])
+        # What orders rows of equal score the same way in any index holding them: (document key, start).
+        self.key_of_row = np.repeat(np.array([d.key for d in docs], dtype=np.int64),
+                                    [len(d.sent_idx) for d in docs]) if docs else np.zeros(0, np.int64)
+        self.start_of_row = np.concatenate([d.starts for d in docs]).astype(np.int64) if docs \
+            else np.zeros(0, np.int64)
         self._built = True
         self.__dict__.pop("_block_cache", None)
         self.__dict__.pop("_row_at", None)
@@ -160,8 +272,9 @@ class SentenceIndex:
         from ..resources import load_toml
 
         share = float(load_toml("track_match.toml")["rare_share"])
-        df = max(2.0, share * self.n_rows)
-        return float(np.log((self.n_rows + 1) / (df + 1)) + 1.0)
+        rows = getattr(self, "stat_rows", self.n_rows)     # the whole store's, for a shard
+        df = max(2.0, share * rows)
+        return float(np.log((rows + 1) / (df + 1)) + 1.0)
 
     def row_of(self, doc_key: int | None, start: int | None) -> int | None:
         """The index row of the sentence of a document that starts at ``start``, if it is indexed."""
@@ -214,11 +327,15 @@ class SentenceIndex:
         return _normalise(m)
 
     def candidates(self, term_lists: list[np.ndarray], dates: list[int], k: int = 30,
-                   min_score: float = 0.05, row_mask: np.ndarray | None = None) -> Candidates:
-        """The ``k`` best rows per query among sentences of documents dated after the query's.
+                   min_score: float = 0.05, row_mask: np.ndarray | None = None,
+                   scope: RowScope | None = None) -> Candidates:
+        """The ``k`` best rows per query among sentences of documents dated after the query's,
+        best first (equal scores by document key and offset, so any index holding the rows
+        ranks them alike).
 
         ``row_mask`` (bool per row) restricts the search further: an incremental
-        run matches old directives only against the rows of new documents.
+        run matches old directives only against the rows of new documents. ``scope``
+        restricts each query to the rows it may use before its best are taken (``RowScope``).
         """
         if not self._built:
             self.build()
@@ -230,6 +347,12 @@ class SentenceIndex:
         present.data[:] = 1.0
         cost = np.asarray(present @ self.sent_df.astype(np.float64)).ravel()
         blocks = self._blocks(row_mask)
+        row_gov = row_unit = None
+        n_units = 0
+        if scope is not None:
+            row_gov = scope.doc_gov[self.doc_of_row]
+            row_unit = scope.doc_unit[self.doc_of_row]
+            n_units = len(np.unique(scope.doc_unit[scope.doc_unit >= 0]))
         out_q, out_r, out_s = [], [], []
         i, n = 0, len(order)
         while i < n:
@@ -258,10 +381,12 @@ class SentenceIndex:
                 keep = (cols >= first_later[qi]) & (vals >= min_score)
                 if row_mask is not None:
                     keep &= row_mask[cols]
+                if scope is not None:
+                    keep &= scope.allowed[scope.query_gov[qi], row_gov[cols]]
                 cols, vals = cols[keep], vals[keep]
-                if len(cols) > k:
-                    top = np.argpartition(-vals, k)[:k]
-                    cols, vals = cols[top], vals[top]
+                top = self._best(cols, vals, k, row_unit if scope is not None and scope.spans[qi] else None,
+                                 n_units)
+                cols, vals = cols[top], vals[top]
                 out_q.append(np.full(len(cols), qi, dtype=np.int64))
                 out_r.append(cols.astype(np.int64))
                 out_s.append(vals.astype(np.float32))
@@ -270,10 +395,30 @@ class SentenceIndex:
             return Candidates(e, e, np.zeros(0, np.float32))
         return Candidates(np.concatenate(out_q), np.concatenate(out_r), np.concatenate(out_s))
 
+    def _best(self, cols: np.ndarray, vals: np.ndarray, k: int, row_unit: np.ndarray | None,
+              n_units: int) -> np.ndarray:
+        """Positions of the best ``k`` of ``cols``, best first; with ``row_unit`` the best ``k`` of each
+        province's rows together with the shared rows (unit -1), all provinces of the index
+        counted — a province none of whose rows is among ``cols`` contributes the best shared rows."""
+        order = np.lexsort((self.start_of_row[cols], self.key_of_row[cols], -vals.astype(np.float64)))
+        if row_unit is None or len(order) <= k:
+            return order[:k]
+        units = row_unit[cols[order]]
+        shared = units < 0
+        chosen = np.zeros(len(order), dtype=bool)
+        seen = np.unique(units[~shared])
+        for u in seen.tolist():
+            member = shared | (units == u)
+            chosen |= member & (np.cumsum(member) <= k)
+        if len(seen) < n_units or n_units == 0:
+            chosen |= shared & (np.cumsum(shared) <= k)
+        return order[chosen]
+
     def _blocks(self, row_mask: np.ndarray | None) -> list[tuple[int, int, sp.csr_matrix]]:
         """Date-ordered blocks of rows, transposed once (term × sentence) for the products."""
         if not hasattr(self, "_block_cache"):
-            bounds = np.linspace(0, self.n_rows, min(ROW_BLOCKS, max(1, self.n_rows)) + 1).astype(int)
+            n_blocks = min(ROW_BLOCKS, max(1, -(-self.n_rows // MIN_BLOCK_ROWS)))
+            bounds = np.linspace(0, self.n_rows, n_blocks + 1).astype(int)
             self._block_cache = [(int(a), int(b), None) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
         out = []
         for n, (a, b, mt) in enumerate(self._block_cache):

@@ -10,19 +10,19 @@ threshold, each with the status its wording supports.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
 
 from ..parse.textnorm import analysis_form
-from .index import Candidates, SentenceIndex, TermDoc
+from .index import Candidates, RowScope, SentenceIndex, TermDoc
 from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, run_in, safety_focus,
                     text_features, text_gain)
 from .lists import Lead, patterns as list_patterns
 from .pairfeat import pair_extra
-from .scope import may_follow, relation
+from .scope import may_follow, relation, unit
 from .outcomes import config as outcome_config, outcome_links, reported, same_government
 from .scoring import LATE_FEATURES, PAIR_LATE, Scorer, default_scorer, rule_score, rule_weights
 from .status import Context, evidence_status, never_evidence, sentence_contexts, weigh_target
@@ -198,26 +198,122 @@ def find_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[
     (for training and measuring), else only the selected evidence.
     """
     scorer = scorer or default_scorer()
+    if keep_all:
+        return score_evidence(index, queries, body_of, row_mask, scorer, strict_government, keep_all=True).parts[0] \
+            if queries else []
+    return select_evidence(score_evidence(index, queries, body_of, row_mask, scorer, strict_government), scorer)
+
+
+@dataclass
+class ListHit:
+    """A later sentence that reports on a named list, before the per-document cap is applied."""
+
+    group: tuple[int | None, int, str]     # the list: (its document, its lead's offset, its name)
+    members: tuple[int, ...]               # Query.key of its items
+    doc_key: int
+    sent_idx: int
+    start: int
+    end: int
+    text: str
+    status: str
+    context: Context
+    score: float                           # the retrieval score: hits are taken best first
+
+
+@dataclass
+class Scored:
+    """The first half of ``find_evidence``: every pair scored, nothing chosen among pairs yet.
+
+    Choosing (the best sentences per directive and document, the caps, outcome links standing
+    in for weak text links) needs all candidates of a directive together. A shard of the store
+    (``shard.py``) returns its ``Scored`` and the caller merges those of all shards before
+    ``select_evidence``, which then chooses exactly as over one index.
+    """
+
+    parts: list[list[Evidence]]            # per scorer part: the text evidence reaching its floor
+    outcomes: list[Evidence]               # outcome links (outcomes.py), score = the link score
+    lists: list[ListHit]                   # reports naming a list (lists.py)
+
+    @classmethod
+    def empty(cls, n_parts: int) -> "Scored":
+        return cls([[] for _ in range(n_parts)], [], [])
+
+    @classmethod
+    def merged(cls, items: list["Scored"], n_parts: int) -> "Scored":
+        """Several shards' results as one; a pair two shards both hold (a shared document's sentence
+        and a national directive) is scored alike in each and kept once."""
+        out = cls.empty(n_parts)
+        seen_parts: list[set] = [set() for _ in range(n_parts)]
+        seen_out: set = set()
+        seen_lists: set = set()
+        for item in items:
+            for n, found in enumerate(item.parts):
+                for e in found:
+                    if (e.query, e.doc_key, e.start) not in seen_parts[n]:
+                        seen_parts[n].add((e.query, e.doc_key, e.start))
+                        out.parts[n].append(e)
+            for e in item.outcomes:
+                if (e.query, e.doc_key, e.start) not in seen_out:
+                    seen_out.add((e.query, e.doc_key, e.start))
+                    out.outcomes.append(e)
+            for h in item.lists:
+                if (h.group, h.doc_key, h.start) not in seen_lists:
+                    seen_lists.add((h.group, h.doc_key, h.start))
+                    out.lists.append(h)
+        return out
+
+
+def score_evidence(index: SentenceIndex, queries: list[Query], body_of: Callable[[int], str],
+                   row_mask: np.ndarray | None, scorer: Scorer, strict_government: bool = True,
+                   keep_all: bool = False) -> Scored:
+    """Score every candidate pair of ``queries`` (``find_evidence`` without the choosing)."""
+    parts = scorer.parts or (scorer,)
     if not queries:
-        return []
+        return Scored.empty(len(parts))
     if not index._built:
         index.build()
     if index.n_rows == 0:
-        return []
+        return Scored.empty(len(parts))
     terms = [_query_terms(index, q) for q in queries]
     matched = queries
     if row_mask is not None:           # the queries that share no term with the allowed rows cannot match
         keep_q = _touching(index, terms, row_mask)
         matched, terms = [queries[i] for i in keep_q], [terms[i] for i in keep_q]
     text = _TextSide(index, matched, [blank(analysis_form(q.text), q.blank) for q in matched], body_of)
-    parts = scorer.parts or (scorer,)
     per_part = _text_evidence(index, matched, terms, text, row_mask, parts, keep_all) if matched \
         else [[] for _ in parts]
     if keep_all:
-        return per_part[0]
-    found = _union([select(_with_outcomes(f, index, queries, text, row_mask, part, strict_government), part)
-                    for f, part in zip(per_part, parts)])
-    return found + _list_reports(index, queries, text, row_mask, strict_government, found)
+        return Scored(per_part, [], [])
+    return Scored(per_part, _outcome_hits(index, queries, text, row_mask, strict_government),
+                  _list_hits(index, queries, text, row_mask, strict_government))
+
+
+def select_evidence(scored: Scored, scorer: Scorer) -> list[Evidence]:
+    """The evidence kept from scored pairs: per scorer part the outcome links merged in and the
+    choice per directive and document (``select``), their union, then the list reports."""
+    parts = scorer.parts or (scorer,)
+    found = _union([select(_with_outcomes(f, scored.outcomes, part), part)
+                    for f, part in zip(scored.parts, parts)])
+    return found + _list_reports(scored.lists, found)
+
+
+def row_scope(index: SentenceIndex, govs: list[str | None]) -> RowScope:
+    """Which rows each query (of government ``govs[i]``) may retrieve, and whose scope spans provinces
+    (scope.py), judged once per pair of governments."""
+    names = sorted({g or "" for g in govs})
+    doc_names = sorted({g or "" for g in index.doc_government})
+    q_num = {n: i for i, n in enumerate(names)}
+    d_num = {n: i for i, n in enumerate(doc_names)}
+    allowed = np.array([[may_follow(a or None, b or None) for b in doc_names] for a in names], dtype=bool) \
+        .reshape(len(names), len(doc_names))
+    units: dict[str, int] = {}
+    doc_unit = [unit(g) for g in index.doc_government]
+    return RowScope(query_gov=np.array([q_num[g or ""] for g in govs], dtype=np.int64),
+                    allowed=allowed,
+                    doc_gov=np.array([d_num[g or ""] for g in index.doc_government], dtype=np.int64),
+                    doc_unit=np.array([units.setdefault(u, len(units)) if u is not None else -1 for u in doc_unit],
+                                      dtype=np.int64),
+                    spans=np.array([unit(g) is None for g in govs], dtype=bool))
 
 
 def _union(selections: list[list[Evidence]]) -> list[Evidence]:
@@ -234,9 +330,9 @@ def _union(selections: list[list[Evidence]]) -> list[Evidence]:
     return out
 
 
-def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide", row_mask: np.ndarray | None,
-                  strict: bool, found: list[Evidence]) -> list[Evidence]:
-    """Later reports that name a list the directives are items of, passed on to the items (lists.py).
+def _list_hits(index: SentenceIndex, queries: list[Query], text: "_TextSide", row_mask: np.ndarray | None,
+               strict: bool) -> list[ListHit]:
+    """Later reports that name a list the directives are items of (lists.py), before the cap.
 
     Sentences naming the list are retrieved by the name's terms and kept when they
     hold the name itself, stand outside the coming period's tasks, come from the same
@@ -251,11 +347,10 @@ def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide",
     keys = list(groups)
     # By the name's character bigrams: they are the same wherever the name stands; words may be cut otherwise.
     cands = index.candidates([np.asarray(sorted({bigram_id(g) for g in bigrams(k[2])}), dtype=np.int64) for k in keys],
-                             [groups[k][0].date for k in keys], k=LIST_CANDIDATES, min_score=0.0, row_mask=row_mask)
-    have = {(e.query, e.doc_key, e.start) for e in found}
-    per_doc: dict[tuple[int, int], int] = {}
+                             [groups[k][0].date for k in keys], k=LIST_CANDIDATES, min_score=0.0, row_mask=row_mask,
+                             scope=row_scope(index, [groups[k][0].government for k in keys]))
     out = []
-    for g, row in zip(cands.query.tolist(), cands.row.tolist()):
+    for g, row, score in zip(cands.query.tolist(), cands.row.tolist(), cands.score.tolist()):
         name, members = keys[g][2], groups[keys[g]]
         doc, pos = index.locate(row)
         context = Context(int(doc.context[pos]))
@@ -267,13 +362,28 @@ def _list_reports(index: SentenceIndex, queries: list[Query], text: "_TextSide",
         spans = clauses(form)
         named = [form[a:b] for a, b in spans if name in form[a:b]] or [form]
         status = evidence_status(form, named, context)
-        if status == "mentioned" or per_doc.get((g, doc.key), 0) >= MAX_PER_DOCUMENT:
+        if status == "mentioned":
             continue
-        per_doc[(g, doc.key)] = per_doc.get((g, doc.key), 0) + 1
-        for q in members:
-            if (q.key, doc.key, int(doc.starts[pos])) not in have:
-                out.append(Evidence(q.key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]), int(doc.ends[pos]),
-                                    text.raw(row), status, list_patterns().score, {}, context, via="list"))
+        out.append(ListHit(keys[g], tuple(q.key for q in members), doc.key, int(doc.sent_idx[pos]),
+                           int(doc.starts[pos]), int(doc.ends[pos]), text.raw(row), status, context, score))
+    return out
+
+
+def _list_reports(hits: list[ListHit], found: list[Evidence]) -> list[Evidence]:
+    """List reports passed on to the items: per list and document at most ``MAX_PER_DOCUMENT``
+    sentences, best retrieved first, for each item not already linked to the sentence."""
+    have = {(e.query, e.doc_key, e.start) for e in found}
+    per_doc: dict[tuple, int] = {}
+    out = []
+    for h in sorted(hits, key=lambda h: (h.group[0] if h.group[0] is not None else -1, h.group[1], h.group[2],
+                                         -h.score, h.doc_key, h.start)):
+        if per_doc.get((h.group, h.doc_key), 0) >= MAX_PER_DOCUMENT:
+            continue
+        per_doc[(h.group, h.doc_key)] = per_doc.get((h.group, h.doc_key), 0) + 1
+        for q in h.members:
+            if (q, h.doc_key, h.start) not in have:
+                out.append(Evidence(q, h.doc_key, h.sent_idx, h.start, h.end, h.text, h.status,
+                                    list_patterns().score, {}, h.context, via="list"))
     return out
 
 
@@ -283,7 +393,8 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
     """The text matcher's evidence per scorer (every candidate reaching that scorer's lower threshold,
     or all with ``keep_all``). The candidates and their features are computed once for all scorers."""
     cands = index.candidates([t[0] for t in terms], [q.date for q in queries], k=RETRIEVE_K,
-                             min_score=MIN_RETRIEVAL, row_mask=row_mask)
+                             min_score=MIN_RETRIEVAL, row_mask=row_mask,
+                             scope=row_scope(index, [q.government for q in queries]))
     cands = _in_scope(index, queries, cands)
     if not len(cands.query):
         return [[] for _ in scorers]
@@ -376,28 +487,36 @@ def _in_scope(index: SentenceIndex, queries: list[Query], cands: Candidates) -> 
     return Candidates(cands.query[ok], cands.row[ok], cands.score[ok])
 
 
-def _with_outcomes(found: list[Evidence], index: SentenceIndex, queries: list[Query], text: "_TextSide",
-                   row_mask: np.ndarray | None, scorer: Scorer, strict: bool) -> list[Evidence]:
+def _outcome_hits(index: SentenceIndex, queries: list[Query], text: "_TextSide", row_mask: np.ndarray | None,
+                  strict: bool) -> list[Evidence]:
+    """The outcome links of ``queries`` (outcomes.py) as evidence at the link score."""
+    link_score = outcome_config().score
+    out = []
+    for link in outcome_links(index, queries, row_mask, text.form, strict):
+        doc, pos = index.locate(link.row)
+        out.append(Evidence(queries[link.query].key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]),
+                            int(doc.ends[pos]), text.raw(link.row), link.status, link_score, {},
+                            Context(int(doc.context[pos])), via="outcome"))
+    return out
+
+
+def _with_outcomes(found: list[Evidence], links: list[Evidence], scorer: Scorer) -> list[Evidence]:
     """``found`` with the outcome links added: a link stands in for a pair the text alone does not
     make evidence; where the text does (score at the threshold), the text decides."""
-    links = outcome_links(index, queries, row_mask, text.form, strict)
     if not links:
         return found
     by_pair = {(e.query, e.doc_key, e.start): n for n, e in enumerate(found)}
     drop: set[int] = set()
     added: list[Evidence] = []
-    link_score = outcome_config().score
     for link in links:
-        doc, pos = index.locate(link.row)
-        key = (queries[link.query].key, doc.key, int(doc.starts[pos]))
+        key = (link.query, link.doc_key, link.start)
         n = by_pair.get(key)
         if n is not None and found[n].score >= scorer.threshold:
             continue
-        score = link_score if n is None else max(link_score, found[n].score)
+        score = link.score if n is None else max(link.score, found[n].score)
         if n is not None:
             drop.add(n)
-        added.append(Evidence(key[0], doc.key, int(doc.sent_idx[pos]), key[2], int(doc.ends[pos]), text.raw(link.row),
-                              link.status, round(score, 4), {}, Context(int(doc.context[pos])), via="outcome"))
+        added.append(replace(link, score=round(score, 4)))
     return [e for n, e in enumerate(found) if n not in drop] + added
 
 

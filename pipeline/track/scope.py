@@ -84,3 +84,11 @@ def relation(directive_gov: str | None, doc_gov: str | None) -> str:
 def may_follow(directive_gov: str | None, doc_gov: str | None) -> bool:
     """Whether a document of ``doc_gov`` may follow up a directive of ``directive_gov``."""
     return relation(directive_gov, doc_gov) in ALLOWED
+
+
+def unit(gov: str | None) -> str | None:
+    """The province a government belongs to (its shard of the store), or None when its documents
+    may follow up anyone's and anyone's may follow up it (the nation, a place not found): those are
+    shared by every shard."""
+    province, _ = locate(gov)
+    return None if province in (None, NATION) else province

@@ -9,6 +9,10 @@ Nothing is compared twice, so a night with a few new pages costs a few
 queries' worth of work, not a rebuild. A run with a new ``TRACKER_VERSION``
 starts over. ``statuses`` derives every directive's status as of a date from
 its evidence and deadline.
+
+Step 2 runs in shards by province where a runner says so (``shard.py``, ``pipeline.executor``:
+a Dask cluster), each shard scoring its pairs with the whole store's weights; the choosing
+among them and all writing stay here, so the result is the same as in one piece.
 """
 
 from __future__ import annotations
@@ -17,20 +21,22 @@ import datetime as dt
 import json
 import os
 import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import sqlite_utils
 
-from .index import SentenceIndex, TermDoc
-from .link import Evidence, Query, SentenceRec, find_evidence, ordinal, term_doc
+from .index import SentenceIndex, TermDoc, TermStats
+from ..executor.base import Runner, inline_runner
+from .link import Query, SentenceRec, ordinal, select_evidence, term_doc
 from .lists import Lead, is_item, list_lead
 from .match import not_the_task
 from .outcomes import government
-from .scoring import Scorer
+from .scoring import Scorer, default_scorer
 from .status import RANK, DirectiveStatus, overall_status
 
-TRACKER_VERSION = "track-3"     # 2: outcome masks, list leads; 3: sections and positions, the pair model, scope
+TRACKER_VERSION = "track-4"     # 2: outcome masks, list leads; 3: sections and positions, the pair model, scope; 4: scope before the top-40 (shards score as one process)
 # (a store tracked by an older version is tracked again)
 ARRAYS = (("sent_idx", np.int32), ("starts", np.int32), ("ends", np.int32), ("context", np.int8),
           ("ptr", np.int64), ("terms", np.int32), ("clause", np.int16))
@@ -79,12 +85,19 @@ def _term_doc_job(job: tuple[int, str | None, str, list[SentenceRec]]) -> TermDo
     return term_doc(doc_id, ordinal(date), body, sents)   # whose it is is read from the store when loading
 
 
-def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
-    """Read documents not indexed yet (originals with a body) into ``track_docs``, a batch at a time."""
+TermDocJob = tuple[int, str | None, str, list[SentenceRec]]
+
+
+def _index_new_documents(db: sqlite_utils.Database,
+                         map_jobs: Callable[[list[TermDocJob]], Iterable[TermDoc]] | None = None) -> list[int]:
+    """Read documents not indexed yet (originals with a body) into ``track_docs``, a batch at a time.
+
+    ``map_jobs`` tokenises a batch elsewhere (on a cluster's workers, in order); without it,
+    processes of this machine do when the batch is large."""
     ids = [r[0] for r in db.execute(
         "SELECT d.id FROM documents d WHERE d.duplicate_of IS NULL AND d.no_body = 0 "
         "AND NOT EXISTS (SELECT 1 FROM track_docs t WHERE t.doc_id = d.id) ORDER BY d.id").fetchall()]
-    workers = _workers() if len(ids) >= 2 * BATCH else 1
+    workers = _workers() if len(ids) >= 2 * BATCH and map_jobs is None else 1
     pool = None
     if workers > 1:
         import multiprocessing as mp
@@ -104,7 +117,8 @@ def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
                              'SELECT idx, start, "end", heading_level, heading_path FROM sentences '
                              "WHERE doc_id = ? ORDER BY idx", [doc_id]).fetchall()]
                 jobs.append((doc_id, date, body, sents))
-            docs = pool.map(_term_doc_job, jobs, chunksize=8) if pool else [_term_doc_job(j) for j in jobs]
+            docs = list(map_jobs(jobs)) if map_jobs else pool.map(_term_doc_job, jobs, chunksize=8) if pool \
+                else [_term_doc_job(j) for j in jobs]
             now = _now()
             with db.conn:
                 db.conn.executemany(
@@ -122,31 +136,60 @@ def _index_new_documents(db: sqlite_utils.Database) -> list[int]:
     return ids
 
 
-def load_index(db: sqlite_utils.Database) -> SentenceIndex:
-    """Every indexed document (still an original in the store), stacked and weighted."""
-    index = SentenceIndex()
-    for row in db.execute(
-            "SELECT t.doc_id, t.date, t.sent_idx, t.starts, t.ends, t.context, t.ptr, t.terms, t.clause, t.outcome, "
-            "d.place, d.level, t.section, t.sections, t.pos FROM track_docs t "
-            "JOIN documents d ON d.id = t.doc_id WHERE d.duplicate_of IS NULL").fetchall():
+def load_index(db: sqlite_utils.Database, doc_ids: Sequence[int] | None = None,
+               stats: TermStats | None = None) -> SentenceIndex:
+    """Every indexed document (still an original in the store), stacked and weighted.
+
+    ``doc_ids``: only these documents (a shard, ``shard.py``), weighted by ``stats``, the
+    counts of the whole store, when given."""
+    return SentenceIndex(indexed_documents(db, doc_ids)).build(stats)
+
+
+def indexed_documents(db: sqlite_utils.Database, doc_ids: Sequence[int] | None = None) -> list[TermDoc]:
+    """The index form of every indexed original (of ``doc_ids`` only, when given), as stored."""
+    out = []
+    sql = ("SELECT t.doc_id, t.date, t.sent_idx, t.starts, t.ends, t.context, t.ptr, t.terms, t.clause, t.outcome, "
+           "d.place, d.level, t.section, t.sections, t.pos FROM track_docs t "
+           "JOIN documents d ON d.id = t.doc_id WHERE d.duplicate_of IS NULL")
+    for row in _rows_of(db, sql, "t.doc_id", doc_ids):
         arrays = {name: np.frombuffer(blob, dtype=t) for (name, t), blob in zip(ARRAYS, row[2:9])}
         outcome = np.frombuffer(row[9], dtype=np.uint16) if row[9] is not None else None
         section = np.frombuffer(row[12], dtype=np.int32) if row[12] is not None else None
         pos = np.frombuffer(row[14], dtype=np.float32) if row[14] is not None else None
-        index.add(TermDoc(key=row[0], date=row[1], **arrays, outcome=outcome, government=government(row[10], row[11]),
-                          section=section, sections=tuple(json.loads(row[13] or "[]")), pos=pos))
-    return index.build()
+        out.append(TermDoc(key=row[0], date=row[1], **arrays, outcome=outcome, government=government(row[10], row[11]),
+                           section=section, sections=tuple(json.loads(row[13] or "[]")), pos=pos))
+    return out
+
+
+ID_CHUNK = 500              # ids per parameterised IN (…) list
+
+
+def _rows_of(db: sqlite_utils.Database, sql: str, column: str, ids: Sequence[int] | None,
+             params: Sequence[Any] = (), tail: str = "") -> list[tuple]:
+    """Rows of ``sql`` (with ``params``), only those whose ``column`` is one of ``ids`` when given,
+    read a chunk of ids at a time; ``tail`` (ORDER BY …) is applied per chunk."""
+    if ids is None:
+        return db.execute(sql + tail, list(params)).fetchall()
+    out: list[tuple] = []
+    ids = [int(i) for i in ids]
+    for lo in range(0, len(ids), ID_CHUNK):
+        chunk = ids[lo:lo + ID_CHUNK]
+        out += db.execute(f"{sql} AND {column} IN ({','.join('?' * len(chunk))}){tail}",
+                          list(params) + chunk).fetchall()
+    return out
 
 
 # -- tracking ---------------------------------------------------------------
-def _queries(db: sqlite_utils.Database, tracked: bool) -> list[Query]:
-    """Directives of original, dated documents, tracked before or not."""
+def _queries(db: sqlite_utils.Database, tracked: bool, doc_ids: Sequence[int] | None = None) -> list[Query]:
+    """Directives of original, dated documents, tracked before or not (of ``doc_ids`` only, when given)."""
     cond = "EXISTS" if tracked else "NOT EXISTS"
-    rows = db.execute(
-        f"SELECT x.id, x.text, {_date_sql()}, x.sectors, x.parties, x.deadline_text, x.deadline_kind, x.doc_id, "
+    rows = _rows_of(
+        db, f"SELECT x.id, x.text, {_date_sql()}, x.sectors, x.parties, x.deadline_text, x.deadline_kind, x.doc_id, "
         f"x.start, d.place, d.level FROM directives x "
         f"JOIN documents d ON d.id = x.doc_id WHERE d.duplicate_of IS NULL "
-        f"AND {cond} (SELECT 1 FROM track_directives t WHERE t.directive_id = x.id) ORDER BY x.id").fetchall()
+        f"AND {cond} (SELECT 1 FROM track_directives t WHERE t.directive_id = x.id)", "x.doc_id", doc_ids,
+        tail=" ORDER BY x.id")
+    rows.sort(key=lambda r: r[0])
     out = []
     bodies = _Bodies(db)
     for did, text, date, sectors, parties, deadline_text, deadline_kind, doc_id, start, place, level in rows:
@@ -181,11 +224,20 @@ class _Bodies:
 
 
 def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer: Scorer | None = None,
-                full: bool = False) -> dict[str, Any]:
+                full: bool = False, runner: Runner | None = None, shards: int | None = None,
+                details: bool = False) -> dict[str, Any]:
     """Update evidence for everything new since the last run; counts for the run's summary.
 
-    ``full`` forgets what earlier runs found and tracks everything again.
+    ``full`` forgets what earlier runs found and tracks everything again. ``runner`` says where
+    the work runs (``pipeline.executor``; this process by default) and ``shards`` in how many
+    parts by province (``shard.py``; default: one in this process, two per worker on a cluster).
+    Whatever the parts, what is found is what one process finds: the weights are the whole
+    store's and the choosing is done here, on all the parts' results; this process alone writes.
+    ``details`` adds each shard's size, time and memory (``shard_figures``) to the counts.
     """
+    from . import shard
+
+    runner = runner or inline_runner()
     as_of = as_of or dt.date.today()
     if full:
         with db.conn:
@@ -200,22 +252,16 @@ def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer:
         clock.append(time.perf_counter())
         seconds[name] = round(clock[-1] - clock[-2], 2)
 
-    new_docs = _index_new_documents(db)
+    new_docs = _index_new_documents(db, None if runner.in_process else shard.term_doc_mapper(runner))
     lap("read_documents")
-    old_queries = [q for q in _queries(db, tracked=True) if q.date]
-    untracked = _queries(db, tracked=False)
-    # A directive of an undated document has no "later": it stays without evidence.
-    new_queries = [q for q in untracked if q.date]
-    found: list[Evidence] = []
-    index = load_index(db)
-    lap("build_index")
-    bodies = _Bodies(db)
-    if index.n_rows:
-        if new_queries:
-            found += find_evidence(index, new_queries, bodies, scorer=scorer)
-        if old_queries and new_docs:
-            found += find_evidence(index, old_queries, bodies, row_mask=index.rows_of(new_docs), scorer=scorer)
+    scorer = scorer or default_scorer()
+    specs = shard.plan(db, shard.shard_count(runner, shards), new_docs)
+    lap("plan")
+    results = shard.run_shards(db, runner, specs, scorer)
     lap("match")
+    new, old, untracked, dated = shard.combine(results, scorer)
+    found = select_evidence(new, scorer) + select_evidence(old, scorer)
+    lap("select")
     now = _now()
     with db.conn:
         db.conn.executemany(
@@ -225,7 +271,7 @@ def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer:
              for e in found])
         db.conn.executemany(
             "INSERT OR REPLACE INTO track_directives (directive_id, tracker_version, tracked_at) VALUES (?,?,?)",
-            [(q.key, TRACKER_VERSION, now) for q in untracked])
+            [(key, TRACKER_VERSION, now) for key in untracked])
     lap("write")
     summary = status_counts(db, as_of)
     lap("statuses")
@@ -233,10 +279,11 @@ def track_store(db: sqlite_utils.Database, as_of: dt.date | None = None, scorer:
     for e in found:
         if e.via != "text":
             by_via[e.via] = by_via.get(e.via, 0) + 1
-    return {"new_documents": len(new_docs), "new_directives": len(new_queries),
-            "undated_directives": len(untracked) - len(new_queries), "new_evidence": len(found),
-            "new_evidence_by_via": by_via,
-            "restarted": reset or full, "as_of": as_of.isoformat(), **summary, "seconds": seconds}
+    return {"new_documents": len(new_docs), "new_directives": dated,
+            "undated_directives": len(untracked) - dated, "new_evidence": len(found),
+            "new_evidence_by_via": by_via, "shards": len(results),
+            "restarted": reset or full, "as_of": as_of.isoformat(), **summary, "seconds": seconds,
+            **({"shard_figures": [shard.figures(r) for r in results]} if details else {})}
 
 
 # -- statuses -----------------------------------------------------------------
