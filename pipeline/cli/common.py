@@ -65,3 +65,15 @@ def report_errors(errors: list[tuple[str, str]]) -> None:
     """One plain line per failed file, never wrapped: a file name must stay greppable in a cron log."""
     for path, reason in errors:
         print(f"错误：{path}：{reason}", file=sys.stderr)
+
+
+def as_of_date(value: Optional[str]):
+    """The ``--as-of`` day (YYYY-MM-DD), today when not given: when statuses and overdue are judged."""
+    import datetime as dt
+
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from None

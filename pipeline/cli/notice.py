@@ -7,7 +7,6 @@ without rich markup, since a unit or a path may hold square brackets.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Optional
@@ -17,17 +16,8 @@ import typer
 FORMATS = ("md", "html", "docx")
 
 
-def _as_of(value: Optional[str]) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}")
-
-
 def register(app: typer.Typer) -> None:
-    from .common import DbOption, err, open_existing, out
+    from .common import DbOption, as_of_date, err, open_existing, out
 
     AsOf = typer.Option(None, "--as-of", help="按此日期判断落实状态和是否逾期（YYYY-MM-DD，默认今天）")
     Settings = typer.Option(None, "--settings", help="通知单设置文件（默认 models/notice.toml：发文机关、字号、字体等）")
@@ -55,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
         if bool(unit) == all_units:
             fail("请用 --unit 指定一个责任单位，或用 --all-units 为所有单位生成（二者选一）")
-        date = _as_of(as_of)
+        date = as_of_date(as_of)
         if unit and out_path.suffix.lower() != ".docx":
             fail("--out 的文件名应以 .docx 结尾")
         if all_units and out_path.exists() and not out_path.is_dir():
@@ -112,7 +102,7 @@ def register(app: typer.Typer) -> None:
             moment = parse_since(since)
         except ValueError as exc:
             fail(str(exc))
-        date = _as_of(as_of)
+        date = as_of_date(as_of)
         try:
             chosen = load_settings(settings) if fmt == "docx" else None
         except ValueError as exc:

@@ -12,15 +12,6 @@ import typer
 from ..track.status import LABELS, VIA_LABELS
 
 
-def _as_of(value: Optional[str]) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}")
-
-
 def via_note(by_via: dict[str, int] | None) -> str:
     """How many new links were made by structure, not words: （其中成效指标 4 条、所属清单 5 条）."""
     parts = [f"{VIA_LABELS[k]} {n} 条" for k, n in sorted((by_via or {}).items()) if k in VIA_LABELS and n]
@@ -34,7 +25,7 @@ def _via(evidence: dict) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from .common import DbOption, err, open_existing, out
+    from .common import DbOption, as_of_date, err, open_existing, out
     from .documents import ExecutorOption, SchedulerOption, executor_choice, runner_for
 
     AsOf = typer.Option(None, "--as-of", help="按此日期判断是否逾期（YYYY-MM-DD，默认今天）")
@@ -51,7 +42,7 @@ def register(app: typer.Typer) -> None:
         from ..store.runs import record_run
         from ..track.tracker import track_store
 
-        date = _as_of(as_of)
+        date = as_of_date(as_of)
         choice = executor_choice(executor, scheduler)
         database = open_existing(db)
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -85,7 +76,7 @@ def register(app: typer.Typer) -> None:
         from ..ingest.readers import InputError
         from ..track.follow import followup as run_followup, load
 
-        date = _as_of(as_of)
+        date = as_of_date(as_of)
         try:
             src = load(source)
         except InputError as exc:

@@ -9,14 +9,13 @@ number is a link to its page.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ..notice import layout
 from ..notice.settings import NoticeSettings, resolve
+from ..notice.writer import save_docx
 from . import text
 from .model import Digest, DigestItem
 
@@ -77,14 +76,5 @@ def _compose(d: Digest, s: NoticeSettings):
 def write_docx(d: Digest, path: str | Path, settings: NoticeSettings | str | Path | None = None) -> Path:
     """Write the digest to ``path`` (written beside it first and renamed, so no half file is left)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    doc = _compose(d, resolve(settings))
-    fd, tmp = tempfile.mkstemp(prefix=".digest-", suffix=".docx", dir=target.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    save_docx(_compose(d, resolve(settings)), target)
     return target

@@ -28,8 +28,8 @@ from ..extract.extractor import EXTRACTOR_VERSION, Directive, extract_directives
 from ..parse.document import PARSER_VERSION, ParsedDocument, parse_raw
 from ..store.documents import SaveResult, save_document
 from .decode import REPAIRED, replaced_characters
-from .readers import (MAX_BYTES, MSG_TOO_LARGE, MSG_UNSUPPORTED, SUPPORTED_SUFFIXES, InputError, RawDocument,
-                      _read_at_most, _regular_file_size, iter_files)
+from .readers import (SUPPORTED_SUFFIXES, InputError, RawDocument,
+                      checked_bytes, iter_files)
 
 BATCH_FILES = 8                  # files per task on a cluster (one at a time in this process)
 BATCH_BYTES = 16 << 20           # ... and no more bytes than this per task
@@ -172,16 +172,10 @@ def _entries(paths: list[str | os.PathLike]) -> Iterator[_Entry]:
 
 
 def _read_input(real: Path) -> Source:
-    """The file's bytes and format, checked as ``read_file`` checks them (the rest of ``read_file``
-    runs where the file is parsed)."""
-    source = os.fsdecode(real)
-    size = _regular_file_size(real)
-    suffix = real.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(MSG_UNSUPPORTED.format(suffix or "（无扩展名）"))
-    if size > MAX_BYTES:
-        raise InputError(MSG_TOO_LARGE)
-    return Source(source, _read_at_most(real, MAX_BYTES), fmt=SUPPORTED_SUFFIXES[suffix])
+    """The file's bytes and format, checked as ``read_file`` checks them (the decoding runs where
+    the file is parsed)."""
+    source, data, fmt = checked_bytes(real)
+    return Source(source, data, fmt=fmt)
 
 
 def _batches(entries: Iterator[_Entry], files: int) -> Iterator[list[_Entry]]:

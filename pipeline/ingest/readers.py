@@ -90,6 +90,14 @@ _ReaderResult = tuple[str, str | None]  # (text, encoding)
 
 def read_file(path: str | os.PathLike[str]) -> RawDocument:
     """Read one local file; the format comes from its suffix. Raises InputError."""
+    source, data, fmt = checked_bytes(path)
+    return _read(data, source, fmt, None)
+
+
+def checked_bytes(path: str | os.PathLike[str]) -> tuple[str, bytes, str]:
+    """(source, bytes, format) of a local file, after the checks every read makes (a regular file, a
+    supported suffix, not over MAX_BYTES); the decoding is left to ``read_bytes`` (which may run
+    elsewhere: on a worker of the cluster). Raises InputError."""
     source = os.fsdecode(path)
     file = Path(source)
     size = _regular_file_size(file)
@@ -98,7 +106,7 @@ def read_file(path: str | os.PathLike[str]) -> RawDocument:
         raise InputError(MSG_UNSUPPORTED.format(suffix or "（无扩展名）"))
     if size > MAX_BYTES:
         raise InputError(MSG_TOO_LARGE)
-    return _read(_read_at_most(file, MAX_BYTES), source, SUPPORTED_SUFFIXES[suffix], None)
+    return source, _read_at_most(file, MAX_BYTES), SUPPORTED_SUFFIXES[suffix]
 
 
 def read_bytes(

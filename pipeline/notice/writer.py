@@ -74,7 +74,8 @@ def resolve_unit(unit: str) -> str:
     raise ValueError(f"未知的责任单位：“{unit}”（可用：{'、'.join(units)}）")
 
 
-def _save(doc, path: Path) -> None:
+def save_docx(doc, path: Path) -> None:
+    """Save a python-docx document beside ``path`` and rename it there: no half-written file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".notice-", suffix=".docx", dir=path.parent)
     os.close(fd)
@@ -90,7 +91,7 @@ def _write(unit: str, items: list[Record], path: Path, settings: NoticeSettings,
            number: int) -> NoticeResult:
     if not items:
         return NoticeResult(unit=unit, path=None)
-    _save(compose(unit, items, settings, as_of, number), path)
+    save_docx(compose(unit, items, settings, as_of, number), path)
     overdue = sum(1 for r in items if r.status == "overdue")
     return NoticeResult(unit=unit, path=path, item_ids=[r.id for r in items], overdue=overdue,
                         no_evidence=len(items) - overdue, doc_number=document_number(settings, as_of.year, number))

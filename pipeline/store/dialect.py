@@ -226,15 +226,7 @@ def _index_nulls(tokens: list[_Tok]) -> list[_Tok]:
         open_at = next(i for i in range(on, len(tokens)) if tokens[i].text == "(")
     except StopIteration:
         return tokens
-    depth, close_at = 0, None
-    for i in range(open_at, len(tokens)):
-        if tokens[i].text == "(":
-            depth += 1
-        elif tokens[i].text == ")":
-            depth -= 1
-            if depth == 0:
-                close_at = i
-                break
+    close_at = _closing(tokens, open_at)
     if close_at is None:
         return tokens
     inner: list[_Tok] = []
@@ -314,21 +306,26 @@ def _deferrable(part: list[_Tok]) -> list[_Tok]:
     return part
 
 
-def _create_table(tokens: list[_Tok]) -> list[_Tok]:
-    """Column types, keys and the implicit rowid of a CREATE TABLE (see the module)."""
-    try:
-        open_at = next(i for i, t in enumerate(tokens) if t.text == "(")
-    except StopIteration:
-        return tokens
-    depth, close_at = 0, None
+def _closing(tokens: list[_Tok], open_at: int) -> int | None:
+    """Where the parenthesis opened at ``open_at`` closes; None when it never does."""
+    depth = 0
     for i in range(open_at, len(tokens)):
         if tokens[i].text == "(":
             depth += 1
         elif tokens[i].text == ")":
             depth -= 1
             if depth == 0:
-                close_at = i
-                break
+                return i
+    return None
+
+
+def _create_table(tokens: list[_Tok]) -> list[_Tok]:
+    """Column types, keys and the implicit rowid of a CREATE TABLE (see the module)."""
+    try:
+        open_at = next(i for i, t in enumerate(tokens) if t.text == "(")
+    except StopIteration:
+        return tokens
+    close_at = _closing(tokens, open_at)
     if close_at is None:
         return tokens
     parts = [_column_def(p) for p in _split_top(tokens[open_at + 1:close_at])]
