@@ -131,6 +131,31 @@ class TermStats:
         return sent, doc
 
 
+PREFILTER_FACTOR = 4          # rows per query beyond which its best are found by partition before sorting
+
+
+def _top_per_unit(vals: np.ndarray, k: int, units: np.ndarray | None) -> np.ndarray | None:
+    """Positions of the values among the ``k`` largest of their unit (all one unit without ``units``),
+    ties with the ``k``-th included; None when there are too few to be worth it (or nothing to drop)."""
+    n = len(vals)
+    if n <= PREFILTER_FACTOR * k:
+        return None
+    if units is None or not len(units) or (units == units[0]).all():
+        kept = vals >= np.partition(vals, n - k)[n - k]
+    else:
+        kept = np.zeros(n, dtype=bool)
+        for u in np.unique(units).tolist():
+            member = np.flatnonzero(units == u)
+            if len(member) <= k:
+                kept[member] = True
+            else:
+                mv = vals[member]
+                kept[member] = mv >= np.partition(mv, len(mv) - k)[len(mv) - k]
+    if kept.all():
+        return None
+    return np.flatnonzero(kept)
+
+
 def _counted(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -399,7 +424,14 @@ class SentenceIndex:
               n_units: int) -> np.ndarray:
         """Positions of the best ``k`` of ``cols``, best first; with ``row_unit`` the best ``k`` of each
         province's rows together with the shared rows (unit -1), all provinces of the index
-        counted — a province none of whose rows is among ``cols`` contributes the best shared rows."""
+        counted — a province none of whose rows is among ``cols`` contributes the best shared rows.
+
+        Only rows among the best ``k`` of their own province (or of the shared rows), ties included,
+        can be chosen either way, so those are found first in linear time and only they are
+        sorted: a query may touch tens of thousands of rows and keeps forty."""
+        kept = _top_per_unit(vals, k, row_unit[cols] if row_unit is not None else None)
+        if kept is not None:
+            return kept[self._best(cols[kept], vals[kept], k, row_unit, n_units)]
         order = np.lexsort((self.start_of_row[cols], self.key_of_row[cols], -vals.astype(np.float64)))
         if row_unit is None or len(order) <= k:
             return order[:k]

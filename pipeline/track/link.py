@@ -10,6 +10,7 @@ threshold, each with the status its wording supports.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -18,8 +19,8 @@ import numpy as np
 
 from ..parse.textnorm import analysis_form
 from .index import Candidates, RowScope, SentenceIndex, TermDoc
-from .match import (QueryText, blank, clause_pair, pair_features, query_set, query_text, run_in, safety_focus,
-                    text_features, text_gain)
+from .match import (QueryText, blank, clause_pair, pair_features, pairs_of, query_set, query_text, run_of,
+                    safety_focus, text_features, text_gain)
 from .lists import Lead, patterns as list_patterns
 from .pairfeat import pair_extra
 from .scope import may_follow, relation, unit
@@ -431,16 +432,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
         todo = np.flatnonzero(reach)
     if keep_all or pair_model or rule_weights()["clause_pair"]:
         feats["clause_pair"][todo] = clause_pair(index, qs, cands, todo)
-    last_row, grams = -1, set()
-    for p in todo[np.argsort(cands.row[todo], kind="stable")].tolist():   # by sentence: its bigrams once
-        qi, row = int(cands.query[p]), int(cands.row[p])
-        for k, v in text.features(qi, row).items():
-            feats[k][p] = v
-        if pair_model:
-            if row != last_row:
-                last_row, grams = row, set(bigrams(text.form(row)))
-            feats["run"][p] = run_in(grams, text.texts[qi])
-            feats["focus_run"][p] = run_in(grams, safety_focus(text.texts[qi]))
+    _late_text_features(text, cands, todo, feats, pair_model)
     scores = [np.asarray(s.score(feats), dtype=np.float64) for s in scorers]
     floors = [s.floor for s in scorers]
     if keep_all:
@@ -468,6 +460,45 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
                                        {k: float(feats[k][p]) for k in feats} if keep_all else {}, context,
                                        via="downward" if below and status == "mentioned" else "text"))
     return out
+
+
+LATE_BLOCK = 1 << 16          # pairs whose late features are gathered before they are stored
+
+
+def _late_text_features(text: "_TextSide", cands: Candidates, todo: np.ndarray, feats: dict[str, np.ndarray],
+                        pair_model: bool) -> None:
+    """The text features (and, for the pair model, the shared runs) of the ``todo`` pairs, into ``feats``.
+
+    The pairs are visited by sentence, so that a sentence's form, sectors and bigrams are read
+    once, and the values are gathered a block at a time in typed arrays and stored at once: at
+    the scale bench's size this loop runs millions of times, and a block bounds its memory."""
+    order = todo[np.argsort(cands.row[todo], kind="stable")]
+    names = ("quoted", "figures", "sector", "place_missing")
+    last_row, form, grams, row_sectors = -1, "", set(), None
+    for lo in range(0, len(order), LATE_BLOCK):
+        block = order[lo:lo + LATE_BLOCK]
+        values = [array("d") for _ in names]
+        runs, focus_runs = array("d"), array("d")
+        for qi, row in zip(cands.query[block].tolist(), cands.row[block].tolist()):
+            if row != last_row:
+                last_row, form, row_sectors = row, text.form(row), None
+                if pair_model:
+                    grams = set(bigrams(form))
+            qt = text.query(qi)
+            if qt.sectors and row_sectors is None:
+                row_sectors = text.sectors(row)
+            got = text_features(qt, form, row_sectors if qt.sectors else set())
+            for column, name in zip(values, names):
+                column.append(got[name])
+            if pair_model:
+                whole, focus = text.run_pairs(qi)
+                runs.append(run_of(grams, whole))
+                focus_runs.append(runs[-1] if focus is None else run_of(grams, focus))
+        for name, column in zip(names, values):
+            feats[name][block] = np.frombuffer(column, dtype=np.float64)
+        if pair_model:
+            feats["run"][block] = np.frombuffer(runs, dtype=np.float64)
+            feats["focus_run"][block] = np.frombuffer(focus_runs, dtype=np.float64)
 
 
 def _in_scope(index: SentenceIndex, queries: list[Query], cands: Candidates) -> Candidates:
@@ -529,6 +560,7 @@ class _TextSide:
         self._q: dict[int, QueryText] = {}
         self._s: dict[int, str] = {}
         self._sectors: dict[int, set[str]] = {}
+        self._pairs: dict[int, tuple[tuple[str, ...], tuple[str, ...] | None]] = {}
 
     def query(self, qi: int) -> QueryText:
         if qi not in self._q:
@@ -552,9 +584,13 @@ class _TextSide:
             self._sectors[row] = sectors_of(self.form(row))
         return self._sectors[row]
 
-    def features(self, qi: int, row: int) -> dict[str, float]:
-        qt = self.query(qi)
-        return text_features(qt, self.form(row), self.sectors(row) if qt.sectors else set())
+    def run_pairs(self, qi: int) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+        """The character pairs of the directive and of its safety clauses (None when that is all of it),
+        for the shared-run features."""
+        if qi not in self._pairs:
+            whole, focus = self.texts[qi], safety_focus(self.texts[qi])
+            self._pairs[qi] = (pairs_of(whole), None if focus == whole else pairs_of(focus))
+        return self._pairs[qi]
 
 
 def select(evidence: Iterable[Evidence], scorer: Scorer) -> list[Evidence]:

@@ -26,6 +26,7 @@ when, not what.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -334,12 +335,34 @@ def shared_run(directive: str, sentence: str) -> float:
     return run_in(set(bigrams(sentence)), directive)
 
 
+def pairs_of(directive: str) -> tuple[str, ...]:
+    """A directive's successive character pairs, what ``run_of`` scans (made once per directive).
+
+    Interned: the tracker keeps the pairs of every directive it matches, and a hundred thousand
+    directives repeat the same few thousand pairs (one string each, not one per directive)."""
+    return tuple(sys.intern(a + b) for a, b in zip(directive, directive[1:]))
+
+
 def run_in(grams: set[str], directive: str) -> float:
     """``shared_run`` against a sentence given by its set of character bigrams (read once per sentence)."""
+    return run_of(grams, pairs_of(directive))
+
+
+def run_of(grams: set[str], pairs: tuple[str, ...]) -> float:
+    """``run_in`` with the directive's ``pairs_of`` made already: it is read for every candidate pair
+    that may reach a threshold (millions at the scale bench's size), and the scan stops as soon as
+    the run reaches the cap."""
     best = run = 0
-    for a, b in zip(directive, directive[1:]):
-        run = run + 1 if a + b in grams else 0
-        best = max(best, run)
+    longest = RUN_CAP - 1
+    for pair in pairs:
+        if pair in grams:
+            run += 1
+            if run > best:
+                best = run
+                if best >= longest:
+                    break
+        else:
+            run = 0
     return min(best + 1 if best else 0, RUN_CAP) / RUN_CAP
 
 
