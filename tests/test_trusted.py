@@ -171,6 +171,24 @@ def test_news_page_metadata_from_the_lead_and_the_source_line():
     assert (chair["speaker"], chair["speaker_role"]) == ("周海", "县长")
 
 
+def test_news_leads_without_a_dateline_give_kind_date_level_meeting_and_speaker():
+    """Pages read as text often keep only a headline and the lead (no publication line)."""
+    paper = parsed("下一版»本期共4版(1-2-3-4)\n县安委会召开第二次全体（扩大）会议\n\n本报讯 4月2日，县安委会召开第二次全体（扩大）"
+                   "会议，传达全国安全生产电视电话会议精神。县领导张立、王平及县直部门主要负责人参加会议。\n", "paper.txt").meta
+    assert paper["title"] == "县安委会召开第二次全体（扩大）会议"      # the e-paper's page line is furniture
+    assert paper["level"] == "县"                                   # 县领导, 县直: not 全国 named in passing
+    assert paper["meeting"] == "县安委会第二次全体（扩大）会议"        # an ordinal name takes its holder
+    assert paper["date"] is None                                    # 4月2日 and no year anywhere
+    lead = parsed("6月3日，我区燃气安全专题会议召开。区委常委、副区长（常务）陈亮主持会议并讲话。\n"
+                  "会议要求，各街道要在6月底前完成餐饮场所燃气报警器安装。\n", "lead.txt").meta
+    assert lead["kind"] == "news"
+    assert lead["meeting"] == "燃气安全专题会议"
+    assert (lead["speaker"], lead["level"]) == ("陈亮", "区")
+    titled = parsed("2025年县防汛抗旱指挥部第一次全体会议召开\n5月20日，县防汛抗旱指挥部召开第一次全体会议，部署今年"
+                    "防汛工作。\n", "titled.txt").meta
+    assert titled["date"] == "2025-05-20"                           # the year from the headline
+
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

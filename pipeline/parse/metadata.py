@@ -34,11 +34,13 @@ def _config() -> dict[str, Any]:
         "kinds": [(k["kind"], re.compile(k["pattern"])) for k in data["kind"]],
         "body_kind": [(k, re.compile(p)) for k, p in data["body_kind"]],
         "role_re": role_re,
-        "speaker_re": re.compile(rf"(?<!总)(?P<role>{role_re})\s*(?P<name>{NAME}?)(?:同志)?\s*{data['speech_verbs']}"),
+        "speaker_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
+                                 rf"{data['speech_verbs']}"),
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
         "meetings": [re.compile(p) for p in data["meeting_patterns"]],
+        "meeting_holder": re.compile(data["meeting_holder"]),
         "levels": data["levels"],
         "suffix_re": re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
         "scope_words": data["scope_words"],
@@ -106,6 +108,17 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
     return None
 
 
+TITLE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年")
+
+
+def _title_year(raw_lines: list[str]) -> int | None:
+    """The year a headline opens with (2024年县安委会第三次全体（扩大）会议…召开), if the first
+    non-empty line is a short one that does."""
+    first = next((x.strip() for x in raw_lines if x.strip()), "")
+    m = TITLE_YEAR.match(first) if len(first) <= 80 else None
+    return int(m["y"]) if m else None
+
+
 def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None) -> str | None:
     """The meeting or issuing date the document gives, else the publication date."""
     for line in raw_lines[:40]:
@@ -122,15 +135,20 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             got = parse_date(para)
             if got:
                 return got
-    # 6月11日，… in the lead of a news item: year from the publication date.
-    if published:
-        pub = dt.date.fromisoformat(published)
+    # 6月11日，… in the lead of a news item: the year from the publication date, else from a year the
+    # title names (2024年县安委会第三次全体会议召开 / 9月29日，…).
+    title_year = _title_year(raw_lines)
+    if published or title_year:
+        pub = dt.date.fromisoformat(published) if published else None
         for para in paragraphs[:6]:
             if len(para) < 30:
                 continue
             m = MONTH_DAY.search(para[:60])
             if (m and not FULL_DATE.search(para[: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
-                year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
+                if pub is not None:
+                    year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
+                else:
+                    year = title_year
                 got = _valid(year, int(m["m"]), int(m["d"]))
                 if got:
                     return got
@@ -275,9 +293,15 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
         if word in head:
             return level
     text = "\n".join(paragraphs[:30])
-    counts = {w: text.count(w) for w in cfg["scope_words"]}
-    best = max(counts, key=counts.get) if counts else None
-    return cfg["scope_words"][best] if best and counts[best] else None
+    by_level: dict[str, int] = {}
+    for word, level in cfg["scope_words"].items():
+        by_level[level] = by_level.get(level, 0) + text.count(word)
+    # The level spoken of most; on a tie the more local one (a county's page names 全国 in passing,
+    # a national one seldom speaks of 县委).
+    local_first = ("街道", "乡镇", "区", "县", "市", "省", "国家")
+    best = max(by_level, key=lambda lv: (by_level[lv], -local_first.index(lv) if lv in local_first else -99),
+               default=None)
+    return best if best and by_level[best] else None
 
 
 def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, str | None]:
@@ -310,6 +334,9 @@ def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
             m = pattern.search(text)
             if m:
                 meeting = _clean_meeting(m["m"])
+                holder = cfg["meeting_holder"].search(text[max(0, m.start("m") - 20):m.start("m")])
+                if meeting.startswith("第") and holder:
+                    meeting = holder["h"] + meeting
                 if meeting and title and n == 0:
                     # A headline shortens the name its lead gives in full (召开全县安全生产…调度会).
                     fuller = [_clean_meeting(f["m"]) for t in texts[1:4] for f in pattern.finditer(t)]
