@@ -189,6 +189,21 @@ def test_news_leads_without_a_dateline_give_kind_date_level_meeting_and_speaker(
     assert titled["date"] == "2025-05-20"                           # the year from the headline
 
 
+def test_news_leads_behind_page_furniture_and_purpose_clauses():
+    portal = parsed("热搜:燃气 电动车\n首页 > 新闻中心 > 本地要闻\n石门镇召开安全生产工作会议\n索引号: 1137/2023-1 文号:\n"
+                    "发布日期: 2023-05-12\n为压实安全责任，5月11日上午，清河县石门镇在镇政府三楼会议室组织召开安全生产工作会议。"
+                    "会议由镇长赵一鸣主持。\n", "portal.txt").meta
+    assert portal["title"] == "石门镇召开安全生产工作会议"          # not the portal's search strip
+    assert portal["date"] == "2023-05-11"                           # the lead's date, not the info line's
+    assert (portal["place"], portal["level"], portal["kind"]) == ("石门镇", "乡镇", "news")
+    assert portal["speaker"] == "赵一鸣"                            # no one reported speaking: the chair
+    spaced = parsed("3 月 2 日，县安委会召开2026年第一次全体会议，县委常委、常务副县长孙博出席会议。\n"
+                    "孙博要求，各乡镇要立即开展隐患排查。\n", "spaced.txt").meta
+    assert spaced["date"] == "2026-03-02"                           # the year the lead writes
+    assert (spaced["speaker"], spaced["speaker_role"]) == ("孙博", "常务副县长")
+    assert spaced["meeting"] == "县安委会2026年第一次全体会议"
+
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

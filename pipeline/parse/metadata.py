@@ -18,7 +18,11 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "六": 6, "七": 7, "八": 8, "九": 9}
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
 CN_FULL_DATE = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
-MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# A year written in a news lead (…召开2021年第一次全体会议), when nothing else dates the page.
+LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+# A page's info line (索引号: … 发文日期: 2022-11-30, 来源: 日期: 2023-12-07): not a lead.
+INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
 PUBLISHED_LABEL = re.compile(r"^(?:发布时间|发表时间|发布日期|更新时间|时间|日期)\s*[：:]\s*(.*)$")
 ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
 NAME = r"[\u4e00-\u9fa5]{2,3}"
@@ -32,7 +36,10 @@ def _config() -> dict[str, Any]:
     suffixes = sorted(data["levels"], key=len, reverse=True)
     return {
         "kinds": [(k["kind"], re.compile(k["pattern"])) for k in data["kind"]],
-        "body_kind": [(k, re.compile(p)) for k, p in data["body_kind"]],
+        "body_kind": [(k, re.compile(p, re.M)) for k, p in data["body_kind"]],
+        "chair_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
+                               rf"{data['chair_verbs']}"),
+        "name_says": re.compile(r"^(?:最后，?|会上，?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
         "role_re": role_re,
         "speaker_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
                                  rf"{data['speech_verbs']}"),
@@ -136,23 +143,25 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             if got:
                 return got
     # 6月11日，… in the lead of a news item: the year from the publication date, else from a year the
-    # title names (2024年县安委会第三次全体会议召开 / 9月29日，…).
+    # title names (2024年县安委会第三次全体会议召开 / 9月29日，…), else from one the lead itself writes
+    # (2月5日，县安委会召开2021年第一次全体会议). The lead is the first long paragraph that is not
+    # the page's info line (索引号 … 发文日期).
     title_year = _title_year(raw_lines)
-    if published or title_year:
-        pub = dt.date.fromisoformat(published) if published else None
-        for para in paragraphs[:6]:
-            if len(para) < 30:
-                continue
-            m = MONTH_DAY.search(para[:60])
-            if (m and not FULL_DATE.search(para[: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
-                if pub is not None:
-                    year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
-                else:
-                    year = title_year
-                got = _valid(year, int(m["m"]), int(m["d"]))
-                if got:
-                    return got
-            break
+    pub = dt.date.fromisoformat(published) if published else None
+    for para in paragraphs[:6]:
+        if len(para) < 30 or INFO_LINE.search(para[:40]):
+            continue
+        m = MONTH_DAY.search(para[:100])
+        if (m and not FULL_DATE.search(para[: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
+            if pub is not None:
+                year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
+            else:
+                lead_year = LEAD_YEAR.search(para[m.end():m.end() + 80])
+                year = title_year or (int(lead_year["y"]) if lead_year else None)
+            got = _valid(year, int(m["m"]), int(m["d"])) if year else None
+            if got:
+                return got
+        break
     # The signature date at the end of a notice (the cleaner may have taken it for a date line).
     for para in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
         if len(para) <= 20:
@@ -232,6 +241,12 @@ def _level_of_place(place: str) -> str | None:
 # A news lead names its place as the subject that holds the meeting (梅溪镇召开…, 近日，南岭县举行…).
 LEAD_PLACE = re.compile(r"^(?:[^，。；]{0,24}[，,]\s*)?(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
                         r"(?:在[^，。；]{2,24})?(?:召开|举行|组织召开)")
+# …, 7月9日下午，刘桥镇召开… / 1月8日，仪陇县永乐镇在…组织召开…: the body after the lead's date holds
+# the meeting (of a chain county → town, the town).
+DATED_PLACE = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
+                         r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
+                         r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
+                         r"(?:在[^，。；]{2,24})?(?:组织|紧急)?(?:召开|举行)")
 # The place of the body that publishes a page (来源：南岭县融媒体中心 / 发布机构：青川县应急管理局).
 SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|稿源)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})")
 SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
@@ -267,7 +282,7 @@ def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
         if found:
             return found[-1] if len(found) > 1 and "关于" not in text else found[0]
     for para in paragraphs[:3]:
-        m = LEAD_PLACE.match(para)
+        m = LEAD_PLACE.match(para) or DATED_PLACE.search(para[:200])
         if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
             return m["p"]
     own = _source_place(raw_lines or [], paragraphs)
@@ -323,7 +338,22 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
         m = cfg["name_at_meeting"].match(para)
         if m and _is_person(m["name"]):
             return m["name"], role
-    return name, role
+    if name:
+        return name, role
+    # A paragraph opening with an official's name and what they asked (毛崇谋要求，…), the name
+    # introduced with a role in the lead; else whoever chaired.
+    lead = "".join(paragraphs[:3])
+    for para in paragraphs[1:8]:
+        m = cfg["name_says"].match(para.strip())
+        if m:
+            named = re.search(rf"(?P<role>{cfg['role_re']})(?:[（(]常务[）)])?\s*{m['name']}", lead)
+            if named:
+                return m["name"], named["role"]
+    for para in paragraphs[:3]:
+        m = cfg["chair_re"].search(para[:300])
+        if m and _is_person(m["name"]):
+            return m["name"], m["role"]
+    return None, role
 
 
 def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
@@ -335,11 +365,12 @@ def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
             if m:
                 meeting = _clean_meeting(m["m"])
                 holder = cfg["meeting_holder"].search(text[max(0, m.start("m") - 20):m.start("m")])
-                if meeting.startswith("第") and holder:
+                if re.match(r"(?:\d{4}年)?第", meeting) and holder:
                     meeting = holder["h"] + meeting
                 if meeting and title and n == 0:
                     # A headline shortens the name its lead gives in full (召开全县安全生产…调度会).
-                    fuller = [_clean_meeting(f["m"]) for t in texts[1:4] for f in pattern.finditer(t)]
+                    fuller = [_clean_meeting(f["m"]) for t in texts[1:] for p in cfg["meetings"]
+                              for f in p.finditer(t)]
                     meeting = next((f for f in fuller if f and meeting in f and len(f) <= len(meeting) + 8),
                                    meeting)
                 return meeting or None
