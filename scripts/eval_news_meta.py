@@ -5,8 +5,8 @@ usage: scripts/eval_news_meta.py --pages DIR [--split test|tune|heldout|all] [--
 
 ``corpus/annotations/news_meta.jsonl`` holds, for each page, its address, the split it
 belongs to (by site, fixed before any error was read: ``tune`` pages were read and the rules
-built on them, ``test`` pages only scored; ``heldout`` pages were collected by a helper and
-labelled after the rules were fixed, and scored once), the metadata two annotators gave it
+built on them, ``test`` pages only scored; ``heldout`` pages were collected and labelled after
+the rules were fixed: the figure to quote), the metadata two annotators gave it
 without seeing each other's (``a``, ``b``) and the adjudicated ``meta``. The pages' texts are
 excerpts of public pages kept by the tool library, which may not be copied into this
 repository: ``--pages`` names the folder that holds them as ``pNN.txt``. Each page is read as a

@@ -204,6 +204,21 @@ def test_news_leads_behind_page_furniture_and_purpose_clauses():
     assert spaced["meeting"] == "县安委会2026年第一次全体会议"
 
 
+def test_news_pages_with_portal_menus_info_lines_and_no_meeting():
+    menu = parsed("首 页 走进青山 新闻中心 政务公开 互动交流\n市委 > 要闻 > 本地新闻\n2025-03-08 星期六\n"
+                  "青山区召开消防安全工作推进会\n发布人: 来 源: 时 间:2025-03-08 收藏\n"
+                  "3月6日,青山区召开消防安全工作推进会。区委常委、常务副区长张建国到会讲话。\n", "menu.txt").meta
+    assert menu["title"] == "青山区召开消防安全工作推进会"       # menus, breadcrumbs and the weekday line are furniture
+    assert (menu["published"], menu["date"]) == ("2025-03-08", "2025-03-06")
+    assert menu["speaker"] == "张建国"
+    dated = parsed("本报讯（记者 王林）2024年12月28日，全市城镇燃气安全工作专题会召开，部署节日期间重点工作。会议强调，各燃气企业"
+                   "要严格履行主体责任，做好隐患排查。\n", "dated.txt").meta
+    assert dated["date"] == "2024-12-28"                            # the lead's own full date
+    visit = parsed("■ 昨日，副县长郑强带领交通、应急等部门负责人深入高速公路服务区检查节前安全生产工作。郑强强调，各部门要"
+                   "严格落实值班值守。\n", "visit.txt").meta
+    assert (visit["kind"], visit["speaker"]) == ("news", "郑强")    # no meeting: the official the page follows
+
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

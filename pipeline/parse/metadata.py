@@ -22,6 +22,7 @@ MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日
 # A year written in a news lead (…召开2021年第一次全体会议), when nothing else dates the page.
 LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 # A page's info line (索引号: … 发文日期: 2022-11-30, 来源: 日期: 2023-12-07): not a lead.
+INFO_DATE = re.compile(r"(?:发布时间|发表时间|发布日期|刊发日期|更新时间|时间|日期)[：:](\S{8,19})")
 INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
 PUBLISHED_LABEL = re.compile(r"^(?:发布时间|发表时间|发布日期|更新时间|时间|日期)\s*[：:]\s*(.*)$")
 ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
@@ -37,9 +38,10 @@ def _config() -> dict[str, Any]:
     return {
         "kinds": [(k["kind"], re.compile(k["pattern"])) for k in data["kind"]],
         "body_kind": [(k, re.compile(p, re.M)) for k, p in data["body_kind"]],
+        "actor_re": re.compile(rf"(?<!总)(?P<role>{role_re})\s*(?P<name>{NAME}?)(?:同志)?\s*{data['actor_verbs']}"),
         "chair_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
                                rf"{data['chair_verbs']}"),
-        "name_says": re.compile(r"^(?:最后，?|会上，?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
+        "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
         "role_re": role_re,
         "speaker_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
                                  rf"{data['speech_verbs']}"),
@@ -107,6 +109,12 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
     for line in head:
         if len(line) <= 80 and re.match(r"^(来源|作者|稿源)", line.replace(" ", "")) and parse_date(line):
             return parse_date(line)
+    # The label inside a longer info line (发布人: 来 源: 时 间:2024-04-23 收藏 / 【打印】 发布时间:…).
+    for line in head:
+        flat = line.replace(" ", "").replace("\u3000", "")
+        m = INFO_DATE.search(flat) if len(flat) <= 100 else None
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
     for line in head[:8]:
         if len(line) <= 60 and FULL_DATE.match(line.strip()) and not re.search(r"[在上]\S*会", line):
             got = parse_date(line)
@@ -148,9 +156,14 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     # the page's info line (索引号 … 发文日期).
     title_year = _title_year(raw_lines)
     pub = dt.date.fromisoformat(published) if published else None
-    for para in paragraphs[:6]:
+    for para in paragraphs[:12]:
         if len(para) < 30 or INFO_LINE.search(para[:40]):
             continue
+        full = FULL_DATE.search(para[:40])          # 本报讯（记者…）2023年12月28日，…召开
+        if full and not re.match(r"[前底起至到以]", para[full.end():full.end() + 1]):
+            got = _valid(int(full["y"]), int(full["m"]), int(full["d"]))
+            if got:
+                return got
         m = MONTH_DAY.search(para[:100])
         if (m and not FULL_DATE.search(para[: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
             if pub is not None:
@@ -353,12 +366,20 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
         m = cfg["chair_re"].search(para[:300])
         if m and _is_person(m["name"]):
             return m["name"], m["role"]
+    # No meeting: the official whose activity the page reports (副县长胥勋雷带领… / …杨保军到企业…调研).
+    for text in ([title] if title else []) + paragraphs[:2]:
+        m = cfg["actor_re"].search(text[:200])
+        if m and _is_person(m["name"]):
+            return m["name"], m["role"]
     return None, role
 
 
 def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
     cfg = _config()
-    texts = ([title] if title else []) + [p for p in paragraphs[:6] if len(p) <= 300]
+    # Short paragraphs whole; of the long ones only the lead's start (■ 昨日，全市…推进会召开，…), last:
+    # the rest of a long paragraph speaks of other meetings (贯彻…在…会议上的讲话精神).
+    lead = next((p[:200] for p in paragraphs[:6] if len(p) > 300), None)
+    texts = ([title] if title else []) + [p for p in paragraphs[:6] if len(p) <= 300] + ([lead] if lead else [])
     for pattern in cfg["meetings"]:
         for n, text in enumerate(texts):
             m = pattern.search(text)
