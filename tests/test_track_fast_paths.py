@@ -14,20 +14,21 @@ from pipeline.track.match import RUN_CAP, run_in, shared_run
 
 
 def plain_best(index: SentenceIndex, cols, vals, k, row_unit, n_units):
-    """``SentenceIndex._best`` as first written: sort everything, then take per province."""
-    order = np.lexsort((index.start_of_row[cols], index.key_of_row[cols], -vals.astype(np.float64)))
-    if row_unit is None or len(order) <= k:
-        return order[:k]
-    units = row_unit[cols[order]]
-    shared = units < 0
-    chosen = np.zeros(len(order), dtype=bool)
-    seen = np.unique(units[~shared])
-    for u in seen.tolist():
-        member = shared | (units == u)
-        chosen |= member & (np.cumsum(member) <= k)
-    if len(seen) < n_units or n_units == 0:
-        chosen |= shared & (np.cumsum(shared) <= k)
-    return order[chosen]
+    """The definition, in plain Python: rows best first (score, then document key, then offset);
+    the first ``k``; with provinces, each province's first ``k`` among its rows and the shared ones,
+    and the shared rows' own first ``k`` when some province of the index has no row here."""
+    ranked = sorted(range(len(cols)), key=lambda i: (-float(vals[i]), int(index.key_of_row[cols[i]]),
+                                                     int(index.start_of_row[cols[i]])))
+    if row_unit is None or len(ranked) <= k:
+        return np.array(ranked[:k], dtype=np.int64)
+    unit_of = {i: int(row_unit[cols[i]]) for i in ranked}
+    provinces = sorted({u for u in unit_of.values() if u >= 0})
+    chosen: set[int] = set()
+    for province in provinces:
+        chosen.update([i for i in ranked if unit_of[i] in (-1, province)][:k])
+    if len(provinces) < n_units or n_units == 0:
+        chosen.update([i for i in ranked if unit_of[i] == -1][:k])
+    return np.array([i for i in ranked if i in chosen], dtype=np.int64)
 
 
 def test_best_rows_by_partition_are_the_best_rows_by_sorting():
@@ -36,8 +37,8 @@ def test_best_rows_by_partition_are_the_best_rows_by_sorting():
     n_rows = 20_000
     index.start_of_row = rng.integers(0, 500, n_rows)
     index.key_of_row = rng.integers(0, 30, n_rows)
-    for trial in range(600):
-        n = int(rng.integers(1, 2_000))
+    for trial in range(300):
+        n = int(rng.integers(1, 1_200))
         cols = rng.choice(n_rows, n, replace=False)
         # Coarse values: many ties at the k-th place, which the order by (document, offset) must break.
         vals = np.round(rng.random(n), int(rng.integers(1, 3))).astype(np.float32)
