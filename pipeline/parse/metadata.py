@@ -160,7 +160,7 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         if len(para) < 30 or INFO_LINE.search(para[:40]):
             continue
         full = FULL_DATE.search(para[:40])          # 本报讯（记者…）2023年12月28日，…召开
-        if full and not re.match(r"[前底起至到以]", para[full.end():full.end() + 1]):
+        if full and re.match(r"(?:上午|下午|晚上?)?[，,\s]", para[full.end():full.end() + 3]):
             got = _valid(int(full["y"]), int(full["m"]), int(full["d"]))
             if got:
                 return got
