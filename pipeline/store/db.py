@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -188,6 +189,24 @@ def migrate(db: sqlite_utils.Database) -> int:
     return len(MIGRATIONS)
 
 
+def _use_wal(db: sqlite_utils.Database, wait_s: float = 30.0) -> None:
+    """Put the store in WAL mode, waiting for a second process that opens a new store at the same time.
+
+    Changing the journal mode needs the file to itself, and SQLite answers "database is locked" at
+    once rather than through the busy timeout when another connection is opening it (two ingests
+    started together on a new store): so ask only when the mode is not WAL yet, and retry."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database | PgDatabase:
     """Open (creating when missing) and migrate the store at ``path`` (a file, or a ``postgresql://`` URL).
 
@@ -209,7 +228,7 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database | Pg
     conn = sqlite3.connect(str(target), timeout=30, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     db.dialect = "sqlite"
-    db.execute("PRAGMA journal_mode = WAL")
+    _use_wal(db)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
     # A 64 MB page cache (SQLite's default is 2 MB): the nightly run writes hundreds of thousands of
