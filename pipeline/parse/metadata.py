@@ -22,11 +22,18 @@ MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日
 # A year written in a news lead (…召开2021年第一次全体会议), when nothing else dates the page.
 LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 # A page's info line (索引号: … 发文日期: 2022-11-30, 来源: 日期: 2023-12-07): not a lead.
-INFO_DATE = re.compile(r"(?:发布时间|发表时间|发布日期|刊发日期|更新时间|时间|日期)[：:](\S{8,19})")
+# Labels of a page's publication date, at the start of a line or inside an info line.
+PUBLISHED_WORDS = "(?:发布时间|发表时间|发布日期|刊发日期|更新时间|时间|日期)"
+INFO_DATE = re.compile(PUBLISHED_WORDS + r"[：:](\S{8,19})")
 INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
-PUBLISHED_LABEL = re.compile(r"^(?:发布时间|发表时间|发布日期|更新时间|时间|日期)\s*[：:]\s*(.*)$")
+PUBLISHED_LABEL = re.compile("^" + PUBLISHED_WORDS + r"\s*[：:]\s*(.*)$")
 ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
 NAME = r"[\u4e00-\u9fa5]{2,3}"
+
+
+def _official(role_re: str, verbs: str) -> re.Pattern[str]:
+    """A role, an official's name and what they did (县委常委、副县长（常务）肖全财主持召开…)."""
+    return re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*{verbs}")
 
 
 @lru_cache(maxsize=1)
@@ -38,13 +45,11 @@ def _config() -> dict[str, Any]:
     return {
         "kinds": [(k["kind"], re.compile(k["pattern"])) for k in data["kind"]],
         "body_kind": [(k, re.compile(p, re.M)) for k, p in data["body_kind"]],
-        "actor_re": re.compile(rf"(?<!总)(?P<role>{role_re})\s*(?P<name>{NAME}?)(?:同志)?\s*{data['actor_verbs']}"),
-        "chair_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
-                               rf"{data['chair_verbs']}"),
+        "actor_re": _official(role_re, data["actor_verbs"]),
+        "chair_re": _official(role_re, data["chair_verbs"]),
         "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
         "role_re": role_re,
-        "speaker_re": re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*"
-                                 rf"{data['speech_verbs']}"),
+        "speaker_re": _official(role_re, data["speech_verbs"]),
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
@@ -126,15 +131,8 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
 TITLE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年")
 
 
-def _title_year(raw_lines: list[str]) -> int | None:
-    """The year a headline opens with (2024年县安委会第三次全体（扩大）会议…召开), if the first
-    non-empty line is a short one that does."""
-    first = next((x.strip() for x in raw_lines if x.strip()), "")
-    m = TITLE_YEAR.match(first) if len(first) <= 80 else None
-    return int(m["y"]) if m else None
-
-
-def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None) -> str | None:
+def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None,
+              title: str | None = None) -> str | None:
     """The meeting or issuing date the document gives, else the publication date."""
     for line in raw_lines[:40]:
         m = ISSUED_LABEL.match(line.replace(" ", ""))
@@ -154,7 +152,8 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     # title names (2024年县安委会第三次全体会议召开 / 9月29日，…), else from one the lead itself writes
     # (2月5日，县安委会召开2021年第一次全体会议). The lead is the first long paragraph that is not
     # the page's info line (索引号 … 发文日期).
-    title_year = _title_year(raw_lines)
+    opening = TITLE_YEAR.match(title.strip()) if title else None
+    title_year = int(opening["y"]) if opening else None
     pub = dt.date.fromisoformat(published) if published else None
     for para in paragraphs[:12]:
         if len(para) < 30 or INFO_LINE.search(para[:40]):
@@ -327,9 +326,8 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
     # The level spoken of most; on a tie the more local one (a county's page names 全国 in passing,
     # a national one seldom speaks of 县委).
     local_first = ("街道", "乡镇", "区", "县", "市", "省", "国家")
-    best = max(by_level, key=lambda lv: (by_level[lv], -local_first.index(lv) if lv in local_first else -99),
-               default=None)
-    return best if best and by_level[best] else None
+    best = max(by_level, key=lambda lv: (by_level[lv], -local_first.index(lv)))
+    return best if by_level[best] else None
 
 
 def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, str | None]:
@@ -414,7 +412,7 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     speaker, role = find_speaker(title, paragraphs)
     return {
         "title": title,
-        "date": find_date(paragraphs, raw_lines, published),
+        "date": find_date(paragraphs, raw_lines, published, title),
         "published": published,
         "place": place,
         "level": find_level(place, title, meeting, paragraphs),

@@ -431,7 +431,12 @@ class SentenceIndex:
         sorted: a query may touch tens of thousands of rows and keeps forty."""
         kept = _top_per_unit(vals, k, row_unit[cols] if row_unit is not None else None)
         if kept is not None:
-            return kept[self._best(cols[kept], vals[kept], k, row_unit, n_units)]
+            return kept[self._ranked_best(cols[kept], vals[kept], k, row_unit, n_units)]
+        return self._ranked_best(cols, vals, k, row_unit, n_units)
+
+    def _ranked_best(self, cols: np.ndarray, vals: np.ndarray, k: int, row_unit: np.ndarray | None,
+                     n_units: int) -> np.ndarray:
+        """``_best`` by sorting all of ``cols``."""
         order = np.lexsort((self.start_of_row[cols], self.key_of_row[cols], -vals.astype(np.float64)))
         if row_unit is None or len(order) <= k:
             return order[:k]
