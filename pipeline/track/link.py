@@ -396,7 +396,6 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
     cands = index.candidates([t[0] for t in terms], [q.date for q in queries], k=RETRIEVE_K,
                              min_score=MIN_RETRIEVAL, row_mask=row_mask,
                              scope=row_scope(index, [q.government for q in queries]))
-    cands = _in_scope(index, queries, cands)
     if not len(cands.query):
         return [[] for _ in scorers]
     qs = query_set(index, terms)
@@ -499,23 +498,6 @@ def _late_text_features(text: "_TextSide", cands: Candidates, todo: np.ndarray, 
         if pair_model:
             feats["run"][block] = np.frombuffer(runs, dtype=np.float64)
             feats["focus_run"][block] = np.frombuffer(focus_runs, dtype=np.float64)
-
-
-def _in_scope(index: SentenceIndex, queries: list[Query], cands: Candidates) -> Candidates:
-    """The candidates whose document may follow up their directive (scope.py): never another
-    province's, never a level above other than the nation's."""
-    if not len(cands.query):
-        return cands
-    # Judged once per pair of governments (a handful), then looked up for every candidate.
-    names = sorted({q.government or "" for q in queries} | {g or "" for g in index.doc_government})
-    number = {n: i for i, n in enumerate(names)}
-    allowed = np.array([[may_follow(a or None, b or None) for b in names] for a in names], dtype=bool)
-    q_gov = np.array([number[q.government or ""] for q in queries], dtype=np.int64)
-    d_gov = np.array([number[g or ""] for g in index.doc_government], dtype=np.int64)
-    ok = allowed[q_gov[cands.query], d_gov[index.doc_of_row[cands.row]]]
-    if ok.all():
-        return cands
-    return Candidates(cands.query[ok], cands.row[ok], cands.score[ok])
 
 
 def _outcome_hits(index: SentenceIndex, queries: list[Query], text: "_TextSide", row_mask: np.ndarray | None,
