@@ -342,3 +342,50 @@ def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties
 
     assert own_parties(sentence) == parties
+
+
+# Round 3 of news-page metadata: written pages in the shape of the tune pages' misses.
+
+def test_news_lead_without_a_year_takes_the_latest_year_the_page_writes():
+    page = ("石门镇召开安全生产工作例会\n"
+            "3月9日上午，石门镇召开安全生产工作例会，总结2023年安全生产工作，部署2024年重点任务。\n"
+            "会上，镇长周立平作了重要讲话。\n")
+    meta = parsed(page, "lead.txt").meta
+    assert meta["date"] == "2024-03-09"
+    assert (meta["speaker"], meta["speaker_role"]) == ("周立平", "镇长")
+    assert meta["meeting"] == "安全生产工作例会"
+
+
+def test_place_after_a_purpose_clause_and_a_time_phrase():
+    page = ("为切实做好汛期安全防范工作，全面压实各方责任，按照区委、区政府部署要求，柳河区组织召开了防汛安全推进会议。"
+            "会议由区应急管理局局长孙海主持。\n")
+    assert parsed(page, "purpose.txt").meta["place"] == "柳河区"
+    town = "根据县安委办通知要求，青山镇于6月12日上午召开汛期安全专项工作推进会。\n"
+    assert parsed(town, "town.txt").meta["place"] == "青山镇"
+    # A body and a hall named before 召开 give no place.
+    hall = "为加强消防工作，县应急管理局在城区召开消防安全工作会议。\n"
+    assert parsed(hall, "hall.txt").meta["place"] != "县应急管理局在城区"
+
+
+def test_own_county_named_by_the_sites_footer_and_a_one_character_county():
+    page = ("我县召开森林防火工作会议\n"
+            "4月2日，我县召开森林防火工作会议，县委副书记、县长赵明出席会议并讲话。\n"
+            "沛阳县人民政府网站版权所有\n")
+    assert parsed(page, "footer.txt").meta["place"] == "沛阳县"
+    short = parsed("滑县召开安全生产工作会议\n5月6日，会议要求各乡镇立即开展隐患排查。\n", "short.txt").meta
+    assert short["place"] == "滑县"
+
+
+def test_a_publication_stamp_with_a_view_count_is_furniture_not_the_lead():
+    page = ("全区部署冬季火灾防控工作\n2025-11-22 10:15:00发布 58次查看\n"
+            "11月19日下午，区政府召开全区冬季火灾防控工作会议，部署今冬明春火灾防控工作。\n")
+    doc = parsed(page, "stamp.txt")
+    assert "次查看" not in doc.body
+    assert doc.meta["date"] == "2025-11-19"
+
+
+def test_a_joint_meeting_keeps_its_whole_name_and_a_traditional_title_is_read_simplified():
+    page = "3月8日，我市召开2025年第一季度道路交通安全工作联席会议。\n"
+    assert parsed(page, "joint.txt").meta["meeting"] == "2025年第一季度道路交通安全工作联席会议"
+    trad = parsed("縣安委會(huì)召開全體會(huì)議\n2月5日，縣安委會(huì)召開全體會(huì)議。\n", "trad.txt").meta
+    assert trad["title"] == "县安委会召开全体会议"

@@ -133,8 +133,9 @@ def _describe(source: str, fmt: str, raw_sha256: str, title: str | None, paragra
               no_body: bool) -> ParsedDocument:
     """The document of cleaned paragraphs: metadata, outline and analysis form."""
     body = "\n".join(paragraphs)
-    # Metadata cues are written in simplified characters: read the analysis form.
-    meta = extract_metadata(title, [analysis_form(p) for p in paragraphs],
+    # Metadata cues are written in simplified characters: read the analysis form. Every field is given
+    # in it, the title too (a traditional re-host's 會(huì)議 is 会议, as its speaker and meeting are).
+    meta = extract_metadata(analysis_form(title) if title else title, [analysis_form(p) for p in paragraphs],
                             [analysis_form(x) for x in raw_lines], html_meta)
     if not meta["title"] and fmt == "html":
         meta["title"] = head_title

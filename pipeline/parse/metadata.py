@@ -131,6 +131,14 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
 TITLE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年")
 
 
+def page_year(paragraphs: list[str]) -> int | None:
+    """The latest year the page's opening writes (对2013年全国安全生产工作做了部署, 2018年…安全生产月):
+    a meeting reviews the year behind it and plans its own, so the latest is the meeting's. Read only
+    when nothing nearer dates a lead that gives month and day alone."""
+    years = [int(m["y"]) for p in paragraphs for m in LEAD_YEAR.finditer(p)]
+    return max(years) if years else None
+
+
 def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None,
               title: str | None = None) -> str | None:
     """The meeting or issuing date the document gives, else the publication date."""
@@ -149,9 +157,9 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             if got:
                 return got
     # 6月11日，… in the lead of a news item: the year from the publication date, else from a year the
-    # title names (2024年县安委会第三次全体会议召开 / 9月29日，…), else from one the lead itself writes
-    # (2月5日，县安委会召开2021年第一次全体会议). The lead is the first long paragraph that is not
-    # the page's info line (索引号 … 发文日期).
+    # title names (2024年县安委会第三次全体会议召开 / 9月29日，…), else the latest the lead itself writes
+    # (2月5日，县安委会召开2021年第一次全体会议), else the latest of the page's opening (page_year).
+    # The lead is the first long paragraph that is not the page's info line (索引号 … 发文日期).
     opening = TITLE_YEAR.match(title.strip()) if title else None
     title_year = int(opening["y"]) if opening else None
     pub = dt.date.fromisoformat(published) if published else None
@@ -168,8 +176,7 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             if pub is not None:
                 year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
             else:
-                lead_year = LEAD_YEAR.search(para[m.end():m.end() + 80])
-                year = title_year or (int(lead_year["y"]) if lead_year else None)
+                year = title_year or page_year([para[m.end():m.end() + 80]]) or page_year(paragraphs[:6])
             got = _valid(year, int(m["m"]), int(m["d"])) if year else None
             if got:
                 return got
@@ -200,8 +207,8 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
 
 
 TITLE_PLACE = re.compile(
-    r"^(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道))"
-    r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|[党人委])"
+    r"^(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道)|(?![在的全我本各于和与及长该])[\u4e00-\u9fa5]县)"
+    r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|[党人委“])"
 )
 SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
 
@@ -251,8 +258,10 @@ def _level_of_place(place: str) -> str | None:
 
 
 # A news lead names its place as the subject that holds the meeting (梅溪镇召开…, 近日，南岭县举行…).
-LEAD_PLACE = re.compile(r"^(?:[^，。；]{0,24}[，,]\s*)?(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
-                        r"(?:在[^，。；]{2,24})?(?:召开|举行|组织召开)")
+# The place name holds no 在/的/于 (县应急管理局在城区召开 names no place); the lead may open with a long
+# purpose clause (为认真贯彻落实…，高陵区组织召开了…).
+LEAD_PLACE = re.compile(r"^(?:[^。；]{0,120}[，,]\s*)?(?P<p>(?:(?![在的于和与及])[\u4e00-\u9fa5]){2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
+                        r"(?:于[^，。；]{2,16}?)?(?:在[^，。；]{2,24})?(?:召开|举行|组织召开|紧急召开)")
 # …, 7月9日下午，刘桥镇召开… / 1月8日，仪陇县永乐镇在…组织召开…: the body after the lead's date holds
 # the meeting (of a chain county → town, the town).
 DATED_PLACE = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
@@ -260,8 +269,9 @@ DATED_PLACE = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚�
                          r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
                          r"(?:在[^，。；]{2,24})?(?:组织|紧急)?(?:召开|举行)")
 # The place of the body that publishes a page (来源：南岭县融媒体中心 / 发布机构：青川县应急管理局).
-SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|稿源)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})")
-SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
+SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|稿源|主办|主办单位)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})"
+                         r"|^(?P<owner>[\u4e00-\u9fa5]{3,30}?)(?:网站)?版权所有")
+SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道)|[\u4e00-\u9fa5]县)"
                           r"(?=人民政府|政府|融媒体|新闻|党委|委|人大|政协|办公室|[\u4e00-\u9fa5]{0,8}(?:局|中心|委员会|办))")
 # 我县/本市 in a lead: the page speaks for the place of the body that publishes it.
 OWN_PLACE = re.compile(r"(?:我|本)(?P<s>县|市|区|镇|乡|旗)")
@@ -273,10 +283,11 @@ def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
     own = OWN_PLACE.search(lead)
     if not own:
         return None
-    for line in raw_lines[:25]:
+    # The source line under the title, or the site's footer (主办：眉县人民政府办公室 / …网站版权所有).
+    for line in raw_lines[:25] + raw_lines[-25:]:
         m = SOURCE_LINE.search(line.replace(" ", ""))
         if m:
-            place = SOURCE_PLACE.match(m["src"])
+            place = SOURCE_PLACE.match(m["src"] or m["owner"])
             if place and place["p"].endswith(own["s"]) and place["p"] not in _config()["not_places"]:
                 return place["p"]
     return None
@@ -354,8 +365,10 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
     # A paragraph opening with an official's name and what they asked (毛崇谋要求，…), the name
     # introduced with a role in the lead; else whoever chaired.
     lead = "".join(paragraphs[:3])
-    for para in paragraphs[1:8]:
-        m = cfg["name_says"].match(para.strip())
+    # The name may open a sentence inside a paragraph too (会议现场 会上，廖延广指出：…).
+    openings = (x.strip() for para in paragraphs[:8] for x in re.split(r"(?<=[。！？])|\s{1,}", para))
+    for opening in openings:
+        m = cfg["name_says"].match(opening)
         if m:
             named = re.search(rf"(?P<role>{cfg['role_re']})(?:[（(]常务[）)])?\s*{m['name']}", lead)
             if named:
