@@ -2,6 +2,7 @@
 """Extraction on real documents labelled by two annotators, split by document.
 
 usage: scripts/eval_extract_real.py [--split test|tune|all] [--model PATH] [--verbose]
+       scripts/eval_extract_real.py --news --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --compare-training
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
@@ -11,6 +12,12 @@ safety paragraphs of work reports. Each gold document names its file under
 rules and lexicons may be tuned on ``tune`` documents only; ``test`` is what the
 README quotes. The shared scorer's summary line is printed, then the precision
 and recall of the ``safety`` field.
+
+``--news`` scores ``corpus/annotations/extract_news.jsonl`` instead: the directives of 97 real
+county, town and city news pages (the pages of ``news_meta.jsonl``), split by site for
+directives (a hash of the host, fixed before any error was read). Their texts may not be copied
+into this repository, so ``--pages`` names the folder that holds them as ``<id>.txt`` (as for
+``scripts/eval_news_meta.py``).
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
@@ -30,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 GOLD = ROOT / "corpus" / "annotations" / "extract_real.jsonl"
+NEWS_GOLD = ROOT / "corpus" / "annotations" / "extract_news.jsonl"
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -37,18 +45,25 @@ def shared_dir() -> Path:
     return Path(os.environ.get("DUBAN_SHARED") or ROOT.parent / "shared")
 
 
-def gold_docs(split: str) -> list[dict]:
-    docs = [json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
+def gold_docs(split: str, path: Path = GOLD) -> list[dict]:
+    docs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     return [d for d in docs if split == "all" or d["split"] == split]
 
 
-def predict(docs: list[dict]) -> list[dict]:
+def predict(docs: list[dict], pages: Path | None = None) -> list[dict]:
+    """What ``duban extract`` gives for each gold document: a shared file (``path``), or a news page
+    (``page``) read from the folder ``pages``."""
     from pipeline.extract.extractor import extract_directives
     from pipeline.track.follow import load
 
     out = []
     for g in docs:
-        doc = load(shared_dir() / g["path"]).doc
+        if "page" in g:
+            if pages is None:
+                sys.exit("news pages need --pages DIR (the folder that holds <id>.txt)")
+            doc = load(pages / f"{g['page']}.txt").doc
+        else:
+            doc = load(shared_dir() / g["path"]).doc
         out.append({"source": g["source"], "meta": doc.meta, "body": doc.body,
                     "directives": [d.as_json() for d in extract_directives(doc)]})
     return out
@@ -110,14 +125,16 @@ def compare_training() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="test", choices=("test", "tune", "all"))
+    ap.add_argument("--news", action="store_true", help="score the news pages (extract_news.jsonl)")
+    ap.add_argument("--pages", type=Path, help="folder holding the news pages as <id>.txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--compare-training", action="store_true")
     args = ap.parse_args()
     if args.compare_training:
         compare_training()
         return
-    gold = gold_docs(args.split)
-    pred = predict(gold)
+    gold = gold_docs(args.split, NEWS_GOLD if args.news else GOLD)
+    pred = predict(gold, args.pages)
     print(f"{args.split}: {len(gold)} documents, {sum(len(d['directives']) for d in gold)} gold directives")
     print(score(gold, pred, args.verbose))
     print(safety_scores(gold, pred))

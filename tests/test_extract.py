@@ -154,3 +154,13 @@ def test_parties_as_written_split_and_continued():
     assert by_start["生产经营单位"] == ["生产经营单位"]
     assert by_start["要加强从业人"] == ["生产经营单位"]      # continues the subject before it
     assert by_start["縣住建局要督"] == ["縣住建局"]           # the surface string, as written
+
+
+def test_parties_as_written_across_pinyin_glosses():
+    # A re-host that glosses its characters: the party is the surface string, glosses and all
+    # (spec: parties "as written in the sentence"), so it matches a reader's copy of the page.
+    text = ("關於冬春火災防控的通知\n"
+            "各鄉(xiāng)鎮(zhèn)、各有關(guān)部門要立即開展火災隱患排查整治，建立台賬。\n")
+    found = extract_directives(parse_text(text, "txt"))
+    assert found and found[0].parties == ["各鄉(xiāng)鎮(zhèn)", "各有關(guān)部門"]
+    assert all(p in found[0].text for p in found[0].parties)

@@ -389,3 +389,14 @@ def test_a_joint_meeting_keeps_its_whole_name_and_a_traditional_title_is_read_si
     assert parsed(page, "joint.txt").meta["meeting"] == "2025年第一季度道路交通安全工作联席会议"
     trad = parsed("縣安委會(huì)召開全體會(huì)議\n2月5日，縣安委會(huì)召開全體會(huì)議。\n", "trad.txt").meta
     assert trad["title"] == "县安委会召开全体会议"
+
+
+def test_a_new_scene_ends_the_demands_a_speaker_opened():
+    text = ("某街道召开春节期间安全生产工作部署会议\n"
+            "1月20日，某街道召开春节期间安全生产工作部署会议。\n"
+            "马君强调，要始终绷紧安全生产这根弦，全力做好燃气安全排查整治。"
+            "严格落实值班值守制度。"
+            "会上，全体人员还共同观看了安全生产警示教育宣传片。\n")
+    texts = [d.text for d in extract_directives(parse_text(text, "txt"))]
+    assert any(t.startswith("严格落实值班值守制度") for t in texts)   # carried by the speaker's 要
+    assert not any("观看了" in t for t in texts)

@@ -26,7 +26,8 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-2"   # 2: safety; reports of work done, closings and problems never directives
+EXTRACTOR_VERSION = "extract-3"   # 2: safety; reports of work done, closings and problems never directives;
+# 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -80,6 +81,7 @@ def strip_marker(text: str, sent: Sentence) -> str:
 # An item heading that gives an order (一要…, 二是要…, 首先要…): its sentences inherit the order.
 ORDER_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+(?:是要|要)|(?:首先|其次|再次|最后|第[一二三四五六七八九十]+)[，,]?要)")
 DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
+NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -139,6 +141,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         item = level >= 3 and judged_as != "heading"
         opens_demands = bool(DEMAND_LEAD.search(text))
         own_order = cue_families(text)["obligation"]
+        if NEW_SCENE.match(text) and not opens_demands:
+            demands = False
         if (sent.heading_level is None and ((headings and ORDER_ITEM.match(headings[-1])) or demands)
                 and not own_order):
             # 一要紧盯危险化学品领域。严格落实…。强化…: the sentences of an ordering item carry its 要

@@ -90,9 +90,35 @@ def simplified_aligned(text: str) -> str:
     return "".join(table.get(ch, ch) for ch in text)
 
 
+def _debris_free(original: str) -> tuple[str, list[int]]:
+    """``original`` in simplified characters without its pinyin glosses, and for each character left
+    its offset in ``original``."""
+    kept: list[int] = []
+    pos = 0
+    for m in PINYIN_DEBRIS.finditer(original):
+        if _is_debris(m):
+            kept.extend(range(pos, m.start()))
+            pos = m.end()
+    kept.extend(range(pos, len(original)))
+    table = _char_map() if has_traditional(original) else {}
+    return "".join(table.get(original[i], original[i]) for i in kept), kept
+
+
 def as_written(found: str, original: str) -> str:
-    """``found`` (in simplified characters) as it is written in ``original``."""
-    if found in original:
+    """``found`` (read in the analysis form) as it is written in ``original``: the spec's parties are
+    surface strings, so a traditional re-host with glosses (各鄉(xiāng)鎮(zhèn)) gives its own
+    characters and glosses back, a gloss right after the last character included."""
+    if not found or found in original:
         return found
     i = simplified_aligned(original).find(found)
-    return original[i:i + len(found)] if i >= 0 else found
+    if i >= 0:
+        return original[i:i + len(found)]
+    plain, offsets = _debris_free(original)
+    i = plain.find(found)
+    if i < 0:
+        return found
+    start, end = offsets[i], offsets[i + len(found) - 1] + 1
+    gloss = PINYIN_DEBRIS.match(original, end)
+    if gloss and _is_debris(gloss):
+        end = gloss.end()
+    return original[start:end]
