@@ -108,3 +108,37 @@ def test_printed_page_numbers_between_lines_are_dropped_and_the_sentence_rejoine
     body = parse_text(text, "txt", "plan.txt").body
     assert "制度化、规范化。" in body and "— 1 —" not in body and "- 12 -" not in body
     assert "在- 2 -周内" in body
+
+
+def test_official_header_report_opening_and_split_title():
+    # A red-header notice: the issuer's banner and its number (re-typed with [ ]) are not the title,
+    # and 中共泰安市委 names the place 泰安市.
+    notice = ("国务院安全生产委员会文件\n安委会[2024]2号\n"
+              "国务院安全生产委员会关于加强燃气安全排查整治的通知\n各省、自治区、直辖市人民政府：\n"
+              "各省级安委会要于3月底前完成燃气安全排查整治，建立问题隐患台账。\n")
+    meta = parse_text(notice, "txt").meta
+    assert meta["title"] == "国务院安全生产委员会关于加强燃气安全排查整治的通知"
+    assert meta["kind"] == "notice" and meta["level"] == "国家"
+    taian = ("中共泰安市委泰安市人民政府安全生产委员会办公室关于抓好问题整改工作的通知\n各县市区安委会办公室：\n"
+             "各县市区要于4月底前完成问题整改，建立整改台账。\n")
+    assert parse_text(taian, "txt").meta["place"] == "泰安市"
+    # A work report: its title cut over two lines, its dateline, the speaker's role and name on lines
+    # of their own; it opens like a speech (各位代表：) but is a report.
+    report = ("政府工作报\n告\n——2021年3月5日在第十三届全国人民代表大会第四次会议上\n国务院总理\n李 强\n各位代表：\n"
+              "现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2020年工作回顾\n"
+              "过去一年，我们统筹发展和安全，安全生产形势总体稳定，重特大事故起数下降。\n")
+    parsed = parse_text(report, "txt")
+    assert parsed.meta["title"] == "政府工作报告" and parsed.meta["kind"] == "report"
+    assert parsed.meta["date"] == "2021-03-05" and parsed.meta["meeting"] == "第十三届全国人民代表大会第四次会议"
+    assert (parsed.meta["speaker"], parsed.meta["speaker_role"]) == ("李强", "国务院总理")
+    assert parsed.body.split("\n")[0] == "——2021年3月5日在第十三届全国人民代表大会第四次会议上"
+
+
+def test_the_columns_name_after_a_breadcrumb_is_furniture():
+    page = ("您的位置:\n首页\n>\n云南要闻\n云南要闻\n2026年政府工作报告\n来源：云南日报\n"
+            "——2026年1月28日在云南省第十四届人民代表大会第四次会议上\n省长　王予波\n各位代表：\n"
+            "现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。\n"
+            "一、2025年工作回顾\n过去一年，全省安全生产形势持续稳定，较大事故起数下降。\n")
+    parsed = parse_text(page, "txt")
+    assert parsed.meta["title"] == "2026年政府工作报告" and "云南要闻" not in parsed.body
+    assert (parsed.meta["speaker"], parsed.meta["speaker_role"]) == ("王予波", "省长")

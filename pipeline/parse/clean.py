@@ -26,12 +26,17 @@ DOC_SHARE = re.compile(r"由会员分享|可在线阅读|文库|范文网")
 PAGE_MARK = re.compile(r"^\d{1,3}、")
 ISSUER_BANNER = re.compile(r"^\S{2,30}文件$")
 ISSUER_LINE = re.compile(r"^\S{2,24}(委员会|人民政府|政府|办公室|局|厅|委|办|部)$")
-DOC_NUMBER_LINE = re.compile(r"^\S{1,14}〔\d{4}〕\d+号$")
+# A document number (安委会〔2024〕2号, as re-typed 安委会[2024]2号 or 【2024】): never the title.
+DOC_YEAR = r"[〔\[［【(（]\d{4}[〕\]］】)）]"
+DOC_NUMBER_LINE = re.compile(rf"^\S{{1,14}}{DOC_YEAR}\d+号$")
 TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
-DOC_NUMBER_TAIL = re.compile(r"\s*\S{2,14}〔\d{4}〕\d+号$")
+DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
 TITLE_END = re.compile(r"(通知|通报|意见|方案|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告)$")
 FILE_TITLE = re.compile(r"^(\S{1,60})\.(docx?|pdf|wps|pptx?)$")
+# The dateline under a report's or speech's title (——2026年1月28日在…会议上, ----2025年1月15日…会议的…):
+# a line of its own, never continued by the speaker's line or 各位代表：.
+DATELINE = re.compile(r"^(?:[—\-－]{2,}|[（(])\s*\d{4}年\d{1,2}月\d{1,2}日.{0,50}?(?:会议|大会|会)(?:上|的)")
 
 
 @dataclass
@@ -70,6 +75,7 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     r = rules()
     kept, removed = [], []
     skip_next = False
+    crumb = None      # the last item of a breadcrumb (首页 > 云南要闻): the column's name
     for line in lines:
         view = analysis_form(line)          # rules are written in simplified characters
         flat = view.replace(" ", "")
@@ -77,7 +83,11 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
             skip_next = False
             if len(line) <= 60 and not ends_sentence(line):
                 removed.append(line)
+                crumb = line
                 continue
+        if crumb is not None and line == crumb and len(line) <= 12:
+            removed.append(line)      # the column's name again, as the heading of its page
+            continue
         if r.label_with_value_below.search(flat):
             skip_next = True
             removed.append(line)
@@ -162,13 +172,15 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             parts, j = [line], i + 1
             # gov.cn typesets a long title over two or three short lines:
             # 国务院办公厅关于… / …事故 / 调查处理情况的通报
-            if "关于" in line and not TITLE_END.search(line):
+            # and 政府工作报 / 告: a title cut anywhere, as long as the lines joined end as a title does.
+            if not TITLE_END.search(line) and ("关于" in line or (
+                    i + 1 < len(lines) and TITLE_END.search(line + lines[i + 1]) and len(lines[i + 1]) <= 4)):
                 while j < len(lines) and len(parts) < 4 and len(lines[j]) <= 30 and not ends_sentence(lines[j]):
                     parts.append(lines[j])
                     j += 1
-                    if TITLE_END.search(lines[j - 1]):
+                    if TITLE_END.search("".join(parts)):
                         break
-                if not TITLE_END.search(parts[-1]):
+                if not TITLE_END.search("".join(parts)):
                     parts, j = [line], i + 1
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
             title = DOC_NUMBER_TAIL.sub("", title) or title
@@ -193,7 +205,8 @@ def reflow(lines: list[str]) -> list[str]:
     out = [lines[0]]
     chained = False
     for prev, line in zip(lines, lines[1:]):
-        joinable = not ends_sentence(prev) and not OUTLINE_START.match(line) and not prev.endswith(("：", ":"))
+        joinable = (not ends_sentence(prev) and not OUTLINE_START.match(line) and not prev.endswith(("：", ":"))
+                    and not DATELINE.match(prev))
         if joinable and (
             chained
             or prev.endswith(("，", ",", "、", "“", "（", "("))

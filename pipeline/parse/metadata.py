@@ -50,6 +50,7 @@ def _config() -> dict[str, Any]:
         "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
         "role_re": role_re,
         "speaker_re": _official(role_re, data["speech_verbs"]),
+        "role_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})$"),
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
@@ -150,9 +151,9 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     for para in paragraphs[:5]:
         if re.fullmatch(r"[（(]\s*\S{8,16}\s*[)）]", para.strip()) and parse_date(para):
             return parse_date(para)
-    # ——2026年2月3日在…会议上 (a report or speech's dateline)
+    # ——2026年2月3日在…会议上 (a report or speech's dateline; ----2025年1月15日龚正市长在…会议的政府工作报告)
     for para in paragraphs[:8]:
-        if len(para) <= 80 and re.search(r"在.{2,40}(会议|大会|会)上", para):
+        if len(para) <= 80 and re.search(r"在.{2,40}(会议|大会|会)(上|的)", para):
             got = parse_date(para)
             if got:
                 return got
@@ -211,6 +212,7 @@ TITLE_PLACE = re.compile(
     r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|[党人委“])"
 )
 SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
+PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 
 
 def _place_candidates(text: str) -> list[str]:
@@ -221,8 +223,11 @@ def _place_candidates(text: str) -> list[str]:
     cfg = _config()
     out: list[str] = []
     m = TITLE_PLACE.match(text)
-    if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
-        out.append(m["p"])
+    # 中共泰安市委…: the party committee's prefix is not part of the place.
+    titled = PARTY_PREFIX.sub("", m["p"]) if m else ""
+    if m and len(titled) >= 2 and titled not in SUFFIX_ONLY and titled not in cfg["not_places"] \
+            and not re.match(r"^(全|我|本|各|该)", titled):
+        out.append(titled)
     words = [(w, f) for w, f in pseg.cut(text)]
     for i, (w, flag) in enumerate(words):
         nxt = words[i + 1][0] if i + 1 < len(words) else ""
@@ -349,10 +354,15 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
         m = cfg["title_role"].match(title)
         if m:
             role, name = m["role"], m["name"]
-    for para in paragraphs[:8]:
+    for n, para in enumerate(paragraphs[:8]):
         m = cfg["role_name_line"].match(para.strip())
         if m:
             return m["name"].replace(" ", ""), m["role"]
+        # 国务院总理 / 李克强: the role and the name on lines of their own under the dateline.
+        m = cfg["role_line"].match(para.strip())
+        following = re.sub(r"\s", "", paragraphs[n + 1]) if n + 1 < len(paragraphs) else ""   # 李 强
+        if m and len(paragraphs[n + 1].strip()) <= 5 and re.fullmatch(NAME, following) and _is_person(following):
+            return following, m["role"]
         m = cfg["speaker_re"].search(para[:300])
         if m and _is_person(m["name"]):
             return m["name"], m["role"]
