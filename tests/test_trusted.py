@@ -400,3 +400,14 @@ def test_a_new_scene_ends_the_demands_a_speaker_opened():
     texts = [d.text for d in extract_directives(parse_text(text, "txt"))]
     assert any(t.startswith("严格落实值班值守制度") for t in texts)   # carried by the speaker's 要
     assert not any("观看了" in t for t in texts)
+
+
+def test_a_speakers_order_wrapped_in_attitude_words_is_a_directive():
+    text = ("某县召开燃气安全专项整治工作推进会\n"
+            "5月8日，某县召开燃气安全专项整治工作推进会。\n"
+            "副县长王某强调，各级各相关部门要保持高度警醒，坚决克服麻痹思想和侥幸心理，"
+            "切实抓好城镇燃气安全排查整治工作，建立问题隐患台账。\n"
+            "会议强调，各级各部门要进一步提高政治站位，切实增强责任感和紧迫感。\n")
+    texts = [d.text for d in extract_directives(parse_text(text, "txt"))]
+    assert any("抓好城镇燃气安全排查整治工作" in t for t in texts)
+    assert not any("增强责任感和紧迫感" in t for t in texts)     # attitude alone stays out

@@ -8,9 +8,12 @@ classifier (``classifier.py``, ``models/directive_clf.json``) decides.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from ..resources import load_toml
 from .classifier import load_classifier
-from .rules import cue_families, is_imperative_item, kind_allows, never_directive, rule_score, ruleset
+from .rules import action_count, cue_families, is_imperative_item, kind_allows, never_directive, rule_score, ruleset
 
 
 def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
@@ -37,6 +40,8 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
         if taught_p < clf.veto:
             return 0.5 * taught_p / clf.threshold   # what staff rejected, the model learned to reject
     lo, hi = uncertain_band()
+    if clf is not None and is_speaker_order(text):
+        return max(rule_p, 0.5)
     if clf is None or not lo <= score < hi or kind == "heading" or listed:
         # ``listed``: an item of an enumerated list (①新建微型消防站12个。) is a task however short; the
         # model, which learned from sentences, reads shortness as a heading.
@@ -59,3 +64,15 @@ def uncertain_band() -> tuple[float, float]:
     """Rule scores in [lo, hi) are left to the trained model (models/directives.toml [threshold])."""
     band = load_toml("directives.toml")["threshold"].get("model_band", [0.0, 0.0])
     return float(band[0]), float(band[1])
+
+
+@lru_cache(maxsize=1)
+def _speaker_order() -> tuple[re.Pattern[str], int]:
+    conf = load_toml("directives.toml")["demand_lead"]
+    return re.compile(conf["speaker_order"]), int(conf["speaker_order_actions"])
+
+
+def is_speaker_order(text: str) -> bool:
+    """X强调，各…要… with checkable actions: an order as a news page reports it (directives.toml)."""
+    pattern, actions = _speaker_order()
+    return bool(pattern.search(text)) and action_count(text) >= actions

@@ -27,7 +27,8 @@ from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
 EXTRACTOR_VERSION = "extract-3"   # 2: safety; reports of work done, closings and problems never directives;
-# 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year
+# 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
+# a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
