@@ -75,17 +75,17 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     r = rules()
     kept, removed = [], []
     skip_next = False
-    crumb = None      # the last item of a breadcrumb (首页 > 云南要闻): the column's name
-    for line in lines:
+    crumb, crumb_at = None, -1      # the last item of a breadcrumb (首页 > 云南要闻): the column's name
+    for n, line in enumerate(lines):
         view = analysis_form(line)          # rules are written in simplified characters
         flat = view.replace(" ", "")
         if skip_next:
             skip_next = False
             if len(line) <= 60 and not ends_sentence(line):
                 removed.append(line)
-                crumb = line
+                crumb, crumb_at = line, n
                 continue
-        if crumb is not None and line == crumb and len(line) <= 12:
+        if line == crumb and n - crumb_at <= 3 and len(line) <= 12:
             removed.append(line)      # the column's name again, as the heading of its page
             continue
         if r.label_with_value_below.search(flat):
