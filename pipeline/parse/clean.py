@@ -99,7 +99,8 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
             skip_next = True
             removed.append(line)
             continue
-        if (r.drop.search(view) or r.drop.search(flat)) and not (is_prose(line) and len(line) > 120):
+        # A long prose line is never furniture: tested first, as the patterns cost most on long lines.
+        if not (is_prose(line) and len(line) > 120) and (r.drop.search(view) or r.drop.search(flat)):
             removed.append(line)
             continue
         kept.append(line)
