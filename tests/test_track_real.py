@@ -92,6 +92,9 @@ def test_amounts_read_units_and_multipliers():
     ("改造学校200所", "新建项目300个", None),                          # another unit
     ("改造老旧小区4000个、城中村10万户", "改造老旧小区4402个、城中村5.1万户", False),   # one target short
     ("改造老旧小区4000个、城中村10万户", "改造老旧小区4402个", None),   # one of two answered
+    ("实施应急避难场所建设工程，新建应急避难场所100处", "新建应急避难场所120处", True),   # the clause naming it
+    # orders more than its target: a figure met does not finish it
+    ("开展住房安全专项行动，改造老旧小区1.5万户，确保城乡危旧房隐患排查整治到位", "改造老旧小区23万多户", None),
 ])
 def test_target_met(directive, sentence, met):
     assert target_met(directive, sentence) is met

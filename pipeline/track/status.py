@@ -143,8 +143,10 @@ def target_met(directive: str, sentence: str) -> bool | None:
     A figure answers a target when it stands in a clause that shares a content word with the
     target's clause and has the same unit (改造老旧小区4000个 ↔ 新开工改造城镇老旧小区4402个): the
     same unit alone (个) would compare schools with projects. False when a target is answered
-    short; True when every target of the directive is answered and met; None otherwise (a
-    directive of several targets is not done because one of them is).
+    short; True when every target of the directive is answered and met and the directive orders
+    nothing else beyond the clause that names the work (``untargeted_clauses`` in
+    ``models/track_cues.toml``); None otherwise (a directive of several targets is not done
+    because one of them is, nor one that also orders 确保…到位 because its figure is met).
     """
     from .terms import clauses, weak_words, words
 
@@ -171,7 +173,12 @@ def target_met(directive: str, sentence: str) -> bool | None:
     if not all(answered.values()):
         return False
     every = {(k, u) for k, (_, want) in enumerate(targets) for u in want}
-    return True if set(answered) == every else None
+    if set(answered) != every:
+        return None
+    # A figure met does not finish a task that orders more besides its targets and the clause
+    # that names it (开展住房安全专项行动，改造老旧小区1.5万户，确保…隐患排查整治到位).
+    untargeted = len(clauses(directive)) - len(targets)
+    return True if untargeted <= load_toml("track_cues.toml")["figures"]["untargeted_clauses"] else None
 
 
 def weigh_target(status: str, directive: str, sentence: str, context: Context) -> str:
