@@ -391,13 +391,17 @@ def test_a_joint_meeting_keeps_its_whole_name_and_a_traditional_title_is_read_si
     assert trad["title"] == "县安委会召开全体会议"
 
 
+def directive_texts(text: str) -> list[str]:
+    return [d.text for d in extract_directives(parse_text(text, "txt"))]
+
+
 def test_a_new_scene_ends_the_demands_a_speaker_opened():
     text = ("某街道召开春节期间安全生产工作部署会议\n"
             "1月20日，某街道召开春节期间安全生产工作部署会议。\n"
             "马君强调，要始终绷紧安全生产这根弦，全力做好燃气安全排查整治。"
             "严格落实值班值守制度。"
             "会上，全体人员还共同观看了安全生产警示教育宣传片。\n")
-    texts = [d.text for d in extract_directives(parse_text(text, "txt"))]
+    texts = directive_texts(text)
     assert any(t.startswith("严格落实值班值守制度") for t in texts)   # carried by the speaker's 要
     assert not any("观看了" in t for t in texts)
 
@@ -408,6 +412,6 @@ def test_a_speakers_order_wrapped_in_attitude_words_is_a_directive():
             "副县长王某强调，各级各相关部门要保持高度警醒，坚决克服麻痹思想和侥幸心理，"
             "切实抓好城镇燃气安全排查整治工作，建立问题隐患台账。\n"
             "会议强调，各级各部门要进一步提高政治站位，切实增强责任感和紧迫感。\n")
-    texts = [d.text for d in extract_directives(parse_text(text, "txt"))]
+    texts = directive_texts(text)
     assert any("抓好城镇燃气安全排查整治工作" in t for t in texts)
     assert not any("增强责任感和紧迫感" in t for t in texts)     # attitude alone stays out
