@@ -142,3 +142,13 @@ def test_the_columns_name_after_a_breadcrumb_is_furniture():
     parsed = parse_text(page, "txt")
     assert parsed.meta["title"] == "2026年政府工作报告" and "云南要闻" not in parsed.body
     assert (parsed.meta["speaker"], parsed.meta["speaker_role"]) == ("王予波", "省长")
+
+
+def test_tool_rows_image_names_and_wechat_feet_are_furniture():
+    page = ("某县召开安全生产工作会议\n【打印】 【字体:\n设置字体大小:【 】 【打印】 【页面调色板 发布时间:2015-11-13\n"
+            "发文日期: 2022-11-30 发布机构: 某区人民政府• 标题• 正文• 手机• 字号:\n"
+            "5月6日，某县召开安全生产工作会议，要求各乡镇立即开展燃气安全隐患排查整治。\n"
+            "微信图片_20210727163511.jpg\n• 打印\n本文来源: 林业厅\n(责任编辑:张三)\n扫码使用手机浏览本页内容\n"
+            "预览时标签不可点收录于话题#个上一篇下一篇\n(来源:某县融媒体中心 转载:李四) |\n")
+    body = parse_text(page, "txt").body
+    assert body == "5月6日，某县召开安全生产工作会议，要求各乡镇立即开展燃气安全隐患排查整治。"
