@@ -152,3 +152,7 @@ def test_tool_rows_image_names_and_wechat_feet_are_furniture():
             "预览时标签不可点收录于话题#个上一篇下一篇\n(来源:某县融媒体中心 转载:李四) |\n")
     body = parse_text(page, "txt").body
     assert body == "5月6日，某县召开安全生产工作会议，要求各乡镇立即开展燃气安全隐患排查整治。"
+
+
+def test_a_role_on_the_last_line_names_no_speaker():
+    assert parse_text("政府工作报告\n各位代表：现在，我代表国务院，向大会报告政府工作。\n国务院总理\n", "txt").meta["speaker"] is None

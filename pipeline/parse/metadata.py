@@ -362,9 +362,10 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
             return m["name"].replace(" ", ""), m["role"]
         # 国务院总理 / 李克强: the role and the name on lines of their own under the dateline.
         m = cfg["role_line"].match(para.strip())
-        following = re.sub(r"\s", "", paragraphs[n + 1]) if n + 1 < len(paragraphs) else ""   # 李 强
-        if m and len(paragraphs[n + 1].strip()) <= 5 and re.fullmatch(NAME, following) and _is_person(following):
-            return following, m["role"]
+        following = paragraphs[n + 1].strip() if n + 1 < len(paragraphs) else ""
+        person = re.sub(r"\s", "", following)   # 李 强
+        if m and len(following) <= 5 and re.fullmatch(NAME, person) and _is_person(person):
+            return person, m["role"]
         m = cfg["speaker_re"].search(para[:300])
         if m and _is_person(m["name"]):
             return m["name"], m["role"]

@@ -82,14 +82,6 @@ def _char_map() -> dict[str, str]:
     return table
 
 
-def simplified_aligned(text: str) -> str:
-    """Character-by-character simplified form: the same length, so offsets carry over."""
-    if not has_traditional(text):
-        return text
-    table = _char_map()
-    return "".join(table.get(ch, ch) for ch in text)
-
-
 def _debris_free(original: str) -> tuple[str, list[int]]:
     """``original`` in simplified characters without its pinyin glosses, and for each character left
     its offset in ``original``."""
@@ -110,9 +102,6 @@ def as_written(found: str, original: str) -> str:
     characters and glosses back, a gloss right after the last character included."""
     if not found or found in original:
         return found
-    i = simplified_aligned(original).find(found)
-    if i >= 0:
-        return original[i:i + len(found)]
     plain, offsets = _debris_free(original)
     i = plain.find(found)
     if i < 0:
