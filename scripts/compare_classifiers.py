@@ -9,7 +9,8 @@ a wide grid (0.01–0.99) is shown beside it. The rule-only baseline is a yes/no
 decision, so it has no threshold.
 
 Everything runs offline: ``spacy.blank("zh")`` with the jieba segmenter (jieba
-ships its dictionary), no pretrained vectors.
+ships its dictionary), no pretrained vectors. spaCy is not part of the install (no pipeline code
+uses it): ``pip install -e '.[compare]'`` first.
 
     .venv/bin/python scripts/compare_classifiers.py [--epochs 10] [--no-cnn]
 """
