@@ -219,6 +219,23 @@ def test_news_pages_with_portal_menus_info_lines_and_no_meeting():
     assert (visit["kind"], visit["speaker"]) == ("news", "郑强")    # no meeting: the official the page follows
 
 
+
+def test_news_leads_without_a_month_watched_meetings_and_names_before_roles():
+    record = parsed("索引号 11520/2024-00031\n组配分类 安全生产 发布机构 县应急管理局\n生成日期: 2024-04-09 公开方式: 主动公开\n"
+                    ">政务公开>工作动态>安全生产\n为做好汛期安全防范，近日，青禾镇组织各村安全员召开防汛工作部署会。\n"
+                    "李平镇长召集各村支部书记，对巡堤查险作了部署。\n", "record.txt").meta
+    assert record["title"] is None                       # the disclosure table and breadcrumb are furniture
+    assert (record["kind"], record["place"], record["level"]) == ("news", "青禾镇", "乡镇")
+    assert (record["speaker"], record["speaker_role"]) == ("李平", "镇长")
+    watched = parsed("我县组织收看全省防汛抗旱工作视频会\n6月3日，我县组织收听收看了全省防汛抗旱工作视频会议。会后，"
+                     "副县长周明要求各乡镇要立即开展隐患排查。\n", "watched.txt").meta
+    assert watched["meeting"] == "全省防汛抗旱工作视频会议"    # the watched meeting, named in full
+    assert watched["level"] == "县"                       # 我县 speaks for the page, not the province's meeting
+    day = parsed("8日，全县矿山安全生产工作会召开。\n会议要求，各矿山企业要开展隐患自查自改。\n", "day.txt").meta
+    assert (day["kind"], day["meeting"]) == ("news", "全县矿山安全生产工作会")
+    said = parsed("会议要求，各乡镇要对辖区自建房开展拉网式排查。\n最后，王强主任要求各部门要建立整改台账。\n", "said.txt").meta
+    assert (said["kind"], said["speaker"]) == ("news", "王强")   # a meeting's orders told in the third person
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

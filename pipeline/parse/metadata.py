@@ -49,6 +49,8 @@ def _config() -> dict[str, Any]:
         "chair_re": _official(role_re, data["chair_verbs"]),
         "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
         "role_re": role_re,
+        "name_role_says": re.compile(rf"(?:^|(?<=[，,。：:；\s]))(?P<name>{NAME}?)(?P<role>{role_re})(?:同志)?"
+                                     rf"(?:在讲话中|在会上)?{data['name_role_verbs']}"),
         "speaker_re": _official(role_re, data["speech_verbs"]),
         "role_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})$"),
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
@@ -271,8 +273,8 @@ LEAD_PLACE = re.compile(r"^(?:[^。；]{0,120}[，,]\s*)?(?P<p>(?:(?![在的于�
 # the meeting (of a chain county → town, the town).
 DATED_PLACE = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
                          r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
-                         r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
-                         r"(?:在[^，。；]{2,24})?(?:组织|紧急)?(?:召开|举行)")
+                         r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))(?:人民政府|政府|党委)?"
+                         r"(?:在[^，。；]{2,24})?(?:紧急)?(?:组织[^，。；]{0,30}?)?(?:召开|举行|召集)")
 # The place of the body that publishes a page (来源：南岭县融媒体中心 / 发布机构：青川县应急管理局).
 SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|稿源|主办|主办单位)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})"
                          r"|^(?P<owner>[\u4e00-\u9fa5]{3,30}?)(?:网站)?版权所有")
@@ -316,8 +318,7 @@ def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     own = _source_place(raw_lines or [], paragraphs)
     if own:
         return own
-    head = (title or "") + (meeting or "")
-    scope = next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
+    scope = _head_scope((title or "") + (meeting or ""))
     # The opening of each paragraph is where a place stands (tagging whole paragraphs of a long report
     # was a third of its parse time).
     for para in paragraphs[:12]:
@@ -327,16 +328,25 @@ def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     return None
 
 
+def _head_scope(head: str) -> str | None:
+    """The level the title and meeting speak at. 我县/本市 is the page's own government and wins over
+    the scope of a meeting it reports (我县组织收看全省…视频会 is a county's page)."""
+    cfg = _config()
+    own = OWN_PLACE.search(head)
+    if own and own["s"] in cfg["levels"]:
+        return cfg["levels"][own["s"]]
+    return next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
+
+
 def find_level(place: str | None, title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
     cfg = _config()
     if place and _level_of_place(place):
         return _level_of_place(place)
     if title and cfg["national"].search(title):
         return "国家"
-    head = (title or "") + (meeting or "")
-    for word, level in cfg["scope_words"].items():
-        if word in head:
-            return level
+    scope = _head_scope((title or "") + (meeting or ""))
+    if scope:
+        return scope
     text = "\n".join(paragraphs[:30])
     by_level: dict[str, int] = {}
     for word, level in cfg["scope_words"].items():
@@ -386,6 +396,11 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
             named = re.search(rf"(?P<role>{cfg['role_re']})(?:[（(]常务[）)])?\s*{m['name']}", lead)
             if named:
                 return m["name"], named["role"]
+    # The name before the role (刘涛镇长召集…, 最后，门轩主任要求…): a deputy only when no principal speaks.
+    said = [m for para in paragraphs[:8] for m in cfg["name_role_says"].finditer(para) if _is_person(m["name"])]
+    if said:
+        m = next((m for m in said if not m["role"].startswith("副")), said[0])
+        return m["name"], m["role"]
     for para in paragraphs[:3]:
         m = cfg["chair_re"].search(para[:300])
         if m and _is_person(m["name"]):
@@ -422,6 +437,13 @@ def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
     return None
 
 
+def _watched(meeting: str, title: str | None, paragraphs: list[str]) -> bool:
+    from .textnorm import analysis_form
+
+    lead = analysis_form((title or "") + "\n" + "\n".join(paragraphs[:2]))
+    return re.search(r"收听收看了?\s*" + re.escape(analysis_form(meeting)), lead) is not None
+
+
 def _clean_meeting(name: str) -> str:
     return re.sub(r"^[——\-\s]*(?:\d{4}年\d{1,2}月\d{1,2}日)?", "", name).strip()
 
@@ -434,14 +456,17 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     from .textnorm import analysis_form
 
     meeting = find_meeting(title, paragraphs)
-    place = find_place(analysis_form(title) if title else title, meeting, paragraphs, raw_lines)
+    # A meeting the page's government watched (我区收听收看了全国…电视会议) is another level's: it names
+    # the meeting, not the place or level of the page.
+    own_meeting = None if meeting and _watched(meeting, title, paragraphs) else meeting
+    place = find_place(analysis_form(title) if title else title, own_meeting, paragraphs, raw_lines)
     speaker, role = find_speaker(title, paragraphs)
     return {
         "title": title,
         "date": find_date(paragraphs, raw_lines, published, title),
         "published": published,
         "place": place,
-        "level": find_level(place, title, meeting, paragraphs),
+        "level": find_level(place, title, own_meeting, paragraphs),
         "speaker": speaker,
         "speaker_role": role,
         "meeting": meeting,
