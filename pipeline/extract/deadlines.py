@@ -19,10 +19,12 @@ demo sentences) or taken from the spec:
   报告) is ``immediate``: it runs from an event, not from the document's date.
   Days and longer (7日内, 15个工作日内, 3个月内) are ``date``: reference date plus
   the span (working days skip weekends only, no holiday calendar).
-* Windows that come back every year (重点、敏感时段, 节假日期间, 春节期间, 主汛期,
-  汛前, 岁末年初, 暑期) are ``recurring``; named one-off spans (三年行动, 百日行动,
-  集中攻坚, 今冬明春, 专项整治期间, 春运期间, “安全生产月”期间, “十四五”期间) are
-  ``period``; 节假日前, 开学前, 入冬前 are ``vague``.
+* Times that come back and set when a duty is done (重点、敏感时段, 汛前, 高峰时段) are
+  ``recurring``; spans of the calendar the task covers (节假日期间, 春节期间, 主汛期,
+  岁末年初, 暑期) and named one-off spans (三年行动, 百日行动, 集中攻坚, 今冬明春,
+  专项整治期间, 春运期间, “安全生产月”期间, “十四五”期间) are ``period``, as the
+  annotators of the real documents and news pages read them (news tune pages: deadline
+  F1 0.698 → 0.762, dev unchanged); 节假日前, 开学前, 入冬前 are ``vague``.
 * A year-less expression resolves to the reference year (spec: 6月底前 → that
   year's 06-30); when that lands before the reference date it is rolled one year
   forward (a 3月底前 in a December notice means next March).  An expression with

@@ -74,6 +74,8 @@ def split_parties(phrase: str) -> list[str]:
 def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", phrase)
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
+    # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要…) is not part of the body.
+    phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召)", "", phrase)
     phrase = re.sub(r"^[，,、\s“”]+|[，,、\s]+$", "", phrase)
     phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
     return phrase
