@@ -31,6 +31,7 @@ class _Lexicon:
     terms: re.Pattern
     exclude: re.Pattern | None
     department: re.Pattern | None
+    subsumed: tuple[dict, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,7 @@ def _lexicon() -> _Lexicon:
         terms=re.compile(lexicon.alternation(term_sectors)),
         exclude=re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None,
         department=department,
+        subsumed=tuple(data.get("subsumed", [])),
     )
 
 
@@ -110,9 +112,16 @@ def find_sectors(text: str, heading: str = "") -> list[str]:
     lex = _lexicon()
     if not isinstance(heading, str):
         heading = "\n".join(h for h in (heading or ()) if h)
-    found: set[str] = set()
+    named_by: dict[str, set[str]] = {}
     for part in (text, heading):
         if part:
             for _, _, term in _matches(part):
-                found.update(lex.term_sectors[term])
-    return sorted(found, key=lex.rank.get)
+                for sector in lex.term_sectors[term]:
+                    named_by.setdefault(sector, set()).add(term)
+    # 护林防火 in a sentence on forest fires names that sector, not 消防: a sector named only by the
+    # generic words another named sector makes specific is dropped ([subsumed]).
+    for rule in lex.subsumed:
+        terms = named_by.get(rule["sector"])
+        if terms and rule["by"] in named_by and terms <= set(rule["generic"]):
+            del named_by[rule["sector"]]
+    return sorted(named_by, key=lex.rank.get)
