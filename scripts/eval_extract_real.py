@@ -13,7 +13,7 @@ rules and lexicons may be tuned on ``tune`` documents only; ``test`` is what the
 README quotes. The shared scorer's summary line is printed, then the precision
 and recall of the ``safety`` field.
 
-``--news`` scores ``corpus/annotations/extract_news.jsonl`` instead: the directives of 97 real
+``--news`` scores ``corpus/annotations/extract_news.jsonl`` instead: the directives of 157 real
 county, town and city news pages (the pages of ``news_meta.jsonl``), split by site for
 directives (a hash of the host, fixed before any error was read). Their texts may not be copied
 into this repository, so ``--pages`` names the folder that holds them as ``<id>.txt`` (as for

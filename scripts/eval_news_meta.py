@@ -9,7 +9,7 @@ built on them, ``test`` pages only scored; ``heldout`` pages were collected and 
 the rules were fixed: the figure to quote), the metadata two annotators gave it
 without seeing each other's (``a``, ``b``) and the adjudicated ``meta``. The pages' texts are
 excerpts of public pages kept by the tool library, which may not be copied into this
-repository: ``--pages`` names the folder that holds them as ``pNN.txt``. Each page is read as a
+repository: ``--pages`` names the folder that holds them as ``<id>.txt`` (pNN, qNN, rNN, nNN). Each page is read as a
 user's file would be (``duban extract``), and the meta fields are scored with
 ``../shared/eval/score_extract.py`` (its ``meta_accuracy`` line, then the summary).
 ``--agreement`` prints how often the two annotators agreed, per field.
@@ -79,7 +79,7 @@ def agreement(pages: list[dict]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", required=True, help="folder holding the pages' texts (pNN.txt)")
+    ap.add_argument("--pages", required=True, help="folder holding the pages' texts (<id>.txt)")
     ap.add_argument("--split", default="test", choices=("test", "tune", "heldout", "all"))
     ap.add_argument("--agreement", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="print each field the tool got wrong")
