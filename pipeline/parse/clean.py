@@ -169,7 +169,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             return lines[:i] + lines[i + 2:], line + lines[i + 1]
         if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")):
             break
-        if 4 <= len(line) <= 60:
+        if 4 <= len(line) <= 80:
             parts, j = [line], i + 1
             # gov.cn typesets a long title over two or three short lines:
             # 国务院办公厅关于… / …事故 / 调查处理情况的通报
