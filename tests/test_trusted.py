@@ -233,7 +233,7 @@ def test_news_leads_without_a_month_watched_meetings_and_names_before_roles():
     assert watched["level"] == "县"                       # 我县 speaks for the page, not the province's meeting
     day = parsed("8日，全县矿山安全生产工作会召开。\n会议要求，各矿山企业要开展隐患自查自改。\n", "day.txt").meta
     assert (day["kind"], day["meeting"]) == ("news", "全县矿山安全生产工作会")
-    long_title = "青禾县召开2024年第二季度安全生产工作会议暨县安委会第三次全体会议和防汛抗旱森林防火工作部署会"
+    long_title = "青禾县召开2024年第二季度安全生产工作会议暨县安委会第三次全体会议和防汛抗旱、森林防火、城镇燃气安全专项整治和自建房安全隐患排查整治工作部署会"
     headline = parsed(long_title + "\n近日，青禾县召开会议，部署安全生产工作。\n", "headline.txt").meta
     assert headline["title"] == long_title               # a long headline is not glued to the lead
     said = parsed("会议要求，各乡镇要对辖区自建房开展拉网式排查。\n最后，王强主任要求各部门要建立整改台账。\n", "said.txt").meta
