@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Extraction on real documents labelled by two annotators, split by document.
 
-usage: scripts/eval_extract_real.py [--split test|tune|all] [--model PATH] [--verbose]
+usage: scripts/eval_extract_real.py [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --news --pages DIR [--split test|tune|all] [--verbose]
+       scripts/eval_extract_real.py --notices --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --compare-training
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
@@ -18,6 +19,10 @@ county, town and city news pages (the pages of ``news_meta.jsonl``), split by si
 directives (a hash of the host, fixed before any error was read). Their texts may not be copied
 into this repository, so ``--pages`` names the folder that holds them as ``<id>.txt`` (as for
 ``scripts/eval_news_meta.py``).
+
+``--notices`` scores ``corpus/annotations/extract_notices.jsonl``: the directives and metadata of
+40 real notices, implementation plans and work points of county, district, town and city
+governments and their bureaus, kept the same way (``--pages``), split by site the same way.
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
@@ -38,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 GOLD = ROOT / "corpus" / "annotations" / "extract_real.jsonl"
 NEWS_GOLD = ROOT / "corpus" / "annotations" / "extract_news.jsonl"
+NOTICE_GOLD = ROOT / "corpus" / "annotations" / "extract_notices.jsonl"
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -126,14 +132,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="test", choices=("test", "tune", "all"))
     ap.add_argument("--news", action="store_true", help="score the news pages (extract_news.jsonl)")
-    ap.add_argument("--pages", type=Path, help="folder holding the news pages as <id>.txt")
+    ap.add_argument("--notices", action="store_true", help="score the notice pages (extract_notices.jsonl)")
+    ap.add_argument("--pages", type=Path, help="folder holding the pages as <id>.txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--compare-training", action="store_true")
     args = ap.parse_args()
     if args.compare_training:
         compare_training()
         return
-    gold = gold_docs(args.split, NEWS_GOLD if args.news else GOLD)
+    gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices else GOLD)
     pred = predict(gold, args.pages)
     print(f"{args.split}: {len(gold)} documents, {sum(len(d['directives']) for d in gold)} gold directives")
     print(score(gold, pred, args.verbose))
