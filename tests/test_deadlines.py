@@ -139,6 +139,10 @@ def test_preference():
     assert dl("一旦发生事故，要第一时间报告。")[1] == "immediate"
     # immediate beats vague
     assert dl("会后要立即传达部署。")[1] == "immediate"
+    # a campaign or a season frames the task: the rota inside it is the task's own time
+    assert dl("三年行动过程中，每季度报送一次工作进展情况。")[:2] == ("每季度", "recurring")
+    assert dl("即日起至暑期结束，每日开展1次河道巡查。")[:2] == ("每日", "recurring")
+    assert dl("深入开展安全生产专项整治三年行动。")[1] == "period"
 
 
 def test_find_deadlines_in_order():

@@ -239,6 +239,18 @@ def test_news_leads_without_a_month_watched_meetings_and_names_before_roles():
     said = parsed("会议要求，各乡镇要对辖区自建房开展拉网式排查。\n最后，王强主任要求各部门要建立整改台账。\n", "said.txt").meta
     assert (said["kind"], said["speaker"]) == ("news", "王强")   # a meeting's orders told in the third person
 
+
+def test_notice_pages_without_their_title_and_with_a_barred_menu():
+    addressed = parsed("各乡镇人民政府，县直各有关单位：\n为做好汛期安全防范工作，现就有关事项通知如下：\n"
+                       "一、各乡镇要于6月10日前完成山洪灾害危险区排查。\n", "addressed.txt").meta
+    assert addressed["kind"] == "notice"                  # the addressee line and the opening say so
+    forwarded = parsed("青禾县人民政府办公室\n现将《关于做好森林防火工作的紧急通知》转发给你们，请认真抓好落实。\n",
+                       "forwarded.txt").meta
+    assert forwarded["kind"] == "notice"
+    menu = parsed("青禾区政府网 | 市政府门户网站 | 网站无障碍 | 关怀版\n文章播报\n关于加强河道巡查及防溺水工作的通知\n"
+                  "各乡镇（街道）人民政府（办事处）：\n一、每日开展1次河道巡查。\n", "menu.txt").meta
+    assert (menu["title"], menu["kind"]) == ("关于加强河道巡查及防溺水工作的通知", "notice")
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。
