@@ -65,6 +65,12 @@ def split_parties(phrase: str) -> list[str]:
     parts = [p for p in re.split(r"[、，,]|和|及|以及|与", re.sub(r"[（(][^）)]*[）)]", lambda m: m.group(0).replace("、", "\0"), guarded)) if p]
     parts = [p.replace("\0", "、").replace("\1", "和") for p in parts]
     if len(parts) < 2 or not all(_is_org(p) for p in parts):
+        # 有关乡镇及县水利、自然资源部门: two bodies joined by 及/和, the second a list of short names
+        # that share one suffix.
+        joined = [p for p in re.split(r"及|以及|和|与", guarded) if p]
+        joined = [p.replace("\1", "和") for p in joined]
+        if len(joined) == 2 and all(len(p) >= 3 and _is_org(p) for p in joined):
+            return joined
         return [phrase]
     if sum(p.startswith("各") for p in parts) >= 2 or all(len(p) >= 3 for p in parts):
         return parts
@@ -75,7 +81,9 @@ def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", phrase)
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
     # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要…) is not part of the body.
-    phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召)", "", phrase)
+    phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召|请)", "", phrase)
+    # A note after the bodies (…有关成员单位（详见任务分工）) is not part of their names.
+    phrase = re.sub(r"[（(](?:详见|具体见|见附件|见附表)[^）)]{0,20}[）)]$", "", phrase)
     phrase = re.sub(r"^[，,、\s“”]+|[，,、\s]+$", "", phrase)
     phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
     return phrase
