@@ -250,6 +250,13 @@ def test_notice_pages_without_their_title_and_with_a_barred_menu():
     menu = parsed("青禾区政府网 | 市政府门户网站 | 网站无障碍 | 关怀版\n文章播报\n关于加强河道巡查及防溺水工作的通知\n"
                   "各乡镇（街道）人民政府（办事处）：\n一、每日开展1次河道巡查。\n", "menu.txt").meta
     assert (menu["title"], menu["kind"]) == ("关于加强河道巡查及防溺水工作的通知", "notice")
+    signed = parsed("青山省南岭市人民政府关于做好汛期地质灾害防治工作的通知\n各区、县人民政府：\n"
+                    "一、各区县要于6月底前完成隐患点排查。\n南岭市人民政府办公室 2023年5月8日\n", "signed.txt").meta
+    assert signed["date"] == "2023-05-08"                  # the issuer and the date on one line
+    assert (signed["place"], signed["level"]) == ("南岭市", "市")   # the government, not the province above it
+    cn = parsed("关于做好春节期间森林防火工作的通知\n各行政村：\n一、各村要落实护林员巡山。\n通源乡人民政府\n二OO九年一月九日\n",
+                "cn.txt").meta
+    assert cn["date"] == "2009-01-09"                      # a year written with the letter O
 
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：

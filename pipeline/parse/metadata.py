@@ -17,7 +17,8 @@ from ..resources import import_jieba, load_toml
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
-CN_FULL_DATE = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
+CN_FULL_DATE = re.compile(r"(?P<y>[〇零○OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
+SIGNED_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇零○OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # A year written in a news lead (…召开2021年第一次全体会议), when nothing else dates the page.
 LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
@@ -186,7 +187,8 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         break
     # The signature date at the end of a notice (the cleaner may have taken it for a date line).
     for para in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
-        if len(para) <= 20:
+        # 2017年10月4日, or the issuer and the date on one line (新乡市人民政府安全生产委员会办公室 2017年10月4日)
+        if len(para) <= 20 or (len(para) <= 50 and SIGNED_LINE.match(para.strip())):
             got = parse_date(para)
             if got:
                 return got
@@ -300,10 +302,28 @@ def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
     return None
 
 
+# A place written with the places above it (四川省泸州市, 嵊州市通源乡, 达川区石桥镇): the government is the last.
+PLACE_CHAIN = re.compile(r"^(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|自治州|州|地区|盟|县|区|旗))+"
+                         r"(?P<last>[\u4e00-\u9fa5]{2,8}?(?:市|县|区|旗|镇|乡|街道))$")
+
+
+def _most_local(place: str | None) -> str | None:
+    if not place:
+        return place
+    m = PLACE_CHAIN.match(place)
+    return m["last"] if m and m["last"] not in SUFFIX_ONLY else place
+
+
 def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
                raw_lines: list[str] | None = None) -> str | None:
     """A place named in the title or meeting; else the lead's (梅溪镇召开…, or 我县 and the page's
-    source); else the first in the body at the document's own level."""
+    source); else the first in the body at the document's own level. Written with the places above
+    it, the most local is the government's."""
+    return _most_local(_find_place(title, meeting, paragraphs, raw_lines))
+
+
+def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
+                raw_lines: list[str] | None = None) -> str | None:
     cfg = _config()
     if title and cfg["national"].search(title):
         return None
