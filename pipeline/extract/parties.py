@@ -67,7 +67,7 @@ def split_parties(phrase: str) -> list[str]:
     if len(parts) < 2 or not all(_is_org(p) for p in parts):
         # 有关乡镇及县水利、自然资源部门: two bodies joined by 及/和, the second a list of short names
         # that share one suffix.
-        joined = [p for p in re.split(r"及|以及|和|与", guarded) if p]
+        joined = [p for p in re.split(r"以及|及|和|与", guarded) if p]
         joined = [p.replace("\1", "和") for p in joined]
         if len(joined) == 2 and all(len(p) >= 3 and _is_org(p) for p in joined):
             return joined
