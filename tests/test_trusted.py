@@ -59,6 +59,12 @@ def test_every_directive_of_a_safety_document_is_safety_work():
     assert not document_is_safety({"title": "青川县2025年政府工作报告"})
     assert not document_is_safety({"title": "关于开展网络安全宣传周活动的通知"})
     assert is_safety("大力发展乡村特色产业。", safety_document=True)
+    assert document_is_safety({"title": "关于加强水库河道巡查及防溺水工作的通知"})
+    assert document_is_safety({"title": "关于做好本轮降雨天气过程防范应对工作的通知"})
+    # in a safety meeting's news, a task that is only food safety or public order is not work safety
+    assert not is_safety("要抓好校园食品安全专项整治。", safety_document=True)
+    assert not is_safety("要做好保安管理工作，提高保安综合素质。", safety_document=True)
+    assert is_safety("要抓好校园食品安全和消防安全隐患排查。", safety_document=True)
 
 
 def test_a_work_report_keeps_its_safety_tasks_and_marks_the_rest():

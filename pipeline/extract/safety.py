@@ -62,10 +62,12 @@ def document_is_safety(meta: dict) -> bool:
 
 def is_safety(text: str, headings: list[str] | tuple[str, ...] = (), safety_document: bool = False) -> bool:
     """Is the task of ``text`` (under ``headings``, nearest last) work safety?"""
-    if safety_document:
-        return True
     rules = _rules()
     own = _blank_other(text)
+    if safety_document:
+        # In a safety meeting's news, a task that is only food safety or public order is still not
+        # work safety (spec §2: 食品安全, 治安 are false unless safety work is ordered too).
+        return not (rules.other.search(lexicon.simplify(text)) and not rules.strong.search(own))
     near = _blank_other(headings[-1]) if headings else ""
     if rules.strong.search(own) or (near and rules.strong.search(near)):
         return True
