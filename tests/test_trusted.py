@@ -263,6 +263,9 @@ def test_notice_pages_without_their_title_and_with_a_barred_menu():
     cn = parsed("关于做好春节期间森林防火工作的通知\n各行政村：\n一、各村要落实护林员巡山。\n通源乡人民政府\n二OO九年一月九日\n",
                 "cn.txt").meta
     assert cn["date"] == "2009-01-09"                      # a year written with the letter O
+    paper = parsed("第二版:要闻·综合\n2025年08月29日\n全区秋季开学安全工作会议召开\n本文字数:225\n■王林\n"
+                   "8月25日,全区秋季开学安全工作会议召开。\n会议要求,各学校要开展校舍安全隐患排查。\n", "paper.txt").meta
+    assert paper["date"] == "2025-08-25"                   # a short lead still dates the page, not the print date
 
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：

@@ -19,6 +19,8 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
 CN_FULL_DATE = re.compile(r"(?P<y>[〇零○OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
 SIGNED_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇零○OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")
+# A lead short enough to pass for an info line (8月25日，2025年全区…会议召开。).
+SHORT_LEAD = re.compile(r"^\W{0,3}\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,40}(?:召开|举行|举办)")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # A year written in a news lead (…召开2021年第一次全体会议), when nothing else dates the page.
 LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
@@ -168,7 +170,7 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     title_year = int(opening["y"]) if opening else None
     pub = dt.date.fromisoformat(published) if published else None
     for para in paragraphs[:12]:
-        if len(para) < 30 or INFO_LINE.search(para[:40]):
+        if (len(para) < 30 and not SHORT_LEAD.match(para)) or INFO_LINE.search(para[:40]):
             continue
         full = FULL_DATE.search(para[:40])          # 本报讯（记者…）2023年12月28日，…召开
         if full and re.match(r"(?:上午|下午|晚上?)?[，,\s]", para[full.end():full.end() + 3]):
