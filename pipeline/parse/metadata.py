@@ -340,7 +340,7 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     own = _source_place(raw_lines or [], paragraphs)
     if own:
         return own
-    scope = _head_scope((title or "") + (meeting or ""))
+    scope = _head_scope((title or "") + (meeting or "")) or _lead_scope(paragraphs)
     # The opening of each paragraph is where a place stands (tagging whole paragraphs of a long report
     # was a third of its parse time).
     for para in paragraphs[:12]:
@@ -360,13 +360,19 @@ def _head_scope(head: str) -> str | None:
     return next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
 
 
+def _lead_scope(paragraphs: list[str]) -> str | None:
+    """7月10日上午，我县组织收听收看了…: the lead's 我县 is the page's own government."""
+    own = OWN_PLACE.search(paragraphs[0][:40]) if paragraphs else None
+    return _config()["levels"].get(own["s"]) if own else None
+
+
 def find_level(place: str | None, title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
     cfg = _config()
     if place and _level_of_place(place):
         return _level_of_place(place)
     if title and cfg["national"].search(title):
         return "国家"
-    scope = _head_scope((title or "") + (meeting or ""))
+    scope = _head_scope((title or "") + (meeting or "")) or _lead_scope(paragraphs)
     if scope:
         return scope
     text = "\n".join(paragraphs[:30])
