@@ -83,6 +83,7 @@ def test_date_without_reference_keeps_kind():
         ("实现对重大危险源的24小时不间断监控。", "recurring", "24小时"),
         ("节假日期间要加强值守。", "period", "节假日期间"),   # a span of the calendar, as the annotators read it
         ("做好岁末年初安全防范工作。", "period", "岁末年初"),
+        ("抓好年末岁初安全生产各项工作。", "period", "年末岁初"),   # not 年末 of a year
         ("在重点、敏感时段加强检查。", "recurring", "重点、敏感时段"),
         ("把培训作为一项长期性工作来抓。", "recurring", "长期性"),
         ("扎实推进专项整治三年行动。", "period", "专项整治三年行动"),
