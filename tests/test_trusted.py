@@ -270,6 +270,16 @@ def test_notice_pages_without_their_title_and_with_a_barred_menu():
                    "8月25日,全区秋季开学安全工作会议召开。\n会议要求,各学校要开展校舍安全隐患排查。\n", "paper.txt").meta
     assert paper["date"] == "2025-08-25"                   # a short lead still dates the page, not the print date
 
+
+def test_a_short_theme_heading_of_a_notice_is_not_a_task():
+    notice = ("关于加强河道巡查及防溺水工作的通知\n各乡镇（街道）人民政府：\n一、严格巡查管控\n"
+              "每日上、下午各开展1次河道巡查，巡查情况须详细记录台账。\n二、开展安全检查。\n三、加强宣传教育\n"
+              "各村要利用广播推送防溺水知识。\n")
+    got = [d.text for d in extract_directives(parsed(notice, "theme.txt"))]
+    assert "一、严格巡查管控" not in got and "三、加强宣传教育" not in got
+    assert "二、开展安全检查。" in got                       # a heading with a checkable task still orders it
+    assert any(t.startswith("各村要利用广播") for t in got)
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

@@ -35,6 +35,9 @@ HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a ti
 # judged like a heading: in speeches its short items are mostly exhortations (as items they cost
 # dev precision 0.925 → 0.804).
 LAST_HEADING_LEVEL = 4
+# A short outline heading made of a theme verb and a field (一、严格巡查管控, （二）加强宣传教育): it names
+# the part that follows, not a task (the notices' annotators; 二、开展安全检查 still orders one).
+THEME_HEADING = re.compile(r"^(?:加强|严格|强化|深化|狠抓|夯实|压实|健全|完善|提升|注重|突出)[^，,；;。]{1,6}。?$")
 
 
 @dataclass
@@ -153,6 +156,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if level == 1 and re.search(r"[，,；;]", text) and not own_order:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
+        if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
+            continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
                                             listed=level > LAST_HEADING_LEVEL)
         if probability < DECISION:
