@@ -35,9 +35,7 @@ HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a ti
 # judged like a heading: in speeches its short items are mostly exhortations (as items they cost
 # dev precision 0.925 → 0.804).
 LAST_HEADING_LEVEL = 4
-# A short outline heading made of a theme verb and a field (一、严格巡查管控, （二）加强宣传教育): it names
-# the part that follows, not a task (the notices' annotators; 二、开展安全检查 still orders one).
-THEME_HEADING = re.compile(r"^(?:加强|严格|强化|深化|狠抓|夯实|压实|健全|完善|提升|注重|突出)[^，,；;。]{1,6}。?$")
+
 
 
 @dataclass
@@ -86,6 +84,7 @@ def strip_marker(text: str, sent: Sentence) -> str:
 ORDER_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+(?:是要|要)|(?:首先|其次|再次|最后|第[一二三四五六七八九十]+)[，,]?要)")
 DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
+THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
