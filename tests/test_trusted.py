@@ -256,8 +256,8 @@ def test_notice_pages_without_their_title_and_with_a_barred_menu():
     forwarded = parsed("青禾县人民政府办公室\n现将《关于做好森林防火工作的紧急通知》转发给你们，请认真抓好落实。\n",
                        "forwarded.txt").meta
     assert forwarded["kind"] == "notice"
-    news = parsed("3月5日，我县召开安全生产工作会议。\n会议要求，各乡镇、各部门要做好以下工作：\n一要开展隐患排查。\n",
-                  "news_colon.txt").meta
+    news = parsed("3月5日，我县召开安全生产工作会议，县长李明出席会议并讲话。\n会议要求，各乡镇、各部门要做好以下工作：\n"
+                  "一要开展隐患排查，建立整改台账。\n二要加强值班值守，确保信息畅通。\n", "news_colon.txt").meta
     assert news["kind"] == "news"                          # a meeting's demands end with a colon too
     menu = parsed("青禾区政府网 | 市政府门户网站 | 网站无障碍 | 关怀版\n文章播报\n关于加强河道巡查及防溺水工作的通知\n"
                   "各乡镇（街道）人民政府（办事处）：\n一、每日开展1次河道巡查。\n", "menu.txt").meta
