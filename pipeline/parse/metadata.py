@@ -26,10 +26,10 @@ MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日
 LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 # A page's info line (索引号: … 发文日期: 2022-11-30, 来源: 日期: 2023-12-07): not a lead.
 # Labels of a page's publication date, at the start of a line or inside an info line.
-PUBLISHED_WORDS = "(?:发布时间|发表时间|发布日期|刊发日期|更新时间|时间|日期)"
+PUBLISHED_WORDS = "(?:发布时间|发表时间|发布日期|刊发日期|生成日期|更新时间|时间|日期)"
 INFO_DATE = re.compile(PUBLISHED_WORDS + r"[：:](\S{8,19})")
 INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
-PUBLISHED_LABEL = re.compile("^" + PUBLISHED_WORDS + r"\s*[：:]\s*(.*)$")
+PUBLISHED_LABEL = re.compile("^" + PUBLISHED_WORDS + r"\s*[：:|｜]\s*(.*)$")   # 生成日期 | 2022-08-26 in a disclosure table
 ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
 NAME = r"[\u4e00-\u9fa5]{2,3}"
 
@@ -288,6 +288,18 @@ SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区
 OWN_PLACE = re.compile(r"(?:我|本)(?P<s>县|市|区|镇|乡|旗)")
 
 
+def _signature_place(paragraphs: list[str], raw_lines: list[str]) -> str | None:
+    """The issuer that signs a notice at its end (黄冈市人民政府 / 2020年12月19日), when the title names none."""
+    for line in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
+        line = line.strip()
+        if 4 <= len(line) <= 45 and not line.endswith(("。", "；", "：", ":")):
+            m = SOURCE_PLACE.match(line)
+            if m and (SIGNED_LINE.match(line) or re.fullmatch(r"[\u4e00-\u9fa5（）()]{4,30}", line)) \
+                    and m["p"] not in _config()["not_places"]:
+                return m["p"]
+    return None
+
+
 def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
     """The publishing body's place, when the lead speaks of 我县/本市 of the same level."""
     lead = "".join(paragraphs[:3])
@@ -337,6 +349,9 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
         m = LEAD_PLACE.match(para) or DATED_PLACE.search(para[:200])
         if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
             return m["p"]
+    signed = _signature_place(paragraphs, raw_lines or [])
+    if signed:
+        return signed
     own = _source_place(raw_lines or [], paragraphs)
     if own:
         return own
