@@ -276,7 +276,7 @@ def test_notice_pages_without_their_title_and_with_a_barred_menu():
     assert table["title"] is None                          # the bar-parted disclosure rows are furniture
     assert table["date"] == "2022-08-26"                   # the table's 生成日期 is the page's date
     assert (table["place"], table["kind"]) == ("青禾县", "notice")   # the issuer who signs it
-    counted = parsed("青禾区解除防汛Ⅳ级应急响应\n阅读:4265\n关于解除全区防汛Ⅳ级应急响应的通知\n"
+    counted = parsed("青禾区解除防汛Ⅳ级应急响应\n阅读:4265\n关于解除全区防汛Ⅳ级应急响应\n的 通知\n"
                      "各乡镇人民政府、街道办事处，区防指各成员单位：\n根据气象部门预报，经研究决定解除防汛Ⅳ级应急响应。"
                      "各乡镇要继续做好巡堤查险工作，加强值班值守。\n", "counted.txt").meta
     assert counted["kind"] == "notice"                     # the read count is furniture; the addressee follows
