@@ -269,20 +269,20 @@ def test_notice_pages_without_their_title_and_with_a_barred_menu():
     cn = parsed("关于做好春节期间森林防火工作的通知\n各行政村：\n一、各村要落实护林员巡山。\n通源乡人民政府\n二OO九年一月九日\n",
                 "cn.txt").meta
     assert cn["date"] == "2009-01-09"                      # a year written with the letter O
-    table = parsed("索引号 | 620722035/2022-00118 | 发文字号 | |\n关键词 | 发布机构 | 青禾县住建局 | |\n"
-                   "生成日期 | 2022-08-26 15:35:01 | 是否有效 | 是 |\n各镇人民政府：\n"
-                   "近期我县强降雨天气频繁，现就农房安全巡查工作安排如下：\n一、各镇要对所有农户住房进行全面排查，建立台账。\n"
+    table = parsed("索引号 | 11523/2023-00417 | 发文字号 | |\n关键词 | 发布机构 | 青禾县住建局 | |\n"
+                   "生成日期 | 2023-06-14 10:20:00 | 是否有效 | 是 |\n各镇人民政府：\n"
+                   "入汛以来我县降雨偏多，现就农村危房巡查工作安排如下：\n一、各镇要对所有农户住房进行全面排查，建立台账。\n"
                    "二、各镇要于9月10日前报送排查情况。\n青禾县住房和城乡建设局\n", "table.txt").meta
     assert table["title"] is None                          # the bar-parted disclosure rows are furniture
-    assert table["date"] == "2022-08-26"                   # the table's 生成日期 is the page's date
+    assert table["date"] == "2023-06-14"                   # the table's 生成日期 is the page's date
     assert (table["place"], table["kind"]) == ("青禾县", "notice")   # the issuer who signs it
-    counted = parsed("青禾区解除防汛Ⅳ级应急响应\n阅读:4265\n关于解除全区防汛Ⅳ级应急响应\n的 通知\n"
-                     "各乡镇人民政府、街道办事处，区防指各成员单位：\n根据气象部门预报，经研究决定解除防汛Ⅳ级应急响应。"
+    counted = parsed("青禾县终止防汛Ⅲ级应急响应\n阅读:1287\n关于终止全县防汛Ⅲ级应急响应\n的 通知\n"
+                     "各乡镇人民政府、街道办事处，区防指各成员单位：\n经县防指研究，决定终止防汛Ⅲ级应急响应。"
                      "各乡镇要继续做好巡堤查险工作，加强值班值守。\n", "counted.txt").meta
     assert counted["kind"] == "notice"                     # the read count is furniture; the addressee follows
-    paper = parsed("第二版:要闻·综合\n2025年08月29日\n全区秋季开学安全工作会议召开\n本文字数:225\n■王林\n"
-                   "8月25日,全区秋季开学安全工作会议召开。\n会议要求,各学校要开展校舍安全隐患排查。\n", "paper.txt").meta
-    assert paper["date"] == "2025-08-25"                   # a short lead still dates the page, not the print date
+    paper = parsed("第三版:本地新闻\n2025年09月05日\n全县校园安全工作推进会召开\n本文字数:318\n■王林\n"
+                   "9月1日,全县校园安全工作推进会召开。\n会议要求,各学校要开展校舍安全隐患排查。\n", "paper.txt").meta
+    assert paper["date"] == "2025-09-01"                   # a short lead still dates the page, not the print date
 
 
 def test_a_short_theme_heading_of_a_notice_is_not_a_task():
