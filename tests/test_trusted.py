@@ -237,7 +237,7 @@ def test_news_leads_without_a_month_watched_meetings_and_names_before_roles():
                      "副县长周明要求各乡镇要立即开展隐患排查。\n", "watched.txt").meta
     assert watched["meeting"] == "全省防汛抗旱工作视频会议"    # the watched meeting, named in full
     assert watched["level"] == "县"                       # 我县 speaks for the page, not the province's meeting
-    lead = parsed("7月10日上午，我县组织收听收看了全省防汛抢险应急演练视频会议，县政府办、应急管理局、双井镇、"
+    lead = parsed("6月20日上午，我县组织收听收看了全省防汛抢险应急演练视频会议，县政府办、应急管理局、石门镇、"
                   "青禾乡等单位负责同志参加会议。\n会议强调，各级各部门要加强巡堤查险。\n", "lead.txt").meta
     assert (lead["place"], lead["level"]) == (None, "县")  # 我县 in the lead: not a town among those attending
     day = parsed("8日，全县矿山安全生产工作会召开。\n会议要求，各矿山企业要开展隐患自查自改。\n", "day.txt").meta
