@@ -98,7 +98,7 @@ def test_traditional_characters():
 
 
 def test_generic_fire_words_in_a_sentence_on_forest_fires_name_that_sector_only():
-    assert find_sectors("各村要做好清明期间防火宣传，护林员要加强森林防火巡查。") == ["森林草原防火"]
+    assert find_sectors("各乡镇要管住野外用火，护林员要开展森林防火巡护。") == ["森林草原防火"]
     # a word of 消防 of its own still names it beside the forest
     assert find_sectors("要加强森林防火，排查九小场所火灾隐患。") == ["消防", "森林草原防火"]
     assert find_sectors("要加强防火巡查，及时消除火灾隐患。") == ["消防"]

@@ -189,7 +189,7 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         break
     # The signature date at the end of a notice (the cleaner may have taken it for a date line).
     for para in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
-        # 2017年10月4日, or the issuer and the date on one line (新乡市人民政府安全生产委员会办公室 2017年10月4日)
+        # 2017年10月4日, or the issuer and the date on one line (南岭市人民政府安全生产委员会办公室 2023年5月8日)
         if len(para) <= 20 or (len(para) <= 50 and SIGNED_LINE.match(para.strip())):
             got = parse_date(para)
             if got:
@@ -289,7 +289,7 @@ OWN_PLACE = re.compile(r"(?:我|本)(?P<s>县|市|区|镇|乡|旗)")
 
 
 def _signature_place(paragraphs: list[str], raw_lines: list[str]) -> str | None:
-    """The issuer that signs a notice at its end (黄冈市人民政府 / 2020年12月19日), when the title names none."""
+    """The issuer that signs a notice at its end (南岭市人民政府 / 2023年5月8日), when the title names none."""
     for line in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
         line = line.strip()
         if 4 <= len(line) <= 45 and not line.endswith(("。", "；", "：", ":")):
@@ -316,7 +316,7 @@ def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
     return None
 
 
-# A place written with the places above it (四川省泸州市, 嵊州市通源乡, 达川区石桥镇): the government is the last.
+# A place written with the places above it (青山省南岭市, 青川县石门乡, 东湖区梅溪镇): the government is the last.
 PLACE_CHAIN = re.compile(r"^(?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区|市|自治州|州|地区|盟|县|区|旗))+"
                          r"(?P<last>[\u4e00-\u9fa5]{2,8}?(?:市|县|区|旗|镇|乡|街道))$")
 
@@ -439,7 +439,7 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
             named = re.search(rf"(?P<role>{cfg['role_re']})(?:[（(]常务[）)])?\s*{m['name']}", lead)
             if named:
                 return m["name"], named["role"]
-    # The name before the role (刘涛镇长召集…, 最后，门轩主任要求…): a deputy only when no principal speaks.
+    # The name before the role (赵明镇长召集…, 最后，周平主任要求…): a deputy only when no principal speaks.
     said = [m for para in paragraphs[:8] for m in cfg["name_role_says"].finditer(para) if _is_person(m["name"])]
     if said:
         m = next((m for m in said if not m["role"].startswith("副")), said[0])
