@@ -37,7 +37,6 @@ HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a ti
 LAST_HEADING_LEVEL = 4
 
 
-
 @dataclass
 class Directive:
     text: str

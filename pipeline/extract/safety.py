@@ -66,8 +66,9 @@ def is_safety(text: str, headings: list[str] | tuple[str, ...] = (), safety_docu
     own = _blank_other(text)
     if safety_document:
         # In a safety meeting's news, a task that is only food safety or public order is still not
-        # work safety (spec §2: 食品安全, 治安 are false unless safety work is ordered too).
-        return not (rules.other.search(lexicon.simplify(text)) and not rules.strong.search(own))
+        # work safety (spec §2: 食品安全, 治安 are false unless safety work is ordered too): blanking
+        # changed the text when it named other security.
+        return own == lexicon.simplify(text) or bool(rules.strong.search(own))
     near = _blank_other(headings[-1]) if headings else ""
     if rules.strong.search(own) or (near and rules.strong.search(near)):
         return True

@@ -31,7 +31,7 @@ class _Lexicon:
     terms: re.Pattern
     exclude: re.Pattern | None
     department: re.Pattern | None
-    subsumed: tuple[dict, ...] = ()
+    subsumed: tuple[tuple[str, str, frozenset[str]], ...] = ()   # (sector, the sector that makes it specific, generic words)
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +61,7 @@ def _lexicon() -> _Lexicon:
         terms=re.compile(lexicon.alternation(term_sectors)),
         exclude=re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None,
         department=department,
-        subsumed=tuple(data.get("subsumed", [])),
+        subsumed=tuple((r["sector"], r["by"], frozenset(r["generic"])) for r in data.get("subsumed", [])),
     )
 
 
@@ -120,8 +120,8 @@ def find_sectors(text: str, heading: str = "") -> list[str]:
                     named_by.setdefault(sector, set()).add(term)
     # 护林防火 in a sentence on forest fires names that sector, not 消防: a sector named only by the
     # generic words another named sector makes specific is dropped ([subsumed]).
-    for rule in lex.subsumed:
-        terms = named_by.get(rule["sector"])
-        if terms and rule["by"] in named_by and terms <= set(rule["generic"]):
-            del named_by[rule["sector"]]
+    for sector, by, generic in lex.subsumed:
+        terms = named_by.get(sector)
+        if terms and by in named_by and terms <= generic:
+            del named_by[sector]
     return sorted(named_by, key=lex.rank.get)

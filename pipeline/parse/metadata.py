@@ -18,7 +18,8 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "六": 6, "七": 7, "八": 8, "九": 9}
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
 CN_FULL_DATE = re.compile(r"(?P<y>[〇零○OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
-SIGNED_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇零○OＯ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$")
+# The issuer that signs a notice, alone on its line or before the date (南岭市人民政府办公室 2023年5月8日).
+ISSUER_NAME = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}")
 # A lead short enough to pass for an info line (8月25日，2025年全区…会议召开。).
 SHORT_LEAD = re.compile(r"^\W{0,3}\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,40}(?:召开|举行|举办)")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -188,9 +189,9 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
                 return got
         break
     # The signature date at the end of a notice (the cleaner may have taken it for a date line).
-    for para in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
+    for para in _closing_lines(paragraphs, raw_lines):
         # 2017年10月4日, or the issuer and the date on one line (南岭市人民政府安全生产委员会办公室 2023年5月8日)
-        if len(para) <= 20 or (len(para) <= 50 and SIGNED_LINE.match(para.strip())):
+        if len(para) <= 20 or (len(para) <= 50 and _signed_with_date(para)):
             got = parse_date(para)
             if got:
                 return got
@@ -288,14 +289,25 @@ SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区
 OWN_PLACE = re.compile(r"(?:我|本)(?P<s>县|市|区|镇|乡|旗)")
 
 
+def _closing_lines(paragraphs: list[str], raw_lines: list[str]) -> list[str]:
+    """Where a notice signs and dates itself: its last paragraphs, then its last raw lines, last first."""
+    return [x.strip() for x in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:]))]
+
+
+def _signed_with_date(line: str) -> bool:
+    """The issuer and the date on one line (南岭市人民政府办公室 2023年5月8日)."""
+    m = ISSUER_NAME.match(line)
+    rest = line[m.end():].strip() if m else ""
+    return bool(rest) and bool(FULL_DATE.fullmatch(rest) or CN_FULL_DATE.fullmatch(rest))
+
+
 def _signature_place(paragraphs: list[str], raw_lines: list[str]) -> str | None:
     """The issuer that signs a notice at its end (南岭市人民政府 / 2023年5月8日), when the title names none."""
-    for line in list(reversed(paragraphs[-4:])) + list(reversed(raw_lines[-8:])):
-        line = line.strip()
-        if 4 <= len(line) <= 45 and not line.endswith(("。", "；", "：", ":")):
+    not_places = _config()["not_places"]
+    for line in _closing_lines(paragraphs, raw_lines):
+        if 4 <= len(line) <= 45 and (ISSUER_NAME.fullmatch(line) or _signed_with_date(line)):
             m = SOURCE_PLACE.match(line)
-            if m and (SIGNED_LINE.match(line) or re.fullmatch(r"[\u4e00-\u9fa5（）()]{4,30}", line)) \
-                    and m["p"] not in _config()["not_places"]:
+            if m and m["p"] not in not_places:
                 return m["p"]
     return None
 
@@ -355,7 +367,7 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     own = _source_place(raw_lines or [], paragraphs)
     if own:
         return own
-    scope = _head_scope((title or "") + (meeting or "")) or _lead_scope(paragraphs)
+    scope = _page_scope(title, meeting, paragraphs)
     # The opening of each paragraph is where a place stands (tagging whole paragraphs of a long report
     # was a third of its parse time).
     for para in paragraphs[:12]:
@@ -365,20 +377,20 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     return None
 
 
-def _head_scope(head: str) -> str | None:
-    """The level the title and meeting speak at. 我县/本市 is the page's own government and wins over
-    the scope of a meeting it reports (我县组织收看全省…视频会 is a county's page)."""
+def _page_scope(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
+    """The level a page speaks at. 我县/本市 in the title or meeting is the page's own government and wins
+    over the scope of a meeting it reports (我县组织收看全省…视频会 is a county's page); then 全省/县委…
+    there; then 我县 at the start of the lead (6月20日上午，我县组织收听收看了…)."""
     cfg = _config()
+    head = (title or "") + (meeting or "")
     own = OWN_PLACE.search(head)
     if own and own["s"] in cfg["levels"]:
         return cfg["levels"][own["s"]]
-    return next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
-
-
-def _lead_scope(paragraphs: list[str]) -> str | None:
-    """7月10日上午，我县组织收听收看了…: the lead's 我县 is the page's own government."""
+    scope = next((lvl for word, lvl in cfg["scope_words"].items() if word in head), None)
+    if scope:
+        return scope
     own = OWN_PLACE.search(paragraphs[0][:40]) if paragraphs else None
-    return _config()["levels"].get(own["s"]) if own else None
+    return cfg["levels"].get(own["s"]) if own else None
 
 
 def find_level(place: str | None, title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
@@ -387,7 +399,7 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
         return _level_of_place(place)
     if title and cfg["national"].search(title):
         return "国家"
-    scope = _head_scope((title or "") + (meeting or "")) or _lead_scope(paragraphs)
+    scope = _page_scope(title, meeting, paragraphs)
     if scope:
         return scope
     text = "\n".join(paragraphs[:30])
