@@ -141,6 +141,10 @@ def main() -> None:
         compare_training()
         return
     gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices else GOLD)
+    if args.pages:
+        from eval_news_meta import present_pages
+
+        gold = present_pages(gold, args.pages, "page")
     pred = predict(gold, args.pages)
     print(f"{args.split}: {len(gold)} documents, {sum(len(d['directives']) for d in gold)} gold directives")
     print(score(gold, pred, args.verbose))

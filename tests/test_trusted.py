@@ -407,6 +407,23 @@ def test_a_leaders_reported_demands_carry_their_order():
     assert not any(t.startswith("会上") for t in got)
 
 
+def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
+    """要求各企业一要…；二要…；三要…: the run addresses 各企业 (spec §2: the lead-in the items continue);
+    an item's own subject inside the first item (一要…，各村要…) is not the run's, and items with sentences
+    of their own between them (a speech's parts) are read one by one."""
+    news = ("柳溪镇召开节前安全生产工作会\n"
+            "1月8日，柳溪镇召开节前安全生产工作会。会议要求各企业一要落实主体责任，做好安全防范；"
+            "二要开展隐患自查，及时整改；三要加强值班值守，确保平安过节。\n"
+            "会议强调，一要加大部署力度，各村要提前做好护林防火人员分工；二要加大宣传力度，到村到户开展安全宣传；\n"
+            "各站所要在加强基层基础工作上下功夫。一要加强企业的安全管理。生产经营单位是安全生产的责任主体。"
+            "二要加强应急演练。\n")
+    got = {d.text: d.parties for d in extract_directives(parsed(news, "news_run.txt"))}
+    assert got["二要开展隐患自查，及时整改；"] == ["各企业"]
+    assert got["三要加强值班值守，确保平安过节。"] == ["各企业"]
+    assert got["二要加大宣传力度，到村到户开展安全宣传；"] == []
+    assert got.get("二要加强应急演练。", []) == []
+
+
 @pytest.mark.parametrize("sentence, parties", [
     ("请各单位按照要求，有序开展防控工作。", ["各单位"]),
     ("请各地区、各部门和单位分别明确1名联络员，做好日常沟通衔接。", ["各地区", "各部门和单位"]),

@@ -26,9 +26,11 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-3"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-4"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
-# a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands
+# a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
+# 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
+# parties of a run of one-sentence items from its lead-in (stored directives are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -81,6 +83,8 @@ def strip_marker(text: str, sent: Sentence) -> str:
 
 # An item heading that gives an order (一要…, 二是要…, 首先要…): its sentences inherit the order.
 ORDER_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+(?:是要|要)|(?:首先|其次|再次|最后|第[一二三四五六七八九十]+)[，,]?要)")
+# The first item of a run written inside a sentence (要求各企业一要…).
+RUN_OPENER = re.compile(r"(?<=[^一二三四五六七八九十])一(?:是要|要)")
 DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
@@ -118,9 +122,10 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     last_subject: list[str] = []
     last_para = -1
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
+    list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
     for sent in doc.sentences:
         if sent.para != last_para:
-            last_subject, last_para, demands = [], sent.para, False
+            last_subject, last_para, demands, list_subject = [], sent.para, False, None
         if sent.toc or sent.front:
             continue
         raw = doc.sentence_text(sent)
@@ -130,6 +135,20 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             inherited = list(last_subject)
         else:
             inherited = []
+        if sent.heading_level is not None and sent.marker and ORDER_ITEM.match(analysis_form(raw)):
+            # 会议强调，各行政村、镇直各单位…。一要…。二要…。三要…: one-sentence items that follow each
+            # other continue the lead-in that names whom they address (spec §2), or the first item's own
+            # subject. Items with sentences of their own between them (一要…。企业是…。二要…) are parts of
+            # a speech, each read on its own.
+            if list_subject is None:
+                list_subject = parties or list(last_subject)
+            inherited = [] if parties else list(list_subject)
+        elif (opener := RUN_OPENER.search(text)) is not None:
+            # 要求各企业一要落实…；二要…: a run opened inside a sentence addresses whoever stands before
+            # its first marker (会议要求，一要…，各村要…: 各村 is the first item's own, not the run's).
+            list_subject = [as_written(p, raw) for p in own_parties(text[:opener.end()])]
+        elif list_subject is not None:
+            list_subject = []
         if parties:
             last_subject = parties
         elif breaks_thread(text) or sent.heading_level is not None:
