@@ -78,6 +78,17 @@ def test_a_work_report_keeps_its_safety_tasks_and_marks_the_rest():
     assert all(not d.text.startswith(("现在", "过去一年")) for d in directives)
 
 
+def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
+    """…民生实事。（2）提升农村消防安全水平，对…实施“水改”“电改”。: only a paragraph's opening marker makes
+    an outline item, so an inline item keeps its marker and its verb is read after it."""
+    report = ("青溪县2026年政府工作报告\n二、2026年主要任务\n（九）持续保障和改善民生。\n"
+              "今年将扎实办好“五件民生实事”。（1）促进重点群体就业，新增城镇就业3000人。"
+              "（2）提升农村消防安全水平，对全县45个木结构房屋连片村寨实施“水改”“电改”。"
+              "（3）丰富群众文化生活，建成社区健身路径20个。\n")
+    flags = {d.text: d.safety for d in extract_directives(parsed(report, "report_items.txt"))}
+    assert flags.get("（2）提升农村消防安全水平，对全县45个木结构房屋连片村寨实施“水改”“电改”。") is True
+
+
 @pytest.mark.parametrize("sentence", [
     "全区瓶装液化石油气用户安全检查已于6月完成，共检查用户12600户，发现并整改隐患1437处。",
     "全年培训企业主要负责人和安全管理人员3260人次，完成年度任务的108.7%。",

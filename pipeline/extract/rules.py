@@ -22,6 +22,7 @@ FAMILIES = ("obligation", "action", "attitude", "past", "reported", "threat", "o
 class RuleSet:
     families: dict[str, tuple[float, re.Pattern[str]]]
     imperative_verbs: re.Pattern[str]
+    inline_marker: re.Pattern[str]
     imperative_kinds: frozenset[str]
     task_heading: re.Pattern[str]
     heading_not: re.Pattern[str]
@@ -49,6 +50,7 @@ def ruleset() -> RuleSet:
     return RuleSet(
         families=families,
         imperative_verbs=re.compile(item["verbs"]),
+        inline_marker=re.compile(item["inline_marker"]),
         imperative_kinds=frozenset(item["kinds"]),
         task_heading=re.compile(item["heading_cue"]),
         heading_not=re.compile(item["heading_not"]),
@@ -93,6 +95,7 @@ def verb_initial(text: str) -> bool:
     """The item opens with an order's verb: listed, or tagged a verb by jieba (cached: the rule score
     and the classifier's features both ask, and jieba's tagger is the slow part)."""
     rs = ruleset()
+    text = rs.inline_marker.sub("", text, count=1)
     if rs.imperative_verbs.match(text):
         return True
     import_jieba()
