@@ -78,6 +78,57 @@ def test_a_work_report_keeps_its_safety_tasks_and_marks_the_rest():
     assert all(not d.text.startswith(("现在", "过去一年")) for d in directives)
 
 
+def test_a_fire_ban_to_the_public_gives_its_bans_and_not_its_tips_penalties_or_decisions():
+    """A 禁火令 or 通告 shown without its title: its bans are orders (a short heading that opens with 严禁
+    is the ban itself), who must comply is named, its span is a period; its purpose, its penalty clause,
+    tips to the public and an emergency response started or ended are not tasks."""
+    ban = ("01/01\n"
+           "为有效防范森林火灾，确保人民生命财产安全，根据《森林防火条例》等有关规定，特发布本禁火令。\n"
+           "一、禁火内容\n"
+           "在禁火期和禁火区域内，禁止一切野外用火，必须严格执行以下规定：\n"
+           "（一）严禁携带火种进入林区。\n"
+           "（二）严禁焚烧秸秆杂草。\n"
+           "二、特殊用火\n"
+           "禁火期内，用火单位或者个人应当在用火之前告知村民委员会。\n"
+           "三、违令者按照有关法律法规规定追究相关人员的法律责任。\n"
+           "违反上述规定的，公安机关将依照有关规定依法进行处罚。\n"
+           "温馨提示：请广大村民朋友文明祭祀，共同守护绿水青山。\n"
+           "根据气象预报，经县防汛抗旱指挥部会商研究，决定于7月4日16时终止我县防汛Ⅳ级应急响应。\n")
+    doc = parsed(ban, "ban.txt")
+    assert doc.meta["title"] is None and doc.meta["kind"] == "notice"
+    got = {d.text: d for d in extract_directives(doc)}
+    assert "（一）严禁携带火种进入林区。" in got and "（二）严禁焚烧秸秆杂草。" in got
+    assert got["（一）严禁携带火种进入林区。"].safety and got["（一）严禁携带火种进入林区。"].sectors == ["森林草原防火"]
+    spans = got["在禁火期和禁火区域内，禁止一切野外用火，必须严格执行以下规定："].deadline
+    assert (spans.text, spans.kind) == ("禁火期", "period")
+    assert got["禁火期内，用火单位或者个人应当在用火之前告知村民委员会。"].parties == ["用火单位或者个人"]
+    assert not any(t.startswith(("为有效防范", "违反上述", "温馨提示", "根据气象预报", "三、违令者")) for t in got)
+
+
+def test_a_plans_preamble_sections_hold_no_task_and_its_title_is_read_over_three_lines():
+    plan = ("青溪县人民政府办公室\n关于印发青溪县气象灾害应急预案的\n通 知\n青政办〔2025〕6号\n"
+            "各乡镇人民政府，县直有关部门：\n"
+            "《青溪县气象灾害应急预案》已经县人民政府同意，现印发给你们，请结合实际，认真贯彻执行。\n"
+            "青溪县气象灾害应急预案\n1 总则\n1.1 编制目的\n"
+            "建立健全气象灾害应急响应机制，提高气象灾害防范、处置能力。\n1.2 适用范围\n"
+            "本预案适用于暴雨、寒潮等气象灾害事件的防范和应对。\n2 组织体系\n"
+            "各乡镇要在汛前组织开展一次应急演练，全面检查防汛物资储备。\n")
+    doc = parsed(plan, "plan_notice.txt")
+    assert doc.meta["title"] == "青溪县人民政府办公室关于印发青溪县气象灾害应急预案的通知"
+    texts = [d.text for d in extract_directives(doc)]
+    assert not any(t.startswith(("建立健全气象灾害", "本预案适用于")) for t in texts)
+    assert any(t.startswith("各乡镇要在汛前组织开展一次应急演练") for t in texts)
+
+
+def test_a_column_label_before_a_title_and_a_spaced_breadcrumb():
+    page = ("首页 新闻中心 公告公示-政务类\n"
+            "【预警信息】青溪县防汛抗旱指挥部 关于启动防汛Ⅳ级应急响应的通知\n"
+            "各乡镇防汛抗旱指挥部：\n各乡镇要加强值班值守，严格落实24小时值班制度。\n")
+    doc = parsed(page, "label_title.txt")
+    assert doc.meta["title"] == "青溪县防汛抗旱指挥部关于启动防汛Ⅳ级应急响应的通知"
+    assert "新闻中心" not in doc.body
+
+
 def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
     """…民生实事。（2）提升农村消防安全水平，对…实施“水改”“电改”。: only a paragraph's opening marker makes
     an outline item, so an inline item keeps its marker and its verb is read after it."""

@@ -88,6 +88,7 @@ RUN_OPENER = re.compile(r"(?<=[^一二三四五六七八九十])一(?:是要|要
 DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
+PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -173,6 +174,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if level == 1 and re.search(r"[，,；;]", text) and not own_order:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
+        if any(PREAMBLE_HEADING.match(h) for h in headings):
+            continue   # 1.1 编制目的 / 1.3 适用范围: why and where a plan holds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,

@@ -23,6 +23,7 @@ class RuleSet:
     families: dict[str, tuple[float, re.Pattern[str]]]
     imperative_verbs: re.Pattern[str]
     inline_marker: re.Pattern[str]
+    ban_opening: re.Pattern[str]
     imperative_kinds: frozenset[str]
     task_heading: re.Pattern[str]
     heading_not: re.Pattern[str]
@@ -51,6 +52,7 @@ def ruleset() -> RuleSet:
         families=families,
         imperative_verbs=re.compile(item["verbs"]),
         inline_marker=re.compile(item["inline_marker"]),
+        ban_opening=re.compile(item["ban_opening"]),
         imperative_kinds=frozenset(item["kinds"]),
         task_heading=re.compile(item["heading_cue"]),
         heading_not=re.compile(item["heading_not"]),
@@ -152,7 +154,9 @@ def rule_score(text: str, kind: str | None = None, heading_path: list[str] | Non
     score += rs.families["action"][0] * action_count(text)
     if is_imperative_item(text, kind, heading_path or [], item):
         if kind == "heading":
-            score += 0.0 if fired["obligation"] else rs.heading_weight
+            # A heading's 要 is an exhortation's (一要提高认识); a ban that opens it (三、严禁电动车占用
+            # 消防车通道) is the order itself.
+            score += 0.0 if fired["obligation"] and not rs.ban_opening.match(text) else rs.heading_weight
         else:
             # An item of a plan, notice or tasks section is an order whether or not it says 要/确保.
             score = max(score, rs.families["obligation"][0]) + rs.imperative_weight - (

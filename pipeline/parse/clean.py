@@ -29,6 +29,8 @@ ISSUER_LINE = re.compile(r"^\S{2,24}(委员会|人民政府|政府|办公室|局
 # A document number (安委会〔2024〕2号, as re-typed 安委会[2024]2号 or 【2024】): never the title.
 DOC_YEAR = r"[〔\[［【(（]\d{4}[〕\]］】)）]"
 DOC_NUMBER_LINE = re.compile(rf"^\S{{1,14}}{DOC_YEAR}\d+号$")
+REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
+LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
 TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
@@ -138,6 +140,9 @@ def looks_cut(lines: list[str]) -> bool:
     return last.endswith(("……", "...", "…")) or not ends_sentence(last) and len(last) > 40
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | None]:
     """Find the title line(s) near the top, remove them, return the title.
 
@@ -161,14 +166,26 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 return lines[j:], known.strip()
         return lines, known.strip()
     for i, line in enumerate(lines[:6]):
+        labelled = LABEL_PREFIX.match(line)
+        if labelled and TITLE_END.search(re.sub(r"\s+", "", labelled.group(1))):
+            # 【预警信息】某县防汛抗旱指挥部 关于终止…的通知: a column label before the title.
+            return lines[:i] + lines[i + 1:], re.sub(r"\s+", "", labelled.group(1))
         if line.startswith("【") or ISSUER_BANNER.match(line) or DOC_NUMBER_LINE.match(line):
             continue
-        # 青禾区安全生产委员会 / 关于印发…的通知: the issuer on its own line opens the title.
-        if (i + 1 < len(lines) and ISSUER_LINE.match(line) and lines[i + 1].startswith("关于")
-                and TITLE_END.search(lines[i + 1])):
-            return lines[:i] + lines[i + 2:], line + lines[i + 1]
+        # 青禾区安全生产委员会 / 关于印发…的通知: the issuer on its own line opens the title, whose 关于… part
+        # may itself be typeset over two or three lines (关于印发…的 / 通 知).
+        if i + 1 < len(lines) and ISSUER_LINE.match(line) and lines[i + 1].startswith("关于"):
+            joined = ""
+            for j in range(i + 1, min(i + 4, len(lines))):
+                if len(lines[j]) > 40 or ends_sentence(lines[j]):
+                    break
+                joined += re.sub(r"\s+", "", lines[j])
+                if TITLE_END.search(joined):
+                    return lines[:i] + lines[j + 1:], line + joined
         if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")):
             break
+        if len(CJK.findall(line)) < 2:
+            continue   # 01/01, a page counter or a stray date: no title is written without words
         if 4 <= len(line) <= 80:
             parts, j = [line], i + 1
             # gov.cn typesets a long title over two or three short lines:
@@ -184,6 +201,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 if not TITLE_END.search("".join(parts)):
                     parts, j = [line], i + 1
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
+            title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
             title = DOC_NUMBER_TAIL.sub("", title) or title
             return lines[:i] + lines[j:], title
     return lines, None
