@@ -30,7 +30,9 @@ EXTRACTOR_VERSION = "extract-4"   # 2: safety; reports of work done, closings an
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
-# parties of a run of one-sentence items from its lead-in (stored directives are extracted again)
+# parties of a run of one-sentence items from its lead-in, bans that open a heading are orders, and a
+# notice's penalty clause, tips, response decisions and preamble are not (stored documents are
+# extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -84,7 +86,7 @@ def strip_marker(text: str, sent: Sentence) -> str:
 # An item heading that gives an order (一要…, 二是要…, 首先要…): its sentences inherit the order.
 ORDER_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+(?:是要|要)|(?:首先|其次|再次|最后|第[一二三四五六七八九十]+)[，,]?要)")
 # The first item of a run written inside a sentence (要求各企业一要…).
-RUN_OPENER = re.compile(r"(?<=[^一二三四五六七八九十])一(?:是要|要)")
+RUN_OPENER = re.compile(r"(?<=.)(?<![统万唯单同专第一二三四五六七八九十])一(?:是要|要)")   # not 统一要求
 DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
