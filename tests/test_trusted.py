@@ -105,6 +105,22 @@ def test_a_fire_ban_to_the_public_gives_its_bans_and_not_its_tips_penalties_or_d
     assert not any(t.startswith(("为有效防范", "违反上述", "温馨提示", "根据气象预报", "三、违令者")) for t in got)
 
 
+def test_tips_to_the_public_under_an_advice_lead_are_not_orders_but_a_ban_among_them_is():
+    """广大群众在使用炭火取暖时应做到：1.… 2.…: tips to the public; 如何预防…？ opens tips too; a ban among
+    them (3.禁止…) is an order, and so is what the notice orders its bodies (各村要…)."""
+    notice = ("关于冬季安全取暖的通告\n"
+              "为有效防范一氧化碳中毒事故，现就有关事项通告如下。\n"
+              "一、科学安全取暖\n广大群众在使用炭火、燃煤取暖时应做到：\n"
+              "1.炭火：使用炭火盆取暖时，要确保门窗通风，保持室内空气流通，注意火源管理，防止中毒。\n"
+              "2.燃煤：选用合格炉具，科学安装烟筒，定期检查保持排烟畅通。\n"
+              "3.禁止使用直排式燃气热水器。\n"
+              "二、加强排查\n各村要全面排查孤寡老人取暖安全隐患，发现问题立即整改。\n")
+    texts = [d.text for d in extract_directives(parsed(notice, "tips.txt"))]
+    assert "3.禁止使用直排式燃气热水器。" in texts
+    assert any(t.startswith("各村要全面排查") for t in texts)
+    assert not any(t.startswith(("1.炭火", "2.燃煤", "广大群众")) for t in texts)
+
+
 def test_a_plans_preamble_sections_hold_no_task_and_its_title_is_read_over_three_lines():
     plan = ("青溪县人民政府办公室\n关于印发青溪县气象灾害应急预案的\n通 知\n青政办〔2025〕6号\n"
             "各乡镇人民政府，县直有关部门：\n"

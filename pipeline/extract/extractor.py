@@ -20,7 +20,7 @@ from ..parse.outline import Sentence
 from ..parse.textnorm import analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
-from .rules import cue_families
+from .rules import ban_opening, cue_families
 from .parties import breaks_thread, own_parties
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
@@ -91,6 +91,8 @@ DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
+ADVICE_LEAD = re.compile(load_toml("directives.toml")["advice_lead"]["pattern"])
+ADVICE_NOT_IN = ("speech", "news", "report", "interview")   # genres whose questions open orders
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -126,6 +128,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     last_para = -1
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
+    advice = False    # inside the list of tips a lead-in to the public opened (…时应做到：1.… 2.…)
     for sent in doc.sentences:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
@@ -133,6 +136,12 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
+        if sent.heading_level is None or sent.heading_level < 3:
+            advice = (sent.heading_level is None and kind not in ADVICE_NOT_IN and bool(ADVICE_LEAD.search(text)))
+            if advice:
+                continue   # the lead-in itself (…时应做到：) announces tips
+        elif advice and not ban_opening(text):
+            continue   # 1.炭火：使用炭火盆时，要确保门窗通风: a tip to the public
         parties = [as_written(p, raw) for p in own_parties(text)]
         if not parties and not breaks_thread(text) and sent.heading_level is None:
             inherited = list(last_subject)

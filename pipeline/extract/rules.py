@@ -132,6 +132,11 @@ def is_imperative_item(text: str, kind: str | None, heading_path: list[str], ite
     return verb_initial(text) or (kind != "heading" and action_count(text) > 0)
 
 
+def ban_opening(text: str) -> bool:
+    """Does the sentence open with a ban (严禁…, 禁止…)? A ban is an order however it is set out."""
+    return bool(ruleset().ban_opening.match(text))
+
+
 @lru_cache(maxsize=8192)
 def action_count(text: str) -> int:
     """Distinct checkable actions named, up to the cap."""
@@ -156,7 +161,7 @@ def rule_score(text: str, kind: str | None = None, heading_path: list[str] | Non
         if kind == "heading":
             # A heading's 要 is an exhortation's (一要提高认识); a ban that opens it (三、严禁电动车占用
             # 消防车通道) is the order itself.
-            score += 0.0 if fired["obligation"] and not rs.ban_opening.match(text) else rs.heading_weight
+            score += 0.0 if fired["obligation"] and not ban_opening(text) else rs.heading_weight
         else:
             # An item of a plan, notice or tasks section is an order whether or not it says 要/确保.
             score = max(score, rs.families["obligation"][0]) + rs.imperative_weight - (
