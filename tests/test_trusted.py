@@ -512,6 +512,8 @@ def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
     ("各县（区）和市安委会有关成员单位（详见任务分工）要制定本地工作方案。", ["各县（区）", "市安委会有关成员单位"]),
     ("会议要求各社区要对老旧小区开展排查。", ["各社区"]),
     ("会议要求，全镇上下要抓实地质灾害排查。", ["全镇上下"]),
+    ("请各乡镇人民政府，柳溪经济开发区管委会，青溪县工业集中发展区及相关部门按照职责督促企业整改。",
+     ["各乡镇人民政府", "柳溪经济开发区管委会", "青溪县工业集中发展区", "相关部门"]),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

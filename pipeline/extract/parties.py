@@ -21,6 +21,9 @@ OUTLINE_MARK = re.compile(
 )
 
 
+LISTED_PLACE = re.compile(r"(?:开发区|发展区|新区|高新区|园区|县|市|区|镇|乡)$")
+
+
 @dataclass(frozen=True)
 class PartyRules:
     subject: re.Pattern[str]
@@ -30,6 +33,7 @@ class PartyRules:
     breaks: re.Pattern[str]
     extra_subject: re.Pattern[str]
     request: re.Pattern[str]
+    request_list: re.Pattern[str]
     topic: re.Pattern[str]
     partner: re.Pattern[str]
 
@@ -45,6 +49,7 @@ def party_rules() -> PartyRules:
         breaks=re.compile(data["breaks"]),
         extra_subject=re.compile(data["extra_subject"]),
         request=re.compile(data["request"]),
+        request_list=re.compile(data["request_list"]),
         topic=re.compile(data["topic"]),
         partner=re.compile(data["partner"]),
     )
@@ -108,6 +113,11 @@ def own_parties(text: str) -> list[str]:
             for p in split_parties(phrase):
                 if p not in found:
                     found.append(p)
+    for m in r.request_list.finditer(text):
+        bodies = [p for p in (_clean(x) for x in re.split(r"[，,]|及|和|以及", m.group("p"))) if p]
+        # A listed part may be a zone or a place taken as a body (广汉市工业集中发展区).
+        if len(bodies) >= 2 and all(_is_org(b) or LISTED_PLACE.search(b) for b in bodies) and any(map(_is_org, bodies)):
+            found.extend(b for b in bodies if b not in found)
     for m in r.partner.finditer(text):
         phrase = _clean(m.group("p"))
         if found and _is_org(phrase) and phrase not in found:
