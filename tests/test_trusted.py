@@ -121,6 +121,18 @@ def test_tips_to_the_public_under_an_advice_lead_are_not_orders_but_a_ban_among_
     assert not any(t.startswith(("1.炭火", "2.燃煤", "广大群众")) for t in texts)
 
 
+def test_a_forwarding_line_is_an_order_only_when_it_asks_for_more_than_carrying_the_document_out():
+    def texts(line: str) -> list[str]:
+        notice = "关于转发防汛工作通知的通知\n各乡镇人民政府，县直有关单位：\n" + line + "\n青溪县人民政府办公室\n"
+        return [d.text for d in extract_directives(parsed(notice, "forward.txt"))]
+
+    concrete = ("现将《紧急通知》转发给你们，请按照《紧急通知》要求，全力以赴抓好各项防汛措施的落实，"
+                "确保汛期安全度汛。")
+    bare = "现将《关于做好防汛工作的通知》（青防指〔2025〕3号）转发给你们，请结合本地本单位实际，认真贯彻执行。"
+    assert texts(concrete) == [concrete]
+    assert texts(bare) == []
+
+
 def test_a_plans_preamble_sections_hold_no_task_and_its_title_is_read_over_three_lines():
     plan = ("青溪县人民政府办公室\n关于印发青溪县气象灾害应急预案的\n通 知\n青政办〔2025〕6号\n"
             "各乡镇人民政府，县直有关部门：\n"
