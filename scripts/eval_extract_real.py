@@ -21,8 +21,10 @@ into this repository, so ``--pages`` names the folder that holds them as ``<id>.
 ``scripts/eval_news_meta.py``).
 
 ``--notices`` scores ``corpus/annotations/extract_notices.jsonl``: the directives and metadata of
-40 real notices, implementation plans and work points of county, district, town and city
-governments and their bureaus, kept the same way (``--pages``), split by site the same way.
+80 real notices (two batches, ``tNN`` and ``uNN``: notices, 通告, 禁火令, emergency-response notices,
+plans issued by a notice, work points) of county, district, town and city governments and their
+bureaus, kept the same way (``--pages``), split by site the same way. A page whose text is not in
+``--pages`` is left out and named on stderr.
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
