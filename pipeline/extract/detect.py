@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..parse.textnorm import CJK
 from ..resources import load_toml
 from .classifier import load_classifier
 from .rules import action_count, cue_families, is_imperative_item, kind_allows, never_directive, rule_score, ruleset
@@ -42,6 +43,8 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
     lo, hi = uncertain_band()
     if clf is not None and is_speaker_order(text):
         return max(rule_p, 0.5)
+    if forwards_with_orders(text):
+        return max(rule_p, 0.5)   # 现将…转发给你们，请…强化…措施: the forwarding notice's own order
     if clf is None or not lo <= score < hi or kind == "heading" or listed:
         # ``listed``: an item of an enumerated list (①新建微型消防站12个。) is a task however short; the
         # model, which learned from sentences, reads shortness as a heading.
@@ -76,3 +79,17 @@ def is_speaker_order(text: str) -> bool:
     """X强调，各…要… with checkable actions: an order as a news page reports it (directives.toml)."""
     pattern, actions = _speaker_order()
     return bool(pattern.search(text)) and action_count(text) >= actions
+
+
+@lru_cache(maxsize=1)
+def _forwarding() -> tuple[re.Pattern[str], re.Pattern[str], int]:
+    conf = load_toml("directives.toml")["forwarding"]
+    return re.compile(conf["pattern"]), re.compile(conf["generic"]), int(conf["min_chars"])
+
+
+def forwards_with_orders(text: str) -> bool:
+    """A forwarding line whose 请… asks for more than carrying the document out (现将…转发给你们，请结合实际，
+    认真贯彻执行 is none): models/directives.toml [forwarding]."""
+    pattern, generic, min_chars = _forwarding()
+    m = pattern.search(text)
+    return bool(m) and len(CJK.findall(generic.sub("", m.group("rest")))) >= min_chars

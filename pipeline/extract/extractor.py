@@ -20,7 +20,7 @@ from ..parse.outline import Sentence
 from ..parse.textnorm import analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
-from .rules import ban_opening, cue_families, never_directive
+from .rules import ban_opening, cue_families
 from .parties import breaks_thread, own_parties
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
@@ -92,10 +92,7 @@ NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 ADVICE_LEAD = re.compile(load_toml("directives.toml")["advice_lead"]["pattern"])
-_FORWARDING = load_toml("directives.toml")["forwarding"]
-FORWARDING = re.compile(_FORWARDING["pattern"])
-FORWARDING_GENERIC = re.compile(_FORWARDING["generic"])
-ADVICE_NOT_IN = ("speech", "news", "report", "interview")   # genres whose questions open orders
+ADVICE_NOT_IN = frozenset(load_toml("directives.toml")["advice_lead"]["not_in_kinds"])
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -112,16 +109,6 @@ def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | N
     if len(set(years)) == 1:
         return dt.date(int(years[0]), 1, 1)
     return None
-
-
-def forwards_with_orders(text: str) -> bool:
-    """A forwarding line whose 请… asks for more than carrying the document out (models/directives.toml
-    [forwarding])."""
-    m = FORWARDING.search(text)
-    if not m:
-        return False
-    rest = FORWARDING_GENERIC.sub("", m.group("rest"))
-    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= int(_FORWARDING["min_chars"])
 
 
 def _same_task(heading: str, body: str) -> bool:
@@ -204,8 +191,6 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
                                             listed=level > LAST_HEADING_LEVEL)
-        if probability < DECISION and forwards_with_orders(text) and not never_directive(text):
-            probability = DECISION   # 现将…转发给你们，请…强化…措施: the forwarding notice's own order
         if probability < DECISION:
             continue
         acting = parties or inherited

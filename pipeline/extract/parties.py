@@ -114,7 +114,7 @@ def own_parties(text: str) -> list[str]:
                 if p not in found:
                     found.append(p)
     for m in r.request_list.finditer(text):
-        bodies = [p for p in (_clean(x) for x in re.split(r"[，,]|及|和|以及", m.group("p"))) if p]
+        bodies = [p for p in (_clean(x) for x in re.split(r"以及|[，,]|及|和", m.group("p"))) if p]
         # A listed part may be a zone or a place taken as a body (广汉市工业集中发展区).
         if len(bodies) >= 2 and all(_is_org(b) or LISTED_PLACE.search(b) for b in bodies) and any(map(_is_org, bodies)):
             found.extend(b for b in bodies if b not in found)

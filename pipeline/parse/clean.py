@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .boilerplate import rules
-from .textnorm import analysis_form
+from .textnorm import CJK, analysis_form
 
 SENTENCE_END = "。！？；!?;…"
 CLOSERS = "”’」』）)】》\"'"
@@ -140,9 +140,6 @@ def looks_cut(lines: list[str]) -> bool:
     return last.endswith(("……", "...", "…")) or not ends_sentence(last) and len(last) > 40
 
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
 def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | None]:
     """Find the title line(s) near the top, remove them, return the title.
 
@@ -167,9 +164,10 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
         return lines, known.strip()
     for i, line in enumerate(lines[:6]):
         labelled = LABEL_PREFIX.match(line)
-        if labelled and TITLE_END.search(re.sub(r"\s+", "", labelled.group(1))):
+        after_label = re.sub(r"\s+", "", labelled.group(1)) if labelled else ""
+        if after_label and TITLE_END.search(after_label):
             # 【预警信息】某县防汛抗旱指挥部 关于终止…的通知: a column label before the title.
-            return lines[:i] + lines[i + 1:], re.sub(r"\s+", "", labelled.group(1))
+            return lines[:i] + lines[i + 1:], after_label
         if line.startswith("【") or ISSUER_BANNER.match(line) or DOC_NUMBER_LINE.match(line):
             continue
         # 青禾区安全生产委员会 / 关于印发…的通知: the issuer on its own line opens the title, whose 关于… part

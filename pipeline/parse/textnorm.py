@@ -15,6 +15,8 @@ from pathlib import Path
 PINYIN_DEBRIS = re.compile(
     r"[（(]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+){0,5}\s*[)）]"
 )
+# A Chinese character (CJK unified ideographs): what a title or an order is written in.
+CJK = re.compile(r"[\u4e00-\u9fff]")
 TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 
