@@ -4,6 +4,7 @@
 usage: scripts/eval_extract_real.py [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --news --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --notices --pages DIR [--split test|tune|all] [--verbose]
+       scripts/eval_extract_real.py --speeches --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --compare-training
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
@@ -26,6 +27,11 @@ plans issued by a notice, work points) of county, district, town and city govern
 bureaus, kept the same way (``--pages``), split by site the same way. A page whose text is not in
 ``--pages`` is left out and named on stderr.
 
+``--speeches`` scores ``corpus/annotations/extract_speeches.jsonl``: the directives and metadata of 32
+real speech pages (``vNN``: county, district, city and town leaders' speeches on work safety, flood
+control, forest fires and emergency management, mostly excerpts re-hosted on model-text sites), kept
+and split the same way.
+
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
 the extractor with each on the ``test`` documents.
@@ -46,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "corpus" / "annotations" / "extract_real.jsonl"
 NEWS_GOLD = ROOT / "corpus" / "annotations" / "extract_news.jsonl"
 NOTICE_GOLD = ROOT / "corpus" / "annotations" / "extract_notices.jsonl"
+SPEECH_GOLD = ROOT / "corpus" / "annotations" / "extract_speeches.jsonl"
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -135,6 +142,7 @@ def main() -> None:
     ap.add_argument("--split", default="test", choices=("test", "tune", "all"))
     ap.add_argument("--news", action="store_true", help="score the news pages (extract_news.jsonl)")
     ap.add_argument("--notices", action="store_true", help="score the notice pages (extract_notices.jsonl)")
+    ap.add_argument("--speeches", action="store_true", help="score the speech pages (extract_speeches.jsonl)")
     ap.add_argument("--pages", type=Path, help="folder holding the pages as <id>.txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--compare-training", action="store_true")
@@ -142,7 +150,8 @@ def main() -> None:
     if args.compare_training:
         compare_training()
         return
-    gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices else GOLD)
+    gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices
+                     else SPEECH_GOLD if args.speeches else GOLD)
     if args.pages:
         from eval_news_meta import present_pages
 

@@ -604,3 +604,55 @@ def test_a_speakers_order_wrapped_in_attitude_words_is_a_directive():
     texts = directive_texts(text)
     assert any("抓好城镇燃气安全排查整治工作" in t for t in texts)
     assert not any("增强责任感和紧迫感" in t for t in texts)     # attitude alone stays out
+
+
+@pytest.mark.parametrize("sentence", [
+    "为切实把全区汛期安全工作抓实抓细，下面，我讲几点意见：",
+    "等一下，区交通局李局长还要作专题工作报告。",
+    "据预测，今年全区春运客运量将达到80万人次，其中水路运输5万人次。",
+    "由于高速公路节日免费通行，自驾出行比例将进一步提高。",
+    "如何抓好以矿山安全为主的安全工作，完成事故控制指标，是当前的头等大事。",
+    "全区部分乡村道路安全设施不足，急弯陡坡路段难以整治到位，事故时有发生。",
+])
+def test_a_speechs_frame_forecasts_and_weighing_are_not_tasks(sentence):
+    assert never_directive(sentence) is not None
+
+
+@pytest.mark.parametrize("sentence", [
+    "据预测，今年汛期降雨偏多，各乡镇要在5月底前完成山塘水库隐患排查。",
+    "下面，各乡镇要逐一汇报隐患整改情况。",
+])
+def test_a_forecast_or_an_agenda_word_that_leads_into_an_order_keeps_it(sentence):
+    assert never_directive(sentence) is None
+
+
+def test_a_steep_road_is_no_order():
+    # 险要 (steep) is not 要 (must): the sentence states a problem.
+    assert directive_texts("山区公路急弯、陡坡、路侧险要等危险路段较多，交通事故多发。\n") == []
+
+
+def test_a_model_text_sites_blurb_buttons_and_piece_number_are_furniture():
+    page = ("正文复制\n"
+            "第一篇：在全区防汛工作会议上的讲话\n"
+            "在学习、工作生活中，很多情况下我们需要用到讲话稿，讲话稿是指把在一定场合下所要讲的话事先用文字"
+            "有条理地写出来的文稿。你知道讲话稿怎样才能写得好吗？下面是小编帮大家整理的防汛工作会议讲话稿，"
+            "希望能够帮助到大家。\n"
+            "- 相关推荐\n"
+            "同志们：今天召开全区防汛工作会议，主要任务是部署今年防汛工作。各街道要在5月底前完成河道清障。\n")
+    doc = parsed(page, "fanwen.txt")
+    assert doc.meta["title"] == "在全区防汛工作会议上的讲话"
+    assert doc.meta["kind"] == "speech"
+    assert "小编" not in doc.body and "正文复制" not in doc.body and "相关推荐" not in doc.body
+
+
+def test_a_speech_takes_its_meeting_from_its_title_and_a_dated_speaker_line():
+    page = ("在全县第二季度安全生产工作会议上的讲话 常务副县长 林某(二00九年四月八日) 同志们：按照县政府"
+            "4月2日的县政府常务会议安排，今天召开这次会议。各乡镇要立即开展隐患排查。\n")
+    meta = parsed(page, "dated.txt").meta
+    assert meta["date"] == "2009-04-08"
+    assert meta["meeting"] == "全县第二季度安全生产工作会议"
+    titled = parsed("市长在交通联席会讲话\n同志们：各区要加强交通安全隐患排查。\n", "role.txt").meta
+    assert titled["meeting"] == "交通联席会"
+    # A descriptor of a county is no place (作为山区县 …).
+    hill = parsed("在全县森林防火工作会议上的讲话\n同志们：作为山区县，森林防火任务很重。\n", "hill.txt").meta
+    assert hill["place"] is None

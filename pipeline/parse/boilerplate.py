@@ -16,6 +16,7 @@ from ..resources import load_toml
 @dataclass(frozen=True)
 class FurnitureRules:
     drop: re.Pattern[str]
+    blurb: re.Pattern[str]           # furniture even as a long prose line (a 范文 site's blurb)
     label_with_value_below: re.Pattern[str]
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
@@ -31,6 +32,7 @@ def rules() -> FurnitureRules:
     data = load_toml("boilerplate.toml")
     return FurnitureRules(
         drop=_union(data["drop"]),
+        blurb=_union(data["blurb"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
         truncation=_union(data["truncation"]),
         tail=_union(data["tail"]),

@@ -29,6 +29,7 @@ ISSUER_LINE = re.compile(r"^\S{2,24}(委员会|人民政府|政府|办公室|局
 # A document number (安委会〔2024〕2号, as re-typed 安委会[2024]2号 or 【2024】): never the title.
 DOC_YEAR = r"[〔\[［【(（]\d{4}[〕\]］】)）]"
 DOC_NUMBER_LINE = re.compile(rf"^\S{{1,14}}{DOC_YEAR}\d+号$")
+PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
 TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
@@ -99,6 +100,9 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
             if kept and len(kept[-1]) <= 10 and not ends_sentence(kept[-1]):
                 removed.append(kept.pop())
             skip_next = True
+            removed.append(line)
+            continue
+        if r.blurb.search(view):
             removed.append(line)
             continue
         # A long prose line is never furniture: tested first, as the patterns cost most on long lines.
@@ -200,6 +204,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                     parts, j = [line], i + 1
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
             title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
+            title = PIECE_PREFIX.sub("", title) or title
             title = DOC_NUMBER_TAIL.sub("", title) or title
             return lines[:i] + lines[j:], title
     return lines, None

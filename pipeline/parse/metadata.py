@@ -14,10 +14,10 @@ from typing import Any
 
 from ..resources import import_jieba, load_toml
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
-CN_FULL_DATE = re.compile(r"(?P<y>[〇零○OＯ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
+CN_FULL_DATE = re.compile(r"(?P<y>[〇零○OＯ0０一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日")
 # The issuer that signs a notice, alone on its line or before the date (南岭市人民政府办公室 2023年5月8日).
 ISSUER_NAME = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}")
 # A lead short enough to pass for an info line (8月25日，2025年全区…会议召开。).
@@ -62,11 +62,15 @@ def _config() -> dict[str, Any]:
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
         "meetings": [re.compile(p) for p in data["meeting_patterns"]],
         "meeting_holder": re.compile(data["meeting_holder"]),
+        "meeting_speaker_prefix": re.compile(rf"^[\u4e00-\u9fa5]{{0,8}}?{role_re}[\u4e00-\u9fa5]{{0,3}}?在"),
+        "meeting_not_name": re.compile(data["meeting_not_name"]),
+        "speech_title": re.compile(next(k["pattern"] for k in data["kind"] if k["kind"] == "speech")),
         "levels": data["levels"],
         "suffix_re": re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
         "scope_words": data["scope_words"],
         "not_places": set(data["place"]["not_places"]),
         "not_place_end": re.compile("(?:" + "|".join(data["place"]["not_place_endings"]) + ")$"),
+        "not_place_descriptor": re.compile(data["place"]["not_place_descriptor"]),
         "national": re.compile(data["place"]["national_title"]),
     }
 
@@ -157,6 +161,11 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     for para in paragraphs[:5]:
         if re.fullmatch(r"[（(]\s*\S{8,16}\s*[)）]", para.strip()) and parse_date(para):
             return parse_date(para)
+    # …常务副县长 王文深(二〇〇四年七月七日) 同志们：… where a page ran the title, speaker and date into one line
+    for para in paragraphs[:2]:
+        for m in re.finditer(r"[（(]\s*(\S{8,16})\s*[)）]", para[:200]):
+            if parse_date(m.group(1)) and re.fullmatch(r"[\d〇零○OＯ０一二三四五六七八九十年月日]+", m.group(1)):
+                return parse_date(m.group(1))
     # ——2026年2月3日在…会议上 (a report or speech's dateline; ----2025年1月15日龚正市长在…会议的政府工作报告)
     for para in paragraphs[:8]:
         if len(para) <= 80 and re.search(r"在.{2,40}(会议|大会|会)(上|的)", para):
@@ -233,6 +242,7 @@ def _place_candidates(text: str) -> list[str]:
     # 中共泰安市委…: the party committee's prefix is not part of the place.
     titled = PARTY_PREFIX.sub("", m["p"]) if m else ""
     if m and len(titled) >= 2 and titled not in SUFFIX_ONLY and titled not in cfg["not_places"] \
+            and not cfg["not_place_descriptor"].match(titled) \
             and not re.match(r"^(全|我|本|各|该)", titled):
         out.append(titled)
     words = [(w, f) for w, f in pseg.cut(text)]
@@ -245,7 +255,7 @@ def _place_candidates(text: str) -> list[str]:
         else:
             continue
         if (len(cand) >= 3 and cfg["suffix_re"].search(cand) and cand not in cfg["not_places"]
-                and not cfg["not_place_end"].search(cand)
+                and not cfg["not_place_end"].search(cand) and not cfg["not_place_descriptor"].match(cand)
                 and not re.match(r"^(全|我|本|各|该|每|两|多|这|那)", cand)
                 and not nxt.startswith(("长", "委")) and cand not in out):
             out.append(cand)
@@ -474,21 +484,27 @@ def find_meeting(title: str | None, paragraphs: list[str]) -> str | None:
     # the rest of a long paragraph speaks of other meetings (贯彻…在…会议上的讲话精神).
     lead = next((p[:200] for p in paragraphs[:6] if len(p) > 300), None)
     texts = ([title] if title else []) + [p for p in paragraphs[:6] if len(p) <= 300] + ([lead] if lead else [])
-    for pattern in cfg["meetings"]:
-        for n, text in enumerate(texts):
-            m = pattern.search(text)
-            if m:
-                meeting = _clean_meeting(m["m"])
-                holder = cfg["meeting_holder"].search(text[max(0, m.start("m") - 20):m.start("m")])
-                if re.match(r"(?:\d{4}年)?第", meeting) and holder:
-                    meeting = holder["h"] + meeting
-                if meeting and title and n == 0:
-                    # A headline shortens the name its lead gives in full (召开全县安全生产…调度会).
-                    fuller = [_clean_meeting(f["m"]) for t in texts[1:] for p in cfg["meetings"]
-                              for f in p.finditer(t)]
-                    meeting = next((f for f in fuller if f and meeting in f and len(f) <= len(meeting) + 8),
-                                   meeting)
-                return meeting or None
+    # A speech's title (在…会议上的讲话) names the meeting it was given at, before the body names any other
+    # it mentions (…在4月23日的市政府常务会议上…): every pattern is tried on that title first. A news
+    # headline shortens the name the lead gives: there each pattern is tried on all texts in turn.
+    speech_title = bool(title and cfg["speech_title"].search(title))
+    order = ([(pattern, 0) for pattern in cfg["meetings"]] if speech_title else []) + \
+        [(pattern, n) for pattern in cfg["meetings"] for n in range(1 if speech_title else 0, len(texts))]
+    for pattern, n in order:
+        m = pattern.search(texts[n])
+        if not m:
+            continue
+        meeting = _clean_meeting(m["m"])
+        if not meeting:
+            continue
+        holder = cfg["meeting_holder"].search(texts[n][max(0, m.start("m") - 20):m.start("m")])
+        if re.match(r"(?:\d{4}年)?第", meeting) and holder:
+            meeting = holder["h"] + meeting
+        if title and n == 0:
+            # A headline shortens the name its lead gives in full (召开全县安全生产…调度会).
+            fuller = [_clean_meeting(f["m"]) for t in texts[1:] for p in cfg["meetings"] for f in p.finditer(t)]
+            meeting = next((f for f in fuller if f and meeting in f and len(f) <= len(meeting) + 8), meeting)
+        return meeting
     return None
 
 
@@ -500,7 +516,14 @@ def _watched(meeting: str, title: str | None, paragraphs: list[str]) -> bool:
 
 
 def _clean_meeting(name: str) -> str:
-    return re.sub(r"^[——\-\s]*(?:\d{4}年\d{1,2}月\d{1,2}日)?", "", name).strip()
+    """The meeting's name without what a sentence wraps it in: a date (4月23日的…), the speaker before 在
+    (市长在交通联席会), a demonstrative (这次…会议); a description of who attended (这次由…参加的会议)
+    is no name."""
+    cfg = _config()
+    name = re.sub(r"^[——\-\s]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日的?)?", "", name).strip()
+    name = cfg["meeting_speaker_prefix"].sub("", name)
+    name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一)", "", name)
+    return "" if cfg["meeting_not_name"].search(name) else name
 
 
 def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[str],
