@@ -643,6 +643,12 @@ def test_a_model_text_sites_blurb_buttons_and_piece_number_are_furniture():
     assert doc.meta["title"] == "在全区防汛工作会议上的讲话"
     assert doc.meta["kind"] == "speech"
     assert "小编" not in doc.body and "正文复制" not in doc.body and "相关推荐" not in doc.body
+    assert "你知道" not in doc.body and "各街道要在5月底前完成河道清障" in doc.body
+    # A page that runs the blurb and the whole text into one line keeps the text.
+    one_line = parsed("镇防汛会议讲话做好防汛工作，事关全镇大局。下面是小编给大家整理的镇防汛会议讲话，仅供参考。"
+                      "同志们：今天召开全镇防汛工作会议，主要任务是部署今年防汛工作。各村要在5月底前完成山塘巡查。\n",
+                      "one_line.txt")
+    assert "小编" not in one_line.body and "各村要在5月底前完成山塘巡查" in one_line.body
 
 
 def test_a_speech_takes_its_meeting_from_its_title_and_a_dated_speaker_line():

@@ -73,6 +73,15 @@ def is_prose(line: str) -> bool:
     return len(line) >= 30 and len(re.findall(r"[。，；！？,;]", line)) >= 2
 
 
+SENTENCE_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$")
+
+
+def strip_blurb(line: str) -> str:
+    """``line`` without the sentences of a 范文 site's blurb (下面是小编为大家整理的…，仅供参考。)."""
+    pattern = rules().blurb
+    return "".join(p for p in SENTENCE_PIECE.findall(line) if not pattern.search(analysis_form(p).strip())).strip()
+
+
 def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     """Remove furniture lines; return (kept, removed)."""
     r = rules()
@@ -103,8 +112,13 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
             removed.append(line)
             continue
         if r.blurb.search(view):
-            removed.append(line)
-            continue
+            # The blurb's sentences go; a page that runs the blurb and the text into one line keeps the text.
+            line = strip_blurb(line)
+            if not line:
+                removed.append(lines[n])
+                continue
+            view = analysis_form(line)
+            flat = view.replace(" ", "")
         # A long prose line is never furniture: tested first, as the patterns cost most on long lines.
         if not (is_prose(line) and len(line) > 120) and (r.drop.search(view) or r.drop.search(flat)):
             removed.append(line)
