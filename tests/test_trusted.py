@@ -662,3 +662,35 @@ def test_a_speech_takes_its_meeting_from_its_title_and_a_dated_speaker_line():
     # A descriptor of a county is no place (作为山区县 …).
     hill = parsed("在全县森林防火工作会议上的讲话\n同志们：作为山区县，森林防火任务很重。\n", "hill.txt").meta
     assert hill["place"] is None
+
+
+def test_an_excerpt_cut_inside_its_last_order_leaves_no_task():
+    page = ("在全区国庆节期间安全工作会议上的讲话\n"
+            "同志们：\n各街道要在9月底前完成燃气安全隐患排查整治，建立隐患台账。交通、交警部门要开展公\n"
+            "网友评论《在全区\n")
+    texts = directive_texts(page)
+    assert any(t.startswith("各街道要在9月底前完成燃气安全隐患排查整治") for t in texts)
+    assert not any("交警部门要开展公" in t for t in texts)
+    assert "网友评论" not in parsed(page, "cut.txt").body
+    # A last sentence cut after its verb and object is still read.
+    readable = directive_texts("在全区国庆节期间安全工作会议上的讲话\n同志们：\n"
+                               "各街道要在9月底前完成燃气安全隐患排查整治，建立隐患台账。"
+                               "交通、交警部门要开展公路客运车辆安全检查，严查超员超载\n")
+    assert any(t.startswith("交通、交警部门要开展公路客运车辆安全检查") for t in readable)
+
+
+def test_fire_words_in_a_forest_fire_speech_are_that_sectors():
+    page = ("在全县森林防火工作会议上的讲话\n"
+            "同志们：\n对旅游景点、墓地和火灾多发区域，各乡镇要加强巡护，开展巡查执法。\n")
+    directives = extract_directives(parsed(page, "forest.txt"))
+    assert directives and directives[0].sectors == ["森林草原防火"]
+    town = extract_directives(parsed("在全县消防工作会议上的讲话\n同志们：\n对火灾多发区域，各乡镇要加强巡护，开展巡查执法。\n",
+                                     "town.txt"))
+    assert town and town[0].sectors == ["消防"]
+
+
+def test_driving_offences_are_road_safety_and_a_safety_bureau_can_act():
+    directives = extract_directives(parsed("在全区春运工作会议上的讲话\n同志们：\n安全监管部门要加强对客运司机的教育培训，开展检查，严禁疲劳驾驶、酒后驾车。\n",
+                                           "spring.txt"))
+    assert directives and directives[0].safety and "交通运输" in directives[0].sectors
+    assert directives[0].parties == ["安全监管部门"]

@@ -92,6 +92,9 @@ DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
+CUT_OFF = re.compile(load_toml("directives.toml")["cut_off"]["pattern"])
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_END = re.compile(r"[。！？!?；;”」』）)]\s*$")
 ADVICE_LEAD = re.compile(load_toml("directives.toml")["advice_lead"]["pattern"])
 ADVICE_NOT_IN = frozenset(load_toml("directives.toml")["advice_lead"]["not_in_kinds"])
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -124,12 +127,15 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     kind = doc.meta.get("kind")
     ref = reference_date(doc.meta)
     safety_document = document_is_safety(doc.meta)
+    topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting")))))
     out: list[Directive] = []
     last_subject: list[str] = []
     last_para = -1
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
     advice = False    # inside the list of tips a lead-in to the public opened (…时应做到：1.… 2.…)
+    # The last sentence with words in it: where a page excerpt is cut (a stray .. may follow it).
+    last_worded = max((s.idx for s in doc.sentences if CJK_CHAR.search(doc.sentence_text(s))), default=-1)
     for sent in doc.sentences:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
@@ -190,6 +196,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 1.1 编制目的 / 1.3 适用范围: why and where a plan holds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
+        if sent.idx == last_worded and not SENTENCE_END.search(raw) and CUT_OFF.search(text):
+            continue   # an excerpt cut inside its last order (…各部门也要全): no task is left to read
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
                                             listed=level > LAST_HEADING_LEVEL)
         if probability < DECISION:
@@ -205,7 +213,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             text=raw,
             start=sent.start,
             end=sent.end,
-            sectors=find_sectors(text, heading_text) if safe else [],
+            sectors=find_sectors(text, heading_text, topic) if safe else [],
             parties=acting,
             deadline=find_deadline(text, ref),
             heading_path=sent.heading_path,

@@ -103,11 +103,14 @@ def sector_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def find_sectors(text: str, heading: str = "") -> list[str]:
+def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
     """Canonical sectors named in ``text`` or in its ``heading`` path, in canonical order.
 
     ``heading`` is the heading (or the item's heading sentence) the text stands
-    under; a list of headings (the path) is accepted too.
+    under; a list of headings (the path) is accepted too. ``topic`` is the
+    document's title and meeting: it names no sector of its own, but in a speech
+    on forest fires (全县森林防火工作会议) the fire words of a sentence (用火, 火灾多发
+    区域) are that sector's, as they are beside 森林防火 in the sentence ([subsumed]).
     """
     lex = _lexicon()
     if not isinstance(heading, str):
@@ -120,8 +123,17 @@ def find_sectors(text: str, heading: str = "") -> list[str]:
                     named_by.setdefault(sector, set()).add(term)
     # 护林防火 in a sentence on forest fires names that sector, not 消防: a sector named only by the
     # generic words another named sector makes specific is dropped ([subsumed]).
+    topical: set[str] | None = None
     for sector, by, generic in lex.subsumed:
         terms = named_by.get(sector)
-        if terms and by in named_by and terms <= generic:
+        if not terms or not terms <= generic:
+            continue
+        if by in named_by:
             del named_by[sector]
+            continue
+        if topical is None:
+            topical = {sec for _, _, term in _matches(topic) for sec in lex.term_sectors[term]} if topic else set()
+        if by in topical:
+            del named_by[sector]
+            named_by[by] = set(terms)
     return sorted(named_by, key=lex.rank.get)
