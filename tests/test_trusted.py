@@ -694,3 +694,16 @@ def test_driving_offences_are_road_safety_and_a_safety_bureau_can_act():
                                            "spring.txt"))
     assert directives and directives[0].safety and "交通运输" in directives[0].sectors
     assert directives[0].parties == ["安全监管部门"]
+
+
+def test_a_page_flattened_into_one_line_opens_with_its_title_and_a_continuation_page_drops_its_number():
+    page = ("交通局局长XX年春运工作会议讲话稿 交通局局长xx年春运工作会议讲话稿 一是要保障运输需求。"
+            "各客运企业要在春运前完成营运车辆安全检查，建立车辆台账。\n")
+    doc = parsed(page, "flat.txt")
+    assert doc.meta["title"] == "交通局局长XX年春运工作会议讲话稿"
+    assert doc.meta["kind"] == "speech" and doc.meta["meeting"] == "春运工作会议"
+    assert not doc.body.startswith("交通局局长")
+    second = parsed("全区防汛工作会议讲话第2页\n各街道要在5月底前完成河道清障，建立隐患台账。\n", "p2.txt").meta
+    assert second["title"] == "全区防汛工作会议讲话"
+    opened = parsed("在全区“五一”假期前安全生产会议上的讲话\n同志们：\n各街道要开展隐患排查。\n", "mayday.txt").meta
+    assert opened["meeting"] == "全区“五一”假期前安全生产会议"

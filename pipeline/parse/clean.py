@@ -29,6 +29,8 @@ ISSUER_LINE = re.compile(r"^\S{2,24}(委员会|人民政府|政府|办公室|局
 # A document number (安委会〔2024〕2号, as re-typed 安委会[2024]2号 or 【2024】): never the title.
 DOC_YEAR = r"[〔\[［【(（]\d{4}[〕\]］】)）]"
 DOC_NUMBER_LINE = re.compile(rf"^\S{{1,14}}{DOC_YEAR}\d+号$")
+RUN_IN_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,60}?(?:讲话稿|讲话|发言稿|发言|致辞|主持词))\s+(?=\S{4})")
+PAGE_SUFFIX = re.compile(r"\s*[（(]?第\s*\d{1,3}\s*页[）)]?$")
 PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
@@ -198,6 +200,14 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 joined += re.sub(r"\s+", "", lines[j])
                 if TITLE_END.search(joined):
                     return lines[:i] + lines[j + 1:], line + joined
+        if i == 0 and (run_in := RUN_IN_TITLE.match(line)):
+            # 交通局局长XX年春运工作会议讲话稿 一是要…: a page flattened into one line opens with its title,
+            # set off by a space (and sometimes written twice).
+            title = run_in.group("t")
+            rest = line[run_in.end():].lstrip()
+            if rest.lower().startswith(title.lower()):
+                rest = rest[len(title):].lstrip()
+            return ([rest] if rest else []) + lines[1:], title
         if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")):
             break
         if len(CJK.findall(line)) < 2:
@@ -219,6 +229,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
             title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
             title = PIECE_PREFIX.sub("", title) or title
+            title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
             return lines[:i] + lines[j:], title
     return lines, None

@@ -62,7 +62,7 @@ def _config() -> dict[str, Any]:
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
         "meetings": [re.compile(p) for p in data["meeting_patterns"]],
         "meeting_holder": re.compile(data["meeting_holder"]),
-        "meeting_speaker_prefix": re.compile(rf"^[\u4e00-\u9fa5]{{0,8}}?{role_re}[\u4e00-\u9fa5]{{0,3}}?在"),
+        "meeting_speaker_prefix": re.compile(rf"^[\u4e00-\u9fa5]{{0,8}}?{role_re}(?:[\u4e00-\u9fa5]{{0,3}}?在|(?=[\dxX×]{{2,4}}年))"),
         "meeting_not_name": re.compile(data["meeting_not_name"]),
         "speech_title": re.compile(next(k["pattern"] for k in data["kind"] if k["kind"] == "speech")),
         "levels": data["levels"],
@@ -517,12 +517,13 @@ def _watched(meeting: str, title: str | None, paragraphs: list[str]) -> bool:
 
 def _clean_meeting(name: str) -> str:
     """The meeting's name without what a sentence wraps it in: a date (4月23日的…), the speaker before 在
-    (市长在交通联席会), a demonstrative (这次…会议); a description of who attended (这次由…参加的会议)
-    is no name."""
+    or a year (市长在交通联席会, 交通局局长XX年春运工作会议), a demonstrative (这次…会议), a template's
+    placeholder year; a description of who attended (这次由…参加的会议) is no name."""
     cfg = _config()
     name = re.sub(r"^[——\-\s]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日的?)?", "", name).strip()
     name = cfg["meeting_speaker_prefix"].sub("", name)
-    name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一)", "", name)
+    name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一|在)", "", name)
+    name = re.sub(r"^(?:20)?[xX×]{2}年", "", name)   # a template's placeholder year (XX年春运工作会议)
     return "" if cfg["meeting_not_name"].search(name) else name
 
 
