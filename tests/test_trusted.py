@@ -707,3 +707,18 @@ def test_a_page_flattened_into_one_line_opens_with_its_title_and_a_continuation_
     assert second["title"] == "全区防汛工作会议讲话"
     opened = parsed("在全区“五一”假期前安全生产会议上的讲话\n同志们：\n各街道要开展隐患排查。\n", "mayday.txt").meta
     assert opened["meeting"] == "全区“五一”假期前安全生产会议"
+
+
+def test_an_outline_preview_before_the_title_is_neither_title_nor_tasks():
+    page = ("目录/提纲:……\n"
+            "一是要统一思想，加强领导，切实开展消防安全检查\n"
+            "二是要分清职责，严格落实消防安全各项工作责任\n"
+            "……\n"
+            "在2022年防火委第一次联席会议上的讲话\n"
+            "同志们：\n"
+            "各乡镇要在11月底前完成辖区人员密集场所消防安全检查，建立隐患台账。\n")
+    doc = parsed(page, "preview.txt")
+    assert doc.meta["title"] == "在2022年防火委第一次联席会议上的讲话" and doc.meta["kind"] == "speech"
+    texts = [d.text for d in extract_directives(doc)]
+    assert texts and all(not t.startswith(("一是要", "二是要")) for t in texts)
+    assert any(t.startswith("各乡镇要在11月底前完成") for t in texts)

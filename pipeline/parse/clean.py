@@ -160,6 +160,14 @@ def looks_cut(lines: list[str]) -> bool:
     return last.endswith(("……", "...", "…")) or not ends_sentence(last) and len(last) > 40
 
 
+def leading_outline_preview(lines: list[str]) -> int:
+    """How many lines a document-sharing site's outline preview (目录/提纲:…… … ……) takes at the top."""
+    from .outline import toc_blocks
+
+    block = toc_blocks(lines[:20])
+    return max(block) + 1 if block and 0 in block else 0
+
+
 def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | None]:
     """Find the title line(s) near the top, remove them, return the title.
 
@@ -182,6 +190,12 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             if re.sub(r"\s+", "", joined) == key:
                 return lines[j:], known.strip()
         return lines, known.strip()
+    preview = leading_outline_preview(lines)
+    if preview:
+        # 目录/提纲:…… / 一是要… / …… before the title: the preview stays (the outline marks it), the
+        # title is looked for after it.
+        rest, title = take_title(lines[preview:], None)
+        return lines[:preview] + rest, title
     for i, line in enumerate(lines[:6]):
         labelled = LABEL_PREFIX.match(line)
         after_label = re.sub(r"\s+", "", labelled.group(1)) if labelled else ""

@@ -95,6 +95,21 @@ def heading_of(sentence: str, at_paragraph_start: bool) -> tuple[int | None, str
     return None, ""
 
 
+def toc_blocks(paragraphs: list[str]) -> set[int]:
+    """Paragraphs of outline previews that run over several paragraphs: from a short label (目录/提纲:……)
+    to the line of dots that closes it."""
+    config = load_toml("outline.toml")
+    marker, end = re.compile(config["toc"]), re.compile(config["toc_block_end"])
+    limit = int(config["toc_block_max"])
+    out: set[int] = set()
+    for i, para in enumerate(paragraphs):
+        if marker.match(para) and len(para) <= 16:
+            close = next((j for j in range(i + 1, min(len(paragraphs), i + 1 + limit)) if end.match(paragraphs[j])), None)
+            if close is not None:
+                out.update(range(i, close + 1))
+    return out
+
+
 def outline(body: str) -> list[Sentence]:
     """Sentences of ``body`` (paragraphs separated by "\\n") with their heading paths."""
     config = load_toml("outline.toml")
@@ -104,9 +119,11 @@ def outline(body: str) -> list[Sentence]:
     stack: list[tuple[int, str, int]] = []   # (level, text, paragraph where an item heading stood alone)
     offset = 0
     seen_prose = False
-    for para_idx, para in enumerate(body.split("\n")):
+    paragraphs = body.split("\n")
+    in_block = toc_blocks(paragraphs)
+    for para_idx, para in enumerate(paragraphs):
         spans = split_sentences(para)
-        is_toc = bool(toc_marker.match(para))
+        is_toc = bool(toc_marker.match(para)) or para_idx in in_block
         prose = len(para) >= 30 or para.rstrip(CLOSERS).endswith(tuple(TERMINATORS))
         front = not seen_prose and not prose
         seen_prose = seen_prose or prose
