@@ -722,3 +722,12 @@ def test_an_outline_preview_before_the_title_is_neither_title_nor_tasks():
     texts = [d.text for d in extract_directives(doc)]
     assert texts and all(not t.startswith(("一是要", "二是要")) for t in texts)
     assert any(t.startswith("各乡镇要在11月底前完成") for t in texts)
+
+
+def test_a_principle_that_names_punishment_is_no_penalty_clause():
+    page = ("在全县冬春火灾防控工作会议上的讲话\n同志们：\n"
+            "按照“整改是目的，处罚是手段”的原则，加大执法力度，狠抓火灾隐患整改，对火灾隐患久拖不改的单位要坚决予以关停。\n"
+            "违反本规定的，由公安机关依法处罚。\n")
+    texts = directive_texts(page)
+    assert any(t.startswith("按照“整改是目的") for t in texts)
+    assert not any(t.startswith("违反本规定的") for t in texts)
