@@ -725,3 +725,14 @@ def test_a_principle_that_names_punishment_is_no_penalty_clause():
             "按照“整改是目的，处罚是手段”的原则，加大执法力度，狠抓火灾隐患整改，对火灾隐患久拖不改的单位要坚决予以关停。\n"
             "违反本规定的，由公安机关依法处罚。\n")
     assert_tasks(page, kept="按照“整改是目的", dropped="违反本规定的")
+
+
+def test_orders_to_assign_duties_coordinate_and_guide_are_tasks_a_plans_guiding_ideology_is_not():
+    page = ("在全县防汛工作会议上的讲话\n同志们：\n"
+            "县防汛指挥部办公室要担负起牵头部门的重任，搞好协调和防汛技术指导。\n"
+            "各乡镇要将防汛工作责任落实到人，明确职责分工。\n")
+    texts = directive_texts(page)
+    assert any(t.startswith("县防汛指挥部办公室要担负起") for t in texts)
+    assert any(t.startswith("各乡镇要将防汛工作责任落实到人") for t in texts)
+    plan = "某县防汛工作方案\n一、指导思想\n坚持人民至上、生命至上。\n二、工作任务\n（一）各乡镇要在5月底前完成山塘巡查。\n"
+    assert not any(t.startswith("指导思想") for t in directive_texts(plan))
