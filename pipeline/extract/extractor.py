@@ -34,7 +34,8 @@ EXTRACTOR_VERSION = "extract-5"   # 2: safety; reports of work done, closings an
 # notice's penalty clause, tips, response decisions and preamble are not; 5: a speech's frame
 # (下面，我讲几点意见), forecasts, sentences that weigh a task and an excerpt's cut-off last order are
 # not, 险要 is no 要, a quoted principle is no penalty clause, fire words in a forest-fire document
-# are that sector's, driving offences are safety work (stored documents are extracted again)
+# are that sector's, driving offences are safety work, assigning duties, coordinating and guiding
+# are checkable actions (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
