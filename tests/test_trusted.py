@@ -683,6 +683,9 @@ def test_fire_words_in_a_forest_fire_speech_are_that_sectors():
     town = extract_directives(parsed("在全县消防工作会议上的讲话\n同志们：\n对火灾多发区域，各乡镇要加强巡护，开展巡查执法。\n",
                                      "town.txt"))
     assert town and town[0].sectors == ["消防"]
+    joint = extract_directives(parsed("在全县森林防火暨消防安全工作会议上的讲话\n同志们：\n"
+                                      "对火灾多发区域，各乡镇要加强巡护，开展巡查执法。\n", "joint.txt"))
+    assert joint and joint[0].sectors == ["消防"]
 
 
 def test_driving_offences_are_road_safety_and_a_safety_bureau_can_act():

@@ -133,7 +133,7 @@ def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
             continue
         if topical is None:
             topical = {sec for _, _, term in _matches(topic) for sec in lex.term_sectors[term]} if topic else set()
-        if by in topical:
+        if by in topical and sector not in topical:   # (a joint 森林防火暨消防安全 meeting keeps both)
             del named_by[sector]
             named_by[by] = set(terms)
     return sorted(named_by, key=lex.rank.get)
