@@ -27,10 +27,10 @@ plans issued by a notice, work points) of county, district, town and city govern
 bureaus, kept the same way (``--pages``), split by site the same way. A page whose text is not in
 ``--pages`` is left out and named on stderr.
 
-``--speeches`` scores ``corpus/annotations/extract_speeches.jsonl``: the directives and metadata of 32
-real speech pages (``vNN``: county, district, city and town leaders' speeches on work safety, flood
-control, forest fires and emergency management, mostly excerpts re-hosted on model-text sites), kept
-and split the same way.
+``--speeches`` scores ``corpus/annotations/extract_speeches.jsonl``: the directives and metadata of 54
+real speech pages in two batches (``vNN``, ``wNN``: county, district, city and town leaders' speeches
+on work safety, flood control, forest fires and emergency management, excerpts re-hosted on
+model-text and document-sharing sites), kept and split the same way.
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
