@@ -83,6 +83,7 @@ def test_date_without_reference_keeps_kind():
         ("实现对重大危险源的24小时不间断监控。", "recurring", "24小时"),
         ("节假日期间要加强值守。", "period", "节假日期间"),   # a span of the calendar, as the annotators read it
         ("两节期间，各部门要安排专人昼夜值班。", "period", "两节期间"),   # 元旦、春节: one span
+        ("对元旦、春节、元宵、清明等重点时段，要在进山路口设卡。", "period", "元旦、春节、元宵、清明等重点时段"),
         ("做好岁末年初安全防范工作。", "period", "岁末年初"),
         ("抓好年末岁初安全生产各项工作。", "period", "年末岁初"),   # not 年末 of a year
         ("在重点、敏感时段加强检查。", "recurring", "重点、敏感时段"),
