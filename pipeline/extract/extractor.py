@@ -17,7 +17,7 @@ from typing import Any
 from ..parse.document import ParsedDocument
 from ..resources import load_toml
 from ..parse.outline import Sentence
-from ..parse.textnorm import analysis_form, as_written
+from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import ban_opening, cue_families
@@ -95,7 +95,8 @@ NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 CUT_OFF = re.compile(load_toml("directives.toml")["cut_off"]["pattern"])
-CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# What closes a whole sentence. Unlike the cleaner's ``ends_sentence``, a trailing … or . is not one here:
+# an excerpt cut inside a sentence ends so (…要开展公...).
 SENTENCE_END = re.compile(r"[。！？!?；;”」』）)]\s*$")
 ADVICE_LEAD = re.compile(load_toml("directives.toml")["advice_lead"]["pattern"])
 ADVICE_NOT_IN = frozenset(load_toml("directives.toml")["advice_lead"]["not_in_kinds"])
@@ -124,6 +125,11 @@ def _same_task(heading: str, body: str) -> bool:
     return bool(h) and len(h & b) / len(h) >= 0.5
 
 
+def _last_worded(doc: ParsedDocument, sent: Sentence) -> bool:
+    """No sentence with words follows ``sent`` (a stray .. may): where a page excerpt is cut."""
+    return not any(CJK.search(doc.sentence_text(s)) for s in doc.sentences[sent.idx + 1:])
+
+
 def extract_directives(doc: ParsedDocument) -> list[Directive]:
     """The directives of ``doc`` in document order."""
     kind = doc.meta.get("kind")
@@ -136,8 +142,6 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
     advice = False    # inside the list of tips a lead-in to the public opened (…时应做到：1.… 2.…)
-    # The last sentence with words in it: where a page excerpt is cut (a stray .. may follow it).
-    last_worded = max((s.idx for s in doc.sentences if CJK_CHAR.search(doc.sentence_text(s))), default=-1)
     for sent in doc.sentences:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
@@ -198,7 +202,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 1.1 编制目的 / 1.3 适用范围: why and where a plan holds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
-        if sent.idx == last_worded and not SENTENCE_END.search(raw) and CUT_OFF.search(text):
+        if not SENTENCE_END.search(raw) and CUT_OFF.search(text) and _last_worded(doc, sent):
             continue   # an excerpt cut inside its last order (…各部门也要全): no task is left to read
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
                                             listed=level > LAST_HEADING_LEVEL)

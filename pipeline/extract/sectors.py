@@ -103,6 +103,13 @@ def sector_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _topic_sectors(topic: str) -> frozenset[str]:
+    """The sectors a document's title and meeting name (read once per document, not per directive)."""
+    lex = _lexicon()
+    return frozenset(sec for _, _, term in _matches(topic) for sec in lex.term_sectors[term]) if topic else frozenset()
+
+
 def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
     """Canonical sectors named in ``text`` or in its ``heading`` path, in canonical order.
 
@@ -123,7 +130,6 @@ def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
                     named_by.setdefault(sector, set()).add(term)
     # 护林防火 in a sentence on forest fires names that sector, not 消防: a sector named only by the
     # generic words another named sector makes specific is dropped ([subsumed]).
-    topical: set[str] | None = None
     for sector, by, generic in lex.subsumed:
         terms = named_by.get(sector)
         if not terms or not terms <= generic:
@@ -131,8 +137,7 @@ def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
         if by in named_by:
             del named_by[sector]
             continue
-        if topical is None:
-            topical = {sec for _, _, term in _matches(topic) for sec in lex.term_sectors[term]} if topic else set()
+        topical = _topic_sectors(topic)
         if by in topical and sector not in topical:   # (a joint 森林防火暨消防安全 meeting keeps both)
             del named_by[sector]
             named_by[by] = set(terms)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .boilerplate import rules
+from .outline import toc_blocks
 from .textnorm import CJK, analysis_form
 
 SENTENCE_END = "。！？；!?;…"
@@ -162,8 +163,6 @@ def looks_cut(lines: list[str]) -> bool:
 
 def leading_outline_preview(lines: list[str]) -> int:
     """How many lines a document-sharing site's outline preview (目录/提纲:…… … ……) takes at the top."""
-    from .outline import toc_blocks
-
     block = toc_blocks(lines[:20])
     return max(block) + 1 if block and 0 in block else 0
 

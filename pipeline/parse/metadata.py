@@ -163,9 +163,9 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             return parse_date(para)
     # …常务副县长 王文深(二〇〇四年七月七日) 同志们：… where a page ran the title, speaker and date into one line
     for para in paragraphs[:2]:
-        for m in re.finditer(r"[（(]\s*(\S{8,16})\s*[)）]", para[:200]):
-            if parse_date(m.group(1)) and re.fullmatch(r"[\d〇零○OＯ０一二三四五六七八九十年月日]+", m.group(1)):
-                return parse_date(m.group(1))
+        for m in re.finditer(r"[（(]\s*([\d〇零○OＯ０一二三四五六七八九十年月日]{8,16})\s*[)）]", para[:200]):
+            if got := parse_date(m.group(1)):
+                return got
     # ——2026年2月3日在…会议上 (a report or speech's dateline; ----2025年1月15日龚正市长在…会议的政府工作报告)
     for para in paragraphs[:8]:
         if len(para) <= 80 and re.search(r"在.{2,40}(会议|大会|会)(上|的)", para):

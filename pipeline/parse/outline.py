@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..resources import load_toml
 
@@ -95,12 +96,17 @@ def heading_of(sentence: str, at_paragraph_start: bool) -> tuple[int | None, str
     return None, ""
 
 
+@lru_cache(maxsize=1)
+def _toc_rules() -> tuple[re.Pattern[str], re.Pattern[str], int]:
+    """The outline block's label, the line that closes a preview, and how far it may run."""
+    config = load_toml("outline.toml")
+    return re.compile(config["toc"]), re.compile(config["toc_block_end"]), int(config["toc_block_max"])
+
+
 def toc_blocks(paragraphs: list[str]) -> set[int]:
     """Paragraphs of outline previews that run over several paragraphs: from a short label (目录/提纲:……)
     to the line of dots that closes it."""
-    config = load_toml("outline.toml")
-    marker, end = re.compile(config["toc"]), re.compile(config["toc_block_end"])
-    limit = int(config["toc_block_max"])
+    marker, end, limit = _toc_rules()
     out: set[int] = set()
     for i, para in enumerate(paragraphs):
         if marker.match(para) and len(para) <= 16:
@@ -113,7 +119,7 @@ def toc_blocks(paragraphs: list[str]) -> set[int]:
 def outline(body: str) -> list[Sentence]:
     """Sentences of ``body`` (paragraphs separated by "\\n") with their heading paths."""
     config = load_toml("outline.toml")
-    toc_marker = re.compile(config["toc"])
+    toc_marker = _toc_rules()[0]
     bare_max, bare_level = int(config["bare_heading_max"]), int(config["bare_heading_level"])
     sentences: list[Sentence] = []
     stack: list[tuple[int, str, int]] = []   # (level, text, paragraph where an item heading stood alone)
