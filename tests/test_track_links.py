@@ -36,6 +36,9 @@ def _bit(name: str) -> int:
     ("全年因灾死亡失踪人数较近五年均值下降40%。", "自然灾害损失"),
     ("森林草原火灾受害率控制在0.9‰以内，火灾起数处于历史低位。", "森林草原火灾"),
     ("道路交通事故死亡人数同比下降6.3%。", "道路交通事故"),
+    ("森林草原防灭火形势保持平稳。", "森林草原火灾"),
+    ("食品药品安全形势持续稳定向好。", "食品药品安全"),
+    ("食品、药品抽检合格率分别达到98.9%和99.2%。", "食品药品安全"),
 ])
 def test_a_sentence_reports_its_indicator(sentence, indicator):
     assert reported(sentence) & _bit(indicator)
@@ -45,6 +48,7 @@ def test_a_sentence_reports_its_indicator(sentence, indicator):
     "连续五年未发生重大食品药品安全事故。",          # another field's accidents
     "要坚决防止发生群体性事件。",
     "全区已建成微型消防站36个。",
+    "加强食品药品安全监管。",                        # an order, no state reported
 ])
 def test_other_sentences_report_no_indicator(sentence):
     assert reported(sentence) == 0
@@ -57,6 +61,8 @@ def test_what_a_directive_aims_at():
     assert goals & _bit("生产安全事故"), "a directive that sets the figure as its target"
     assert aimed("常态化做好地质灾害防治，开展避险搬迁。")[0] & _bit("自然灾害损失")
     assert aimed("加快推进老旧小区改造。") == (0, 0)
+    assert aimed("强化食品药品安全全链条监管。")[0] & _bit("食品药品安全")
+    assert not aimed("推进食品产业高质量发展。")[0] & _bit("食品药品安全")
 
 
 def test_whose_document_it_is():

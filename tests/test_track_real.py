@@ -18,7 +18,7 @@ from pipeline.track.match import safety_focus, shared_run
 from pipeline.track.scope import locate, may_follow, relation
 from pipeline.track.scoring import (PAIR_FEATURES, LinearModel, combined_scorer, default_scorer, pair_scorer,
                                     rules_scorer)
-from pipeline.track.status import Context, amounts, target_met, weigh_target
+from pipeline.track.status import Context, amounts, target_answers, target_met, targets_verdict, weigh_target
 from pipeline.track.terms import N_FEATURES, canonical, sentence_terms
 from pipeline.track.train_real import REAL_PATH, Labelled, fit, load_gold
 from pipeline.track.vectors import embed, term_matrix, word_vectors
@@ -83,6 +83,7 @@ def test_another_provinces_report_is_never_evidence():
 def test_amounts_read_units_and_multipliers():
     assert amounts("更新改造城市地下管网4500公里，改造老旧小区1.5万户") == {"公里": [4500.0], "户": [15000.0]}
     assert amounts("事故起数下降4.3%") == {}
+    assert amounts("改造危旧房3.5万套") == amounts("改造危旧房3.5万户"), "units that count the same things"
 
 
 @pytest.mark.parametrize("directive, sentence, met", [
@@ -95,9 +96,33 @@ def test_amounts_read_units_and_multipliers():
     ("实施应急避难场所建设工程，新建应急避难场所100处", "新建应急避难场所120处", True),   # the clause naming it
     # orders more than its target: a figure met does not finish it
     ("开展住房安全专项行动，改造老旧小区1.5万户，确保城乡危旧房隐患排查整治到位", "改造老旧小区23万多户", None),
+    # a figure summed over years answers no one-year target
+    ("加装农村公路安全护栏3000公里", "五年加装农村公路安全护栏2.1万公里", None),
+    ("加装农村公路安全护栏3000公里", "累计加装农村公路安全护栏2.1万公里", None),
+    ("改造危旧房2万套", "改造危旧房2.3万户", True),
 ])
 def test_target_met(directive, sentence, met):
     assert target_met(directive, sentence) is met
+
+
+def test_targets_are_read_across_a_documents_reports():
+    d = "改造老旧小区500个、老旧管网4600公里"
+    a, b = target_answers(d, "改造老旧小区682个"), target_answers(d, "改造老旧管网7912公里")
+    assert targets_verdict([a]) is None and targets_verdict([b]) is None, "each answers one target"
+    assert targets_verdict([a, b]) is True
+    assert targets_verdict([a, target_answers(d, "改造老旧管网3000公里")]) is False
+
+
+def test_select_finishes_a_task_whose_targets_its_reports_meet_together():
+    from pipeline.track.link import Evidence, select
+    from pipeline.track.scoring import rules_scorer
+
+    d = "改造老旧小区500个、老旧管网4600公里"
+    reports = [Evidence(0, 1, n, n * 10, n * 10 + 9, s, "in_progress", 0.6 - n / 10, {}, Context.BACKWARD,
+                        targets=target_answers(d, s))
+               for n, s in enumerate(["改造老旧小区682个", "改造老旧管网7912公里"])]
+    assert sorted(e.status for e in select(reports, rules_scorer())) == ["done", "in_progress"]
+    assert [e.status for e in select(reports[:1], rules_scorer())] == ["in_progress"]
 
 
 def test_weigh_target_moves_reports_only():

@@ -26,7 +26,8 @@ from .pairfeat import pair_extra
 from .scope import may_follow, relation, unit
 from .outcomes import config as outcome_config, outcome_links, reported, same_government
 from .scoring import LATE_FEATURES, PAIR_LATE, Scorer, default_scorer, rule_score, rule_weights
-from .status import Context, evidence_status, never_evidence, sentence_contexts, weigh_target
+from .status import (Context, TargetAnswers, evidence_status, never_evidence, sentence_contexts, target_answers,
+                     targets_verdict, weigh_target)
 from .terms import bigram_id, bigrams, clauses, sentence_terms, term_ids
 
 RETRIEVE_K = 40          # candidates per directive handed to the matcher
@@ -74,6 +75,7 @@ class Evidence:
     context: Context = Context.NEUTRAL
     via: str = "text"         # what links it: "text" (the matcher), "outcome" (outcomes.py), "list" (lists.py),
                               # "downward" (the matcher, a document a level below ordering it again: scope.py)
+    targets: TargetAnswers | None = None   # what its figures say of the directive's targets (a report only)
 
 
 def ordinal(date: str | dt.date | None) -> int:
@@ -451,13 +453,16 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
         matched = [form[spans[k][0]:spans[k][1]] for k in matched_of[p] if k < len(spans)] or [form]
         context = Context(int(doc.context[pos]))
         status = weigh_target(evidence_status(form, matched, context), text.texts[qi], form, context)
+        targets = target_answers(text.texts[qi], form) \
+            if context != Context.FORWARD and status in ("done", "in_progress") else None
         below = relation(queries[qi].government, doc.government) == "below"
         for n, (sc, fl) in enumerate(zip(scores, floors)):
             if keep_all or sc[p] >= fl:
                 out[n].append(Evidence(queries[qi].key, doc.key, int(doc.sent_idx[pos]), int(doc.starts[pos]),
                                        int(doc.ends[pos]), raw, status, round(float(sc[p]), 4),
                                        {k: float(feats[k][p]) for k in feats} if keep_all else {}, context,
-                                       via="downward" if below and status == "mentioned" else "text"))
+                                       via="downward" if below and status == "mentioned" else "text",
+                                       targets=targets))
     return out
 
 
@@ -594,5 +599,17 @@ def select(evidence: Iterable[Evidence], scorer: Scorer) -> list[Evidence]:
             if best is not None and best.score >= low and best not in keep:
                 keep.append(best)
         keep.sort(key=lambda e: (-e.score, e.start))
-        out.extend(keep[:MAX_PER_DOCUMENT])
+        out.extend(_targets_met_together(keep[:MAX_PER_DOCUMENT]))
     return out
+
+
+def _targets_met_together(kept: list[Evidence]) -> list[Evidence]:
+    """A document's reports read together against the directive's targets: when no one sentence
+    meets them all but together they do (改造老旧小区682个、老旧管网7912公里。实施危旧房改造3.5万户),
+    the best of those reports is ``done``."""
+    reports = [e for e in kept if e.targets is not None and e.status in ("done", "in_progress")]
+    if len(reports) < 2 or any(e.status == "done" for e in reports) \
+            or not targets_verdict([e.targets for e in reports]):
+        return kept
+    best = reports[0]
+    return [replace(e, status="done") if e is best else e for e in kept]

@@ -123,34 +123,49 @@ def sentence_contexts(heading_paths: list[list[str]], own_headings: list[str | N
 
 
 @lru_cache(maxsize=1)
-def _amount() -> re.Pattern[str]:
-    units = sorted(load_toml("track_cues.toml")["figures"]["units"], key=len, reverse=True)
-    return re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*(?:余|多)?\s*(" + "|".join(map(re.escape, units)) + ")")
+def _figures() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
+    """The amount pattern, each unit's canonical unit (``same_units``) and the cumulative cues."""
+    data = load_toml("track_cues.toml")["figures"]
+    units = sorted(data["units"], key=len, reverse=True)
+    canonical = {u: group[0] for group in data.get("same_units", []) for u in group}
+    amount = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*(?:余|多)?\s*(" + "|".join(map(re.escape, units)) + ")")
+    return amount, canonical, _union(data.get("cumulative", [])) if data.get("cumulative") else re.compile(r"(?!x)x")
 
 
 def amounts(text: str) -> dict[str, list[float]]:
-    """Amounts by unit (更新改造管网4500公里 → {"公里": [4500]}; 1.5万户 → {"户": [15000]})."""
+    """Amounts by unit (更新改造管网4500公里 → {"公里": [4500]}; 1.5万户 → {"户": [15000]}); units that
+    count the same things share one key (3.5万套 → {"户": [35000]})."""
+    amount, canonical, _ = _figures()
     out: dict[str, list[float]] = {}
-    for m in _amount().finditer(text):
+    for m in amount.finditer(text):
         value = float(m.group(1)) * {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
-        out.setdefault(m.group(3), []).append(value)
+        out.setdefault(canonical.get(m.group(3), m.group(3)), []).append(value)
     return out
 
 
-def target_met(directive: str, sentence: str) -> bool | None:
-    """Does a reported figure meet the directive's target? None when no figure answers one.
+@dataclass(frozen=True)
+class TargetAnswers:
+    """What one later sentence says of a directive's targets: for each target it answers (the
+    target's clause number and unit), whether the figure meets it."""
+
+    answered: tuple[tuple[tuple[int, str], bool], ...]
+    targets: frozenset[tuple[int, str]]     # every target of the directive
+    may_finish: bool                        # the directive orders nothing besides its targets
+
+
+def target_answers(directive: str, sentence: str) -> TargetAnswers | None:
+    """The targets of ``directive`` that ``sentence`` answers with a figure; None when it answers none.
 
     A figure answers a target when it stands in a clause that shares a content word with the
     target's clause and has the same unit (改造老旧小区4000个 ↔ 新开工改造城镇老旧小区4402个): the
-    same unit alone (个) would compare schools with projects. False when a target is answered
-    short; True when every target of the directive is answered and met and the directive orders
-    nothing else beyond the clause that names the work (``untargeted_clauses`` in
-    ``models/track_cues.toml``); None otherwise (a directive of several targets is not done
-    because one of them is, nor one that also orders 确保…到位 because its figure is met).
+    same unit alone (个) would compare schools with projects. A figure summed over years (五年建成…,
+    累计…) answers none: a year's target is not met by five years' work.
     """
     from .terms import clauses, weak_words, words
 
     weak = weak_words()
+    if _figures()[2].search(sentence):
+        return None
 
     def parts(text: str) -> list[tuple[set[str], dict[str, list[float]]]]:
         out = []
@@ -170,15 +185,42 @@ def target_met(directive: str, sentence: str) -> bool | None:
                         answered[(k, u)] = answered.get((k, u), False) or max(got[u]) >= min(v)
     if not answered:
         return None
-    if not all(answered.values()):
-        return False
-    every = {(k, u) for k, (_, want) in enumerate(targets) for u in want}
-    if set(answered) != every:
-        return None
     # A figure met does not finish a task that orders more besides its targets and the clause
     # that names it (开展住房安全专项行动，改造老旧小区1.5万户，确保…隐患排查整治到位).
     untargeted = len(clauses(directive)) - len(targets)
-    return True if untargeted <= load_toml("track_cues.toml")["figures"]["untargeted_clauses"] else None
+    return TargetAnswers(tuple(sorted(answered.items())),
+                         frozenset((k, u) for k, (_, want) in enumerate(targets) for u in want),
+                         untargeted <= load_toml("track_cues.toml")["figures"]["untargeted_clauses"])
+
+
+def targets_verdict(answers: list[TargetAnswers]) -> bool | None:
+    """Do the figures of one or more sentences of a later document meet the directive's targets?
+
+    False when a target is answered short; True when every target is answered and met and the
+    directive orders nothing else beyond the clause that names the work (``untargeted_clauses`` in
+    ``models/track_cues.toml``); None otherwise (a directive of several targets is not done because
+    one of them is, nor one that also orders 确保…到位 because its figure is met). A review often
+    reports a task's targets in separate sentences (改造老旧小区682个、老旧管网7912公里。实施危旧房
+    改造3.5万户…), so the answers of several are read together.
+    """
+    if not answers:
+        return None
+    met: dict[tuple[int, str], bool] = {}
+    for a in answers:
+        for key, ok in a.answered:
+            met[key] = met.get(key, False) or ok
+    if not all(met.values()):
+        return False
+    if set(met) != answers[0].targets:
+        return None
+    return True if answers[0].may_finish else None
+
+
+def target_met(directive: str, sentence: str) -> bool | None:
+    """Does a reported figure meet the directive's target? None when no figure answers one
+    (``target_answers`` and ``targets_verdict`` for one sentence)."""
+    found = target_answers(directive, sentence)
+    return targets_verdict([found]) if found is not None else None
 
 
 def weigh_target(status: str, directive: str, sentence: str, context: Context) -> str:
