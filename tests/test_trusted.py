@@ -537,6 +537,10 @@ def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
     ("会议要求，全镇上下要抓实地质灾害排查。", ["全镇上下"]),
     ("请各乡镇人民政府，柳溪经济开发区管委会，青溪县工业集中发展区及相关部门按照职责督促企业整改。",
      ["各乡镇人民政府", "柳溪经济开发区管委会", "青溪县工业集中发展区", "相关部门"]),
+    # without 要: a body before an adverb of duty, and a body set off by a comma before 应当
+    ("对排查出的问题房屋，镇政府及时上报县住建局。", ["镇政府"]),
+    ("电视、广播等新闻媒体，应当加强防火宣传。", ["电视、广播等新闻媒体"]),
+    ("隐患及时整改到位。", []),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

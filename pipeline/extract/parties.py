@@ -32,6 +32,7 @@ class PartyRules:
     not_party: re.Pattern[str]
     breaks: re.Pattern[str]
     extra_subject: re.Pattern[str]
+    duty_adverb: re.Pattern[str]
     request: re.Pattern[str]
     request_list: re.Pattern[str]
     topic: re.Pattern[str]
@@ -48,6 +49,7 @@ def party_rules() -> PartyRules:
         not_party=re.compile(data["not_party"]),
         breaks=re.compile(data["breaks"]),
         extra_subject=re.compile(data["extra_subject"]),
+        duty_adverb=re.compile(data["duty_adverb"]),
         request=re.compile(data["request"]),
         request_list=re.compile(data["request_list"]),
         topic=re.compile(data["topic"]),
@@ -107,6 +109,11 @@ def own_parties(text: str) -> list[str]:
             for p in split_parties(phrase):
                 if p not in found:
                     found.append(p)
+    if not found:
+        for m in r.duty_adverb.finditer(text):
+            phrase = _clean(m.group("p"))
+            if _is_org(phrase):
+                found.extend(p for p in split_parties(phrase) if p not in found)
     for m in r.request.finditer(text):
         phrase = _clean(m.group("p"))
         if _is_org(phrase):
