@@ -146,6 +146,12 @@ def test_preference():
     assert dl("三年行动过程中，每季度报送一次工作进展情况。")[:2] == ("每季度", "recurring")
     assert dl("即日起至暑期结束，每日开展1次河道巡查。")[:2] == ("每日", "recurring")
     assert dl("深入开展安全生产专项整治三年行动。")[1] == "period"
+    # a campaign named, not carried out, sets no time: its plan, its progress, a yardstick, a join
+    assert dl("各地要制定本地区的治本攻坚三年行动方案。") is None
+    assert dl("督查中注意了解治本攻坚三年行动开展情况。") is None
+    assert dl("省安委会将把治本攻坚三年行动作为考核巡查的重点。") is None
+    assert dl("要将专项整治三年行动和汛期安全检查结合起来。") is None
+    assert dl("实施城市更新三年行动计划。")[1] == "period"
 
 
 def test_find_deadlines_in_order():

@@ -439,6 +439,8 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
         if start == end:
             continue
         kind = rule.kind
+        if kind == "none":          # a campaign named, not carried out: no deadline here
+            continue
         iso = None
         if kind == "date":
             g = {s: m.group(full) for full, s in rule.groups if m.group(full) is not None}
