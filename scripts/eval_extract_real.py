@@ -5,6 +5,7 @@ usage: scripts/eval_extract_real.py [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --news --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --notices --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --speeches --pages DIR [--split test|tune|all] [--verbose]
+       scripts/eval_extract_real.py --plans --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --compare-training
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
@@ -32,6 +33,11 @@ real speech pages in two batches (``vNN``, ``wNN``: county, district, city and t
 on work safety, flood control, forest fires and emergency management, excerpts re-hosted on
 model-text and document-sharing sites), kept and split the same way.
 
+``--plans`` scores ``corpus/annotations/extract_plans.jsonl``: the directives and metadata of real work
+plans (``xNN``: 工作方案, 实施方案, 行动方案 and 工作要点 of county, district, town and city governments,
+their bureaus and headquarters, on work safety and its sectors, floods, forest fires, geological
+hazards, fire and road traffic), kept and split the same way.
+
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
 the extractor with each on the ``test`` documents.
@@ -53,6 +59,7 @@ GOLD = ROOT / "corpus" / "annotations" / "extract_real.jsonl"
 NEWS_GOLD = ROOT / "corpus" / "annotations" / "extract_news.jsonl"
 NOTICE_GOLD = ROOT / "corpus" / "annotations" / "extract_notices.jsonl"
 SPEECH_GOLD = ROOT / "corpus" / "annotations" / "extract_speeches.jsonl"
+PLAN_GOLD = ROOT / "corpus" / "annotations" / "extract_plans.jsonl"
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -143,6 +150,7 @@ def main() -> None:
     ap.add_argument("--news", action="store_true", help="score the news pages (extract_news.jsonl)")
     ap.add_argument("--notices", action="store_true", help="score the notice pages (extract_notices.jsonl)")
     ap.add_argument("--speeches", action="store_true", help="score the speech pages (extract_speeches.jsonl)")
+    ap.add_argument("--plans", action="store_true", help="score the plan pages (extract_plans.jsonl)")
     ap.add_argument("--pages", type=Path, help="folder holding the pages as <id>.txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--compare-training", action="store_true")
@@ -151,7 +159,7 @@ def main() -> None:
         compare_training()
         return
     gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices
-                     else SPEECH_GOLD if args.speeches else GOLD)
+                     else SPEECH_GOLD if args.speeches else PLAN_GOLD if args.plans else GOLD)
     if args.pages:
         from eval_news_meta import present_pages
 
