@@ -156,3 +156,24 @@ def test_tool_rows_image_names_and_wechat_feet_are_furniture():
 
 def test_a_role_on_the_last_line_names_no_speaker():
     assert parse_text("政府工作报告\n各位代表：现在，我代表国务院，向大会报告政府工作。\n国务院总理\n", "txt").meta["speaker"] is None
+
+
+def test_header_buttons_menu_bullets_and_a_dated_info_line_are_furniture():
+    page = ("• 设为首页\n  • 加入收藏\n  • 长者版\n搜索历史清空\n  • 水处理\n"
+            "政策|《青禾县燃气安全专项整治实施方案》\n"
+            "2024-05-13 09:34来源:某某环保网关键词:燃气安全收藏点赞\n"
+            "为切实做好燃气安全工作，结合我县实际，特制定本方案。\n"
+            "一、工作目标\n全面排查整治燃气安全隐患。\n二、工作措施\n各乡镇要于6月底前完成餐饮场所燃气安全检查。\n")
+    parsed = parse_text(page, "txt")
+    assert parsed.meta["title"] == "青禾县燃气安全专项整治实施方案"
+    assert "来源" not in parsed.body and "设为首页" not in parsed.body and "长者版" not in parsed.body
+    assert parsed.meta["kind"] == "plan"
+
+
+def test_a_plan_met_halfway_is_known_by_its_sections_or_its_opening():
+    from pipeline.parse.metadata import find_kind
+
+    assert find_kind(None, ["三、工作步骤", "各村要开展自查。", "四、工作要求", "各单位要按时报送。"]) == "plan"
+    assert find_kind(None, ["为做好汛期安全工作，结合我镇实际，特制定本方案。", "各村要落实巡查。"]) == "plan"
+    assert find_kind(None, ["三、工作步骤", "各村要开展自查。"]) == "other", "one section heading is not enough"
+    assert find_kind(None, ["一、提高认识", "二、突出重点", "各村要开展自查。"]) == "other", "a speech's themes"

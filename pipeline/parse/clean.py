@@ -32,6 +32,8 @@ DOC_YEAR = r"[〔\[［【(（]\d{4}[〕\]］】)）]"
 DOC_NUMBER_LINE = re.compile(rf"^\S{{1,14}}{DOC_YEAR}\d+号$")
 RUN_IN_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,60}?(?:讲话稿|讲话|发言稿|发言|致辞|主持词))\s+(?=\S{4})")
 PAGE_SUFFIX = re.compile(r"\s*[（(]?第\s*\d{1,3}\s*页[）)]?$")
+# A site's column label before a title in book-title marks (政策|《葫芦岛市…实施方案》): the title is inside.
+COLUMN_LABEL = re.compile(r"^[^|｜《》]{1,6}\s*[|｜]\s*《([^《》]{4,78})》$")
 PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
@@ -225,6 +227,8 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             break
         if len(CJK.findall(line)) < 2:
             continue   # 01/01, a page counter or a stray date: no title is written without words
+        if line.startswith(("•", "·", "●", "▪")):
+            continue   # • 水处理: a bulleted line is a site's menu item; no title is written behind a bullet
         if 4 <= len(line) <= 80:
             parts, j = [line], i + 1
             # gov.cn typesets a long title over two or three short lines:
@@ -242,6 +246,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
             title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
             title = PIECE_PREFIX.sub("", title) or title
+            title = COLUMN_LABEL.sub(r"\1", title) or title   # 政策|《…实施方案》: a column's label and the quotes
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
             return lines[:i] + lines[j:], title

@@ -49,6 +49,8 @@ def _config() -> dict[str, Any]:
     return {
         "kinds": [(k["kind"], re.compile(k["pattern"])) for k in data["kind"]],
         "body_kind": [(k, re.compile(p, re.M)) for k, p in data["body_kind"]],
+        "plan_sections": re.compile(data["plan_sections"]),
+        "plan_sections_min": int(data["plan_sections_min"]),
         "actor_re": _official(role_re, data["actor_verbs"]),
         "chair_re": _official(role_re, data["chair_verbs"]),
         "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
@@ -220,6 +222,10 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
     for kind, pattern in cfg["body_kind"]:
         if pattern.search(opening):
             return kind
+    # A plan met halfway: its section headings (一、工作目标 … 三、工作步骤) tell what it is.
+    sections = {m.group(0) for p in paragraphs if (m := cfg["plan_sections"].match(analysis_form(p.strip())))}
+    if len(sections) >= cfg["plan_sections_min"]:
+        return "plan"
     return "other"
 
 
