@@ -186,6 +186,22 @@ def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
     "由于高速公路节日免费通行，自驾出行比例将进一步提高。",
     "如何抓好以矿山安全为主的安全工作，完成事故控制指标，是当前的头等大事。",
     "全区部分乡村道路安全设施不足，急弯陡坡路段难以整治到位，事故时有发生。",
+    # a plan's frame: its stages, section labels, own leading group, attribution lines, scope, purpose
+    "（一）宣传发动阶段（5月1日—5月10日）",
+    "2、集中整治阶段：6月1日至8月31日。",
+    "（二）组织实施，全面推进（2024年3月1日至9月30日）",
+    "一、整治目标",
+    "四、组织机构",
+    "1.宣传到位。",
+    "县政府成立燃气安全专项整治工作领导小组，县长任组长，分管副县长任副组长。",
+    "为加强组织领导，经研究，成立镇防汛工作领导小组，其组成人员如下：",
+    "领导小组下设办公室在镇应急办，负责日常工作。",
+    "此项工作由县应急局、县住建局负责组织协调。",
+    "责任单位：县应急局、县住建局",
+    "此次汛前安全大检查范围是全镇小型水库、山塘和在建水利工程。",
+    "通过此次专项整治，及时发现并消除一批安全隐患，确保全镇安全形势稳定。",
+    "根据县防指工作部署，为切实做好汛前准备工作，镇防指结合实际，制定2025年汛前安全大检查实施方案。",
+    "青禾县校园消防安全大检查实施方案为认真贯彻落实上级重要指示精神，特制定本方案。",
 ])
 def test_never_a_directive(sentence):
     assert never_directive(sentence) is not None
@@ -198,6 +214,10 @@ def test_never_a_directive(sentence):
     # a forecast or an agenda word that leads into an order keeps it
     "据预测，今年汛期降雨偏多，各乡镇要在5月底前完成山塘水库隐患排查。",
     "下面，各乡镇要逐一汇报隐患整改情况。",
+    # a plan's orders that look like its frame
+    "各村要成立防汛工作领导小组，由村支部书记任组长，5月底前报镇防指备案。",
+    "通过村村通广播、微信群等方式，各村要每周开展一次防溺水宣传。",
+    "各乡镇要制定本辖区的燃气安全专项整治方案。",
 ])
 def test_orders_that_mention_finished_work_stay_orders(sentence):
     assert never_directive(sentence) is None
@@ -743,3 +763,13 @@ def test_orders_to_assign_duties_coordinate_and_guide_are_tasks_a_plans_guiding_
     assert any(t.startswith("各乡镇要将防汛工作责任落实到人") for t in texts)
     plan = "某县防汛工作方案\n一、指导思想\n坚持人民至上、生命至上。\n二、工作任务\n（一）各乡镇要在5月底前完成山塘巡查。\n"
     assert not any(t.startswith("指导思想") for t in directive_texts(plan))
+
+
+def test_a_plans_stage_heading_dates_the_work_under_it():
+    doc = parsed("青禾县燃气安全专项整治工作方案\n"
+                 "（一）排查整治阶段（2024年6月1日至8月31日）\n"
+                 "各乡镇要对辖区餐饮场所燃气使用情况开展全面排查。\n"
+                 "各乡镇要立即整改排查发现的隐患。\n", "plan.txt")
+    got = {d.text[:6]: d.deadline for d in extract_directives(doc)}
+    assert (got["各乡镇要对辖"].kind, got["各乡镇要对辖"].date) == ("date", "2024-08-31")
+    assert got["各乡镇要立即"].kind == "immediate", "a sentence's own time wins over its stage's"

@@ -26,7 +26,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-7"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-8"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -36,8 +36,9 @@ EXTRACTOR_VERSION = "extract-7"   # 2: safety; reports of work done, closings an
 # not, 险要 is no 要, a quoted principle is no penalty clause, fire words in a forest-fire document
 # are that sector's, driving offences are safety work, assigning duties, coordinating and guiding
 # are checkable actions; 6: a body before an adverb of duty (镇政府及时上报) or set off by a comma
-# before 应当 acts; 7: a campaign named, not carried out (its 方案, 把…作为), sets no deadline
-# (stored documents are extracted again)
+# before 应当 acts; 7: a campaign named, not carried out (its 方案, 把…作为), sets no deadline; 8: a
+# plan's frame (stages, section labels, its own leading group, attribution lines, scope, purpose) is
+# no directive and a stage heading dates the work under it (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -223,7 +224,9 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             end=sent.end,
             sectors=find_sectors(text, heading_text, topic) if safe else [],
             parties=acting,
-            deadline=find_deadline(text, ref),
+            # A plan's stage heading (（二）集中整治阶段（6月1日至8月31日）) dates the work under it that
+            # gives no time of its own.
+            deadline=find_deadline(text, ref, heading_text[-1] if heading_text else ""),
             heading_path=sent.heading_path,
             party_types=types,
             score=probability,
