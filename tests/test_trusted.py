@@ -773,3 +773,18 @@ def test_a_plans_stage_heading_dates_the_work_under_it():
     got = {d.text[:6]: d.deadline for d in extract_directives(doc)}
     assert (got["各乡镇要对辖"].kind, got["各乡镇要对辖"].date) == ("date", "2024-08-31")
     assert got["各乡镇要立即"].kind == "immediate", "a sentence's own time wins over its stage's"
+
+
+def test_a_plans_item_takes_whom_and_when_its_attribution_line_names():
+    doc = parsed("青禾县危险化学品安全整治工作方案\n"
+                 "三、具体举措、责任主体和治理时限\n"
+                 "1.修订完善《青禾县安全生产职能职责规定》，明确化工园区安全监管职责。\n"
+                 "（责任单位：县安委办、县应急局；\n治理时限：2022年11月）\n"
+                 "2.各乡镇在2022年9月15日前完成辖区加油站、加气站和危险化学品经营单位的安全检查。\n"
+                 "3.各村（社区）、企业开展拉网式隐患排查，重点检查消防通道、老旧电路和燃气设施。\n", "plan.txt")
+    got = {d.text[:2]: d for d in extract_directives(doc)}
+    assert got["1."].parties == ["县安委办", "县应急局"]
+    assert (got["1."].deadline.kind, got["1."].deadline.date) == ("date", "2022-11-30")
+    assert got["2."].parties == ["各乡镇"], "a body at the head of an order without 要"
+    assert got["3."].parties and got["3."].parties[0].startswith("各村（社区）")
+    assert not any(d.text.startswith(("（责任单位", "治理时限")) for d in got.values())

@@ -21,12 +21,12 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import ban_opening, cue_families
-from .parties import breaks_thread, own_parties
+from .parties import answerable_bodies, breaks_thread, own_parties
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-8"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-9"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -38,7 +38,9 @@ EXTRACTOR_VERSION = "extract-8"   # 2: safety; reports of work done, closings an
 # are checkable actions; 6: a body before an adverb of duty (镇政府及时上报) or set off by a comma
 # before 应当 acts; 7: a campaign named, not carried out (its 方案, 把…作为), sets no deadline; 8: a
 # plan's frame (stages, section labels, its own leading group, attribution lines, scope, purpose) is
-# no directive and a stage heading dates the work under it (stored documents are extracted again)
+# no directive and a stage heading dates the work under it; 9: a plan's item takes whom and when its
+# attribution line names (（责任单位：…；治理时限：…）), and a body at the head of an order without 要
+# acts (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -121,6 +123,10 @@ def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | N
     return None
 
 
+# The time a plan's item is due, on the line that names who answers for it (治理时限：2022年11月).
+TIME_LIMIT_LINE = re.compile(r"^[（(\s]*(?:(?:牵头|责任|配合)单位[：:][^；;]*[；;]\s*)?(?:治理|完成|整改|办结)?(?:时限|期限)\s*[：:]")
+
+
 def _same_task(heading: str, body: str) -> bool:
     """A heading and a sentence under it that order the same thing (shared 4-grams)."""
     grams = lambda s: {s[i:i + 3] for i in range(len(s) - 2)}
@@ -145,6 +151,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
     advice = False    # inside the list of tips a lead-in to the public opened (…时应做到：1.… 2.…)
+    attributed: tuple[int, int] | None = None   # (the item in out, the last line) a 责任单位 line named
     for sent in doc.sentences:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
@@ -152,6 +159,18 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
+        answering = answerable_bodies(text)
+        if answering and out and out[-1].sentence_idx == sent.idx - 1:
+            # （责任单位：县安委办；治理时限：2022年11月） after a plan's item: who answers for it, and by when.
+            out[-1].parties = [as_written(p, raw) for p in answering]
+            out[-1].party_types = party_types_of(out[-1].parties)
+            attributed = (len(out) - 1, sent.idx)
+        if attributed and attributed[1] >= sent.idx - 1 and TIME_LIMIT_LINE.match(text):
+            item = out[attributed[0]]
+            found = find_deadline(text, ref)
+            if item.deadline is None and found is not None:
+                item.deadline = Deadline(found.text, found.kind, found.date, -1, -1)
+            attributed = (attributed[0], sent.idx)
         if sent.heading_level is None or sent.heading_level < 3:
             advice = (sent.heading_level is None and kind not in ADVICE_NOT_IN and bool(ADVICE_LEAD.search(text)))
             if advice:

@@ -33,6 +33,8 @@ class PartyRules:
     breaks: re.Pattern[str]
     extra_subject: re.Pattern[str]
     duty_adverb: re.Pattern[str]
+    responsible: re.Pattern[str]
+    act_subject: re.Pattern[str]
     request: re.Pattern[str]
     request_list: re.Pattern[str]
     topic: re.Pattern[str]
@@ -50,6 +52,8 @@ def party_rules() -> PartyRules:
         breaks=re.compile(data["breaks"]),
         extra_subject=re.compile(data["extra_subject"]),
         duty_adverb=re.compile(data["duty_adverb"]),
+        responsible=re.compile(data["responsible"]),
+        act_subject=re.compile(data["act_subject"]),
         request=re.compile(data["request"]),
         request_list=re.compile(data["request_list"]),
         topic=re.compile(data["topic"]),
@@ -109,6 +113,13 @@ def own_parties(text: str) -> list[str]:
             for p in split_parties(phrase):
                 if p not in found:
                     found.append(p)
+    for m in r.responsible.finditer(text):
+        bodies = [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", m.group("p"))) if b]
+        found.extend(b for b in bodies if _is_org(b) and b not in found)
+    if not found:
+        m = r.act_subject.match(text)
+        if m and _is_org(_clean(m.group("p"))):
+            found.extend(p for p in split_parties(_clean(m.group("p"))) if p not in found)
     if not found:
         for m in r.duty_adverb.finditer(text):
             phrase = _clean(m.group("p"))
@@ -134,6 +145,16 @@ def own_parties(text: str) -> list[str]:
         if _is_org(phrase) and phrase not in found:
             found.append(phrase)
     return found
+
+
+def answerable_bodies(text: str) -> list[str]:
+    """The bodies a line of its own names as answering for the item before it (（责任单位：县安委办；
+    治理时限：2022年11月） / 牵头单位：县应急局、县住建局); [] for any other sentence."""
+    m = party_rules().responsible.match(re.sub(r"^[（(\s]+", "", text))
+    if not m:
+        return []
+    bodies = [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", m.group("p"))) if b]
+    return [b for b in bodies if _is_org(b)]
 
 
 def breaks_thread(text: str) -> bool:
