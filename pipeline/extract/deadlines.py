@@ -485,11 +485,17 @@ def find_deadline(sentence: str, ref_date: dt.date | None, context: str = "") ->
     found = _scan(sentence, ref)
     if found:
         return min(found, key=lambda rd: (rd[0], rd[1].start))[1]
-    if context:
-        ranks = _grammar().rank
-        top = {ranks.get("date", 0), ranks.get("date_unmarked", ranks.get("date", 0))}
-        dates = [d for r, d in _scan(context, ref) if d.kind == "date" and r in top]
-        if dates:
-            d = dates[-1]
-            return Deadline(d.text, d.kind, d.date, -1, -1)
+    return _context_date(context, ref) if context else None
+
+
+@lru_cache(maxsize=1024)
+def _context_date(context: str, ref: dt.date | None) -> Deadline | None:
+    """The date a heading or lead-in gives the sentences under it (read once per heading: every
+    sentence of a plan's stage asks for it)."""
+    ranks = _grammar().rank
+    top = {ranks.get("date", 0), ranks.get("date_unmarked", ranks.get("date", 0))}
+    dates = [d for r, d in _scan(context, ref) if d.kind == "date" and r in top]
+    if dates:
+        d = dates[-1]
+        return Deadline(d.text, d.kind, d.date, -1, -1)
     return None

@@ -114,8 +114,7 @@ def own_parties(text: str) -> list[str]:
                 if p not in found:
                     found.append(p)
     for m in r.responsible.finditer(text):
-        bodies = [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", m.group("p"))) if b]
-        found.extend(b for b in bodies if _is_org(b) and b not in found)
+        found.extend(b for b in _named_bodies(m.group("p")) if b not in found)
     if not found:
         m = r.act_subject.match(text)
         if m and _is_org(_clean(m.group("p"))):
@@ -151,10 +150,12 @@ def answerable_bodies(text: str) -> list[str]:
     """The bodies a line of its own names as answering for the item before it (（责任单位：县安委办；
     治理时限：2022年11月） / 牵头单位：县应急局、县住建局); [] for any other sentence."""
     m = party_rules().responsible.match(re.sub(r"^[（(\s]+", "", text))
-    if not m:
-        return []
-    bodies = [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", m.group("p"))) if b]
-    return [b for b in bodies if _is_org(b)]
+    return _named_bodies(m.group("p")) if m else []
+
+
+def _named_bodies(listing: str) -> list[str]:
+    """The bodies of a 责任单位 line's list (县安委办、县应急局和县住建局), each a party."""
+    return [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", listing)) if b and _is_org(b)]
 
 
 def breaks_thread(text: str) -> bool:
