@@ -228,7 +228,12 @@ def weigh_target(status: str, directive: str, sentence: str, context: Context) -
     way. Orders (mentioned, or anything in the coming period's tasks) are left as they are."""
     if context == Context.FORWARD or status not in ("done", "in_progress"):
         return status
-    met = target_met(directive, sentence)
+    return weigh_answers(status, target_answers(directive, sentence))
+
+
+def weigh_answers(status: str, answers: TargetAnswers | None) -> str:
+    """``weigh_target`` with the sentence's answers to the targets read already (None: it answers none)."""
+    met = targets_verdict([answers]) if answers is not None else None
     if met is None:
         return status
     return "done" if met else "in_progress"
