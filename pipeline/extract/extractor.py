@@ -21,7 +21,7 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import ban_opening, cue_families
-from .parties import answerable_bodies, breaks_thread, own_parties
+from .parties import answerable_bodies, breaks_thread, names_time_limit, own_parties
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
@@ -123,10 +123,6 @@ def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | N
     return None
 
 
-# The time a plan's item is due, on the line that names who answers for it (治理时限：2022年11月).
-TIME_LIMIT_LINE = re.compile(r"^[（(\s]*(?:(?:牵头|责任|配合)单位[：:][^；;]*[；;]\s*)?(?:治理|完成|整改|办结)?(?:时限|期限)\s*[：:]")
-
-
 def _same_task(heading: str, body: str) -> bool:
     """A heading and a sentence under it that order the same thing (shared 4-grams)."""
     grams = lambda s: {s[i:i + 3] for i in range(len(s) - 2)}
@@ -165,7 +161,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             out[-1].parties = [as_written(p, raw) for p in answering]
             out[-1].party_types = party_types_of(out[-1].parties)
             attributed = (len(out) - 1, sent.idx)
-        if attributed and attributed[1] >= sent.idx - 1 and TIME_LIMIT_LINE.match(text):
+        if attributed and attributed[1] >= sent.idx - 1 and names_time_limit(text):
             item = out[attributed[0]]
             found = find_deadline(text, ref)
             if item.deadline is None and found is not None:

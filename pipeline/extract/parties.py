@@ -34,6 +34,7 @@ class PartyRules:
     extra_subject: re.Pattern[str]
     duty_adverb: re.Pattern[str]
     responsible: re.Pattern[str]
+    time_limit_line: re.Pattern[str]
     act_subject: re.Pattern[str]
     request: re.Pattern[str]
     request_list: re.Pattern[str]
@@ -53,6 +54,7 @@ def party_rules() -> PartyRules:
         extra_subject=re.compile(data["extra_subject"]),
         duty_adverb=re.compile(data["duty_adverb"]),
         responsible=re.compile(data["responsible"]),
+        time_limit_line=re.compile(data["time_limit_line"]),
         act_subject=re.compile(data["act_subject"]),
         request=re.compile(data["request"]),
         request_list=re.compile(data["request_list"]),
@@ -151,6 +153,11 @@ def answerable_bodies(text: str) -> list[str]:
     治理时限：2022年11月） / 牵头单位：县应急局、县住建局); [] for any other sentence."""
     m = party_rules().responsible.match(re.sub(r"^[（(\s]+", "", text))
     return _named_bodies(m.group("p")) if m else []
+
+
+def names_time_limit(text: str) -> bool:
+    """Whether a line gives the time an item is due, as its attribution line does (治理时限：2022年11月）)."""
+    return bool(party_rules().time_limit_line.match(text))
 
 
 def _named_bodies(listing: str) -> list[str]:

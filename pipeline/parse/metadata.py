@@ -223,7 +223,8 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
         if pattern.search(opening):
             return kind
     # A plan met halfway: its section headings (一、工作目标 … 三、工作步骤) tell what it is.
-    sections = {m.group(0) for p in paragraphs if (m := cfg["plan_sections"].match(analysis_form(p.strip())))}
+    # (a heading opens its paragraph: its first characters are all the pattern reads)
+    sections = {m.group(0) for p in paragraphs if (m := cfg["plan_sections"].match(analysis_form(p.strip()[:16])))}
     if len(sections) >= cfg["plan_sections_min"]:
         return "plan"
     return "other"

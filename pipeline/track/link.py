@@ -26,8 +26,8 @@ from .pairfeat import pair_extra
 from .scope import may_follow, relation, unit
 from .outcomes import config as outcome_config, outcome_links, reported, same_government
 from .scoring import LATE_FEATURES, PAIR_LATE, Scorer, default_scorer, rule_score, rule_weights
-from .status import (Context, TargetAnswers, evidence_status, never_evidence, sentence_contexts, target_answers,
-                     targets_verdict, weigh_answers)
+from .status import (Context, TargetAnswers, evidence_status, never_evidence, sentence_contexts, targets_verdict,
+                     weigh_report)
 from .terms import bigram_id, bigrams, clauses, sentence_terms, term_ids
 
 RETRIEVE_K = 40          # candidates per directive handed to the matcher
@@ -452,12 +452,7 @@ def _text_evidence(index: SentenceIndex, queries: list[Query], terms: list[tuple
         spans = clauses(form)
         matched = [form[spans[k][0]:spans[k][1]] for k in matched_of[p] if k < len(spans)] or [form]
         context = Context(int(doc.context[pos]))
-        status = evidence_status(form, matched, context)
-        # What its figures say of the directive's targets: read once, for its own status and for the
-        # document's reports read together (``select``).
-        targets = target_answers(text.texts[qi], form) \
-            if context != Context.FORWARD and status in ("done", "in_progress") else None
-        status = weigh_answers(status, targets)
+        status, targets = weigh_report(evidence_status(form, matched, context), text.texts[qi], form, context)
         below = relation(queries[qi].government, doc.government) == "below"
         for n, (sc, fl) in enumerate(zip(scores, floors)):
             if keep_all or sc[p] >= fl:

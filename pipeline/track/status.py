@@ -129,7 +129,7 @@ def _figures() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
     units = sorted(data["units"], key=len, reverse=True)
     canonical = {u: group[0] for group in data.get("same_units", []) for u in group}
     amount = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*(?:余|多)?\s*(" + "|".join(map(re.escape, units)) + ")")
-    return amount, canonical, _union(data.get("cumulative", [])) if data.get("cumulative") else re.compile(r"(?!x)x")
+    return amount, canonical, _union(data["cumulative"])
 
 
 def amounts(text: str) -> dict[str, list[float]]:
@@ -223,20 +223,22 @@ def target_met(directive: str, sentence: str) -> bool | None:
     return targets_verdict([found]) if found is not None else None
 
 
-def weigh_target(status: str, directive: str, sentence: str, context: Context) -> str:
-    """A report's status corrected by the figures: a target met is done, one reported short is under
-    way. Orders (mentioned, or anything in the coming period's tasks) are left as they are."""
+def weigh_report(status: str, directive: str, sentence: str,
+                 context: Context) -> tuple[str, TargetAnswers | None]:
+    """A report's status corrected by the figures, and what its figures say of the directive's
+    targets (read once: the tracker also reads a document's reports together, ``link.select``).
+    A target met is done, one reported short is under way; orders (mentioned, or anything in the
+    coming period's tasks) are left as they are and answer no target."""
     if context == Context.FORWARD or status not in ("done", "in_progress"):
-        return status
-    return weigh_answers(status, target_answers(directive, sentence))
-
-
-def weigh_answers(status: str, answers: TargetAnswers | None) -> str:
-    """``weigh_target`` with the sentence's answers to the targets read already (None: it answers none)."""
+        return status, None
+    answers = target_answers(directive, sentence)
     met = targets_verdict([answers]) if answers is not None else None
-    if met is None:
-        return status
-    return "done" if met else "in_progress"
+    return (status if met is None else "done" if met else "in_progress"), answers
+
+
+def weigh_target(status: str, directive: str, sentence: str, context: Context) -> str:
+    """``weigh_report``'s status alone."""
+    return weigh_report(status, directive, sentence, context)[0]
 
 
 def never_evidence(sentence: str) -> bool:
