@@ -24,6 +24,10 @@ OUTLINE_MARK = re.compile(
 LISTED_PLACE = re.compile(r"(?:开发区|发展区|新区|高新区|园区|县|市|区|镇|乡)$")
 
 
+CLAUSE_MARK = re.compile(r"[，,；;：:]")
+QUOTE_OR_BRACKET = re.compile(r"[“”\"（）()]")
+
+
 @dataclass(frozen=True)
 class PartyRules:
     subject: re.Pattern[str]
@@ -122,9 +126,14 @@ def own_parties(text: str) -> list[str]:
         if m and _is_org(_clean(m.group("p"))):
             found.extend(p for p in split_parties(_clean(m.group("p"))) if p not in found)
     if not found:
+        read: set[int] = set()      # clauses whose body was read (one per clause)
         for m in r.duty_adverb.finditer(text):
-            phrase = _clean(m.group("p"))
-            if _is_org(phrase):
+            head = CLAUSE_MARK.split(text[:m.start()])[-1]
+            clause = m.start() - len(head)
+            if clause in read or not 2 <= len(head) <= 20 or QUOTE_OR_BRACKET.search(head):
+                continue
+            read.add(clause)
+            if _is_org(phrase := _clean(head)):
                 found.extend(p for p in split_parties(phrase) if p not in found)
     for m in r.request.finditer(text):
         phrase = _clean(m.group("p"))
