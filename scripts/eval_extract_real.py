@@ -6,7 +6,7 @@ usage: scripts/eval_extract_real.py [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --notices --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --speeches --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --plans --pages DIR [--split test|tune|all] [--verbose]
-       scripts/eval_extract_real.py --compare-training
+       scripts/eval_extract_real.py --compare-training [--pages DIR]
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
 real documents (``corpus/annotations/README.md``): notices, a plan and the
@@ -40,7 +40,9 @@ hazards, fire and road traffic), kept and split the same way.
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
-the extractor with each on the ``test`` documents.
+the extractor with each on the ``test`` documents; with ``--pages`` also on both
+and the sentences of the annotated ``tune`` pages (``duban train --pages``), and
+scores each on the ``test`` pages of every set too.
 """
 from __future__ import annotations
 
@@ -122,26 +124,34 @@ def safety_scores(gold: list[dict], pred: list[dict]) -> str:
     return f"safety on matched directives: p={prec:.3f} r={rec:.3f} f1={2 * prec * rec / max(1e-9, prec + rec):.3f} (true {tp + fn})"
 
 
-def compare_training() -> None:
-    import pipeline.extract.detect as detect
+def compare_training(pages: Path | None = None) -> None:
     from pipeline.extract.classifier import _load
+    from pipeline.extract.detect import using_classifier
     from pipeline.extract.train import ANNOTATIONS, train
 
-    test = gold_docs("test")
-    tune_docs = {d["source"] for d in gold_docs("tune")}
     real = [json.loads(x) for x in REAL_SENTENCES.read_text(encoding="utf-8").splitlines() if x.strip()]
+    tune_docs = {d["source"] for d in gold_docs("tune")}
+    test_sets = [("real", gold_docs("test"), None)]
+    if pages is not None:
+        from eval_news_meta import present_pages
+
+        test_sets += [(name, present_pages(gold_docs("test", path), pages, "page"), pages)
+                      for name, path in (("news", NEWS_GOLD), ("notices", NOTICE_GOLD), ("speeches", SPEECH_GOLD),
+                                         ("plans", PLAN_GOLD))]
     with tempfile.TemporaryDirectory() as tmp:
         tune_file = Path(tmp, "real_tune.jsonl")
         tune_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in real if r["doc"] in tune_docs),
                              encoding="utf-8")
-        original = detect.load_classifier
-        for name, base, extra in (("invented only", ANNOTATIONS, []), ("real only", tune_file, []),
-                                  ("both", ANNOTATIONS, [tune_file])):
-            model = Path(tmp, name.replace(" ", "_") + ".json")
-            train(path=base, out=model, extra=extra, card=model.with_suffix(".md"))
-            detect.load_classifier = lambda m=model: _load(str(m))
-            print(f"{name:14} {score(test, predict(test))}")
-        detect.load_classifier = original
+        variants = [("invented only", ANNOTATIONS, [], None), ("real only", tune_file, [], None),
+                    ("both", ANNOTATIONS, [tune_file], None)]
+        if pages is not None:
+            variants.append(("both + pages", ANNOTATIONS, [tune_file], pages))
+        for name, base, extra, page_dir in variants:
+            model = Path(tmp, name.replace(" ", "_").replace("+", "and") + ".json")
+            train(path=base, out=model, extra=extra, card=model.with_suffix(".md"), pages=page_dir)
+            with using_classifier(_load(str(model))):
+                for set_name, test, folder in test_sets:
+                    print(f"{name:14} {set_name:9} {score(test, predict(test, folder))}", flush=True)
 
 
 def main() -> None:
@@ -156,7 +166,7 @@ def main() -> None:
     ap.add_argument("--compare-training", action="store_true")
     args = ap.parse_args()
     if args.compare_training:
-        compare_training()
+        compare_training(args.pages)
         return
     gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices
                      else SPEECH_GOLD if args.speeches else PLAN_GOLD if args.plans else GOLD)

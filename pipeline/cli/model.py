@@ -16,14 +16,23 @@ def register(app: typer.Typer) -> None:
 
 
 def train(db: Optional[str] = typer.Option(None, "--db", parser=str, help="同时学习该数据库（文件或 postgresql:// 地址）中人工确认、否决的督办事项"),
-          model_out: Optional[Path] = typer.Option(None, "--out", help="模型写到哪里（默认 models/directive_clf.json）")
+          model_out: Optional[Path] = typer.Option(None, "--out", help="模型写到哪里（默认 models/directive_clf.json）"),
+          pages: Optional[Path] = typer.Option(None, "--pages", help="同时学习该文件夹中已标注的网页（<编号>.txt，"
+                                               "corpus/annotations/extract_*.jsonl 中 tune 部分的页面）")
           ) -> None:
     """用 corpus/annotations 中的标注句子（及 --db 中的人工更正）重新训练督办事项分类器。"""
     from ..extract.train import CARD_PATH, MODEL_PATH, train as run_training
     store = open_existing(db) if db is not None else None
     target = model_out or MODEL_PATH
-    figures = run_training(out=target, db=store,
+    if pages is not None and not pages.is_dir():
+        err.print(f"[red]错误[/red]：{pages}：不是文件夹", highlight=False)
+        raise typer.Exit(2)
+    figures = run_training(out=target, db=store, pages=pages,
                            card=target.with_suffix(".md") if model_out else CARD_PATH)
+    if figures["pages"]:
+        p = figures["pages"]
+        out.print(f"学习了已标注网页：{p['pages']} 页，{p['sentences']} 句"
+                  + (f"（{len(p['missing'])} 页不在 {pages} 中）" if p["missing"] else ""), highlight=False)
     c = figures["corrections"]
     out.print(f"已训练：{target}（说明：{target.with_suffix('.md') if model_out else CARD_PATH}）", highlight=False)
     if db is not None:

@@ -9,12 +9,36 @@ classifier (``classifier.py``, ``models/directive_clf.json``) decides.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from ..parse.textnorm import CJK
 from ..resources import load_toml
 from .classifier import load_classifier
 from .rules import action_count, cue_families, is_imperative_item, kind_allows, never_directive, rule_score, ruleset
+
+# A classifier that stands in for the shipped one while a block runs (``using_classifier``): a model being
+# compared, or the recorder that notes what the classifier is asked while training data is gathered.
+_STAND_IN: ContextVar[object | None] = ContextVar("directive_classifier", default=None)
+
+
+@contextmanager
+def using_classifier(classifier: object) -> Iterator[None]:
+    """Extract with ``classifier`` (anything with ``probability``, ``threshold`` and ``veto``) in
+    place of ``models/directive_clf.json`` inside the block."""
+    token = _STAND_IN.set(classifier)
+    try:
+        yield
+    finally:
+        _STAND_IN.reset(token)
+
+
+def current_classifier():
+    """The classifier the extractor asks: a stand-in set by ``using_classifier``, else the shipped one."""
+    stand_in = _STAND_IN.get()
+    return stand_in if stand_in is not None else load_classifier()
 
 
 def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
@@ -32,7 +56,7 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
     outline heading), ``doc_kind`` its document's kind (what a taught model learned sentences under)."""
     if not _gate(text, kind, headings, item):
         return 0.0
-    clf = load_classifier()
+    clf = current_classifier()
     score = rule_score(text, kind, headings, item)
     rule_p = max(0.0, min(1.0, score / (2 * ruleset().threshold)))
     taught_p = None

@@ -46,10 +46,14 @@ def _features(rows: list[dict]):
     texts, feats = [], []
     for r in rows:
         text = analysis_form(r["text"])
-        headings = [analysis_form(r.get("heading") or "")] if r.get("heading") else []
+        # Sentences noted as the extractor asked about them (page_examples.py) carry all their headings
+        # and the rule score they were asked with; written ones only their nearest heading.
+        headings = (r["headings"] if "headings" in r
+                    else [analysis_form(r.get("heading") or "")] if r.get("heading") else [])
         kind = _kind(r.get("genre", ""))
+        score = r["rule_score"] if "rule_score" in r else rule_score(text, kind, headings)
         texts.append(text)
-        feats.append(rule_features(text, kind, headings, rule_score(text, kind, headings)))
+        feats.append(rule_features(text, kind, headings, score))
     return texts, feats
 
 
@@ -131,33 +135,38 @@ def edited_fields(db) -> dict[str, int]:
 
 
 def train(path: Path = ANNOTATIONS, out: Path = MODEL_PATH, db=None, extra: list[Path] | None = None,
-          card: Path = CARD_PATH) -> dict:
+          card: Path = CARD_PATH, pages: Path | None = None) -> dict:
     """See below; ``extra`` defaults to the real sentences when they are there (``None``), ``[]`` trains
     on ``path`` alone."""
     if extra is None:
         extra = [REAL_ANNOTATIONS] if REAL_ANNOTATIONS.exists() and path == ANNOTATIONS else []
-    return _train(path, out, db, extra, card)
+    return _train(path, out, db, extra, card, pages)
 
 
-def _train(path: Path, out: Path, db, extra: list[Path], card: Path) -> dict:
+def _train(path: Path, out: Path, db, extra: list[Path], card: Path, pages: Path | None = None) -> dict:
     """Fit on all annotations with the cross-validated threshold; write the model and its card.
 
-    ``extra`` are more annotation files (the real sentences); ``db`` a store whose staff
-    corrections are learned too, each weighing ``correction_weight`` written sentences, and whose
-    rejections give the model a veto over the rules (``models/directives.toml`` [threshold]).
+    ``extra`` are more annotation files (the real sentences); ``pages`` the folder of the annotated
+    real pages whose sentences are learned too (``page_examples.py``), each weighing ``page_weight``
+    written sentences; ``db`` a store whose staff corrections are learned too, each weighing
+    ``correction_weight`` written sentences, and whose rejections give the model a veto over the
+    rules (``models/directives.toml`` [threshold]).
     """
     from ..resources import load_toml
+    from .page_examples import page_examples
 
-    rows = load_annotations(path) + [r for p in (extra or []) for r in load_annotations(p)]
+    conf = load_toml("directives.toml")["threshold"]
+    from_pages = page_examples(pages) if pages is not None else None
+    rows = (load_annotations(path) + [r for p in (extra or []) for r in load_annotations(p)]
+            + (from_pages.rows if from_pages else []))
     labels, probs = cross_validate(rows)
     best = max((t / 100 for t in range(20, 81, 2)), key=lambda t: _prf(labels, probs, t)[2])
     p, r, f = _prf(labels, probs, best)
-    conf = load_toml("directives.toml")["threshold"]
     taught = corrections_as_examples(db) if db is not None else []
     everything = rows + taught
     texts, feats = _features(everything)
-    weights = [float(conf.get("correction_weight", 1.0)) if row.get("source") == "correction" else 1.0
-               for row in everything]
+    source_weight = {"correction": float(conf.get("correction_weight", 1.0)), "page": float(conf.get("page_weight", 1.0))}
+    weights = [source_weight.get(row.get("source", ""), 1.0) for row in everything]
     tfidf, dv, model = _fit(texts, feats, [int(row["label"]) for row in everything], weights=weights)
     n_ngrams = len(tfidf.vocabulary_)
     coef = model.coef_[0]
@@ -180,7 +189,10 @@ def _train(path: Path, out: Path, db, extra: list[Path], card: Path) -> dict:
                "corrections": {"confirmed": sum(t["label"] for t in taught),
                                "rejected": sum(1 - t["label"] for t in taught),
                                "edited": edited_fields(db) if db is not None else {}},
-               "veto": clf.veto}
+               "veto": clf.veto,
+               "pages": ({"folder": str(pages), "pages": from_pages.pages, "sentences": len(from_pages.rows),
+                          "positives": sum(r["label"] for r in from_pages.rows), "missing": from_pages.missing}
+                         if from_pages else None)}
     _write_card(figures, rows, card)
     from .classifier import _load
 
@@ -202,6 +214,7 @@ def _write_card(figures: dict, rows: list[dict], card: Path = CARD_PATH) -> None
         f"- **Data**: {', '.join(f'`{x}`' for x in figures['files'])}: {figures['sentences']} labelled "
         f"sentences ({figures['positives']} directives); genres: "
         + ", ".join(f"{g} {n}" for g, n in sorted(genres.items())) + ". No dev gold sentence is in it.\n"
+        + _pages_line(figures)
         + _corrections_line(figures)
         + f"- **Trained**: {figures['trained']} by `duban train`.\n"
         f"- **Cross-validated (5 folds, grouped)**: precision {figures['cv_precision']}, recall "
@@ -212,12 +225,27 @@ def _write_card(figures: dict, rows: list[dict], card: Path = CARD_PATH) -> None
         "learned staff rejections (then it also vetoes below `model_veto`). Measured on real "
         "documents, the model of invented and real sentences deciding every gated sentence did best "
         "(figures in the README and `models/directives.toml`).\n"
-        "- **Limits**: most sentences are written for the project; the real ones come from notices, a plan "
+        "- **Limits**: most sentences are written for the project; the real ones come from notices, plans "
         "and work reports (the `tune` split of `corpus/annotations/extract_real.jsonl`; its `test` documents "
-        "are never trained on), not from news pages. Genres absent from the data (tables, minutes) are "
-        "untested. The figures of the whole extractor are in the README.\n",
+        "are never trained on)"
+        + (" and from the `tune` pages of the news, notice, speech and plan annotations (their `test` pages "
+           "are never trained on)" if figures.get("pages") else ", not from web pages (train with `--pages`)")
+        + ". Genres absent from the data (tables, minutes) are untested. The figures of the whole extractor "
+        "are in the README.\n",
         encoding="utf-8",
     )
+
+
+def _pages_line(figures: dict) -> str:
+    pages = figures.get("pages")
+    if not pages:
+        return ""
+    missing = f"; {len(pages['missing'])} tune pages were not in the folder" if pages["missing"] else ""
+    return (f"- **Real pages**: {pages['sentences']} of the sentences above ({pages['positives']} directives) are "
+            f"every sentence the classifier is asked about on {pages['pages']} annotated `tune` pages of "
+            "`corpus/annotations/extract_{news,notices,speeches,plans}.jsonl`, read from a folder outside the "
+            f"repository (`duban train --pages DIR`; their texts are not ours to keep){missing}. Each weighs "
+            "`page_weight` written sentences. Retrained without `--pages`, the model loses them.\n")
 
 
 def _corrections_line(figures: dict) -> str:

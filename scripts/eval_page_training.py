@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Does the directive classifier gain from the annotated pages' sentences? Cross-validated by host.
+
+usage: scripts/eval_page_training.py --pages DIR [--weights 0,1,0.5] [--folds 3]
+
+The ``tune`` pages of the news, notice, speech and plan annotations
+(``corpus/annotations/extract_*.jsonl``) are split into folds by a hash of their
+host. For each fold the classifier is trained on the written and the real
+sentences (as ``duban train``) plus the sentences of the other folds' pages
+(``pipeline/extract/page_examples.py``) at each weight (0: none), and the
+extractor is scored with the shared scorer on the fold's pages, which that
+model never saw. One summary line per page set and weight. The ``test`` pages
+are never read: this is how ``page_weight`` in ``models/directives.toml`` is
+chosen.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+import zlib
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import eval_extract_real as real  # noqa: E402
+
+SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD, "plans": real.PLAN_GOLD}
+
+
+def _host(gold: dict) -> str:
+    return urlparse(gold.get("url") or "").netloc or gold["page"]
+
+
+def _fit(rows: list[dict], weights: list[float]):
+    """A classifier fitted as ``duban train`` fits it (threshold by grouped cross-validation)."""
+    from pipeline.extract.classifier import DirectiveClassifier
+    from pipeline.extract.train import _features, _fit, _prf, cross_validate
+
+    labels, probs = cross_validate(rows)
+    threshold = max((t / 100 for t in range(20, 81, 2)), key=lambda t: _prf(labels, probs, t)[2])
+    texts, feats = _features(rows)
+    tfidf, dv, model = _fit(texts, feats, [int(r["label"]) for r in rows], weights=weights)
+    n, coef = len(tfidf.vocabulary_), model.coef_[0]
+    return DirectiveClassifier(vocabulary={k: int(v) for k, v in tfidf.vocabulary_.items()},
+                               idf=[float(x) for x in tfidf.idf_], ngram_coef=[float(x) for x in coef[:n]],
+                               feature_coef={name: float(coef[n + j]) for name, j in dv.vocabulary_.items()},
+                               intercept=float(model.intercept_[0]), threshold=threshold)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=Path, required=True, help="folder holding the pages as <id>.txt")
+    ap.add_argument("--weights", default="0,1,0.5", help="weights of a page sentence, comma-separated (0: none)")
+    ap.add_argument("--folds", type=int, default=3)
+    args = ap.parse_args()
+    from eval_news_meta import present_pages
+    from pipeline.extract.detect import using_classifier
+    from pipeline.extract.page_examples import page_examples
+    from pipeline.extract.train import ANNOTATIONS, REAL_ANNOTATIONS, load_annotations
+
+    gold = {}
+    for name, path in SETS.items():
+        with contextlib.redirect_stderr(io.StringIO()):
+            gold[name] = present_pages(real.gold_docs("tune", path), args.pages, "page")
+    fold_of = {g["page"]: zlib.crc32(_host(g).encode()) % args.folds for docs in gold.values() for g in docs}
+    written = load_annotations(ANNOTATIONS) + load_annotations(REAL_ANNOTATIONS)
+    from_pages = page_examples(args.pages).rows
+    for weight in (float(w) for w in args.weights.split(",")):
+        scored: dict[str, list[tuple[dict, dict]]] = {name: [] for name in SETS}
+        for fold in range(args.folds):
+            extra = [r for r in from_pages if fold_of.get(r["doc"]) != fold] if weight > 0 else []
+            clf = _fit(written + extra, [1.0] * len(written) + [weight] * len(extra))
+            with using_classifier(clf):
+                for name in SETS:
+                    docs = [g for g in gold[name] if fold_of[g["page"]] == fold]
+                    scored[name] += list(zip(docs, real.predict(docs, args.pages)))
+        for name in SETS:
+            line = real.score([g for g, _ in scored[name]], [p for _, p in scored[name]])
+            print(f"weight {weight:<4} {name:9} {line}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
