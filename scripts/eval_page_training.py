@@ -39,18 +39,9 @@ def _host(gold: dict) -> str:
 
 def _fit(rows: list[dict], weights: list[float]):
     """A classifier fitted as ``duban train`` fits it (threshold by grouped cross-validation)."""
-    from pipeline.extract.classifier import DirectiveClassifier
-    from pipeline.extract.train import _features, _fit, _prf, cross_validate
+    from pipeline.extract.train import best_threshold, cross_validate, fit_classifier
 
-    labels, probs = cross_validate(rows)
-    threshold = max((t / 100 for t in range(20, 81, 2)), key=lambda t: _prf(labels, probs, t)[2])
-    texts, feats = _features(rows)
-    tfidf, dv, model = _fit(texts, feats, [int(r["label"]) for r in rows], weights=weights)
-    n, coef = len(tfidf.vocabulary_), model.coef_[0]
-    return DirectiveClassifier(vocabulary={k: int(v) for k, v in tfidf.vocabulary_.items()},
-                               idf=[float(x) for x in tfidf.idf_], ngram_coef=[float(x) for x in coef[:n]],
-                               feature_coef={name: float(coef[n + j]) for name, j in dv.vocabulary_.items()},
-                               intercept=float(model.intercept_[0]), threshold=threshold)
+    return fit_classifier(rows, weights, best_threshold(*cross_validate(rows)))
 
 
 def main() -> None:

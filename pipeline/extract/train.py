@@ -104,6 +104,27 @@ def cross_validate(rows: list[dict], folds: int = 5) -> tuple[list[int], list[fl
     return labels, probs
 
 
+def best_threshold(labels: list[int], probs: list[float]) -> float:
+    """The decision threshold that maximises out-of-fold F1."""
+    return max((t / 100 for t in range(20, 81, 2)), key=lambda t: _prf(labels, probs, t)[2])
+
+
+def fit_classifier(rows: list[dict], weights: list[float], threshold: float) -> DirectiveClassifier:
+    """The classifier fitted on ``rows`` (each weighing its ``weights`` entry), as plain data."""
+    texts, feats = _features(rows)
+    tfidf, dv, model = _fit(texts, feats, [int(row["label"]) for row in rows], weights=weights)
+    n_ngrams = len(tfidf.vocabulary_)
+    coef = model.coef_[0]
+    return DirectiveClassifier(
+        vocabulary={k: int(v) for k, v in tfidf.vocabulary_.items()},
+        idf=[float(x) for x in tfidf.idf_],
+        ngram_coef=[float(x) for x in coef[:n_ngrams]],
+        feature_coef={name: float(coef[n_ngrams + j]) for name, j in dv.vocabulary_.items()},
+        intercept=float(model.intercept_[0]),
+        threshold=threshold,
+    )
+
+
 def corrections_as_examples(db) -> list[dict]:
     """Staff verdicts in a store as training sentences: confirmed → directive, rejected → not.
 
@@ -160,26 +181,15 @@ def _train(path: Path, out: Path, db, extra: list[Path], card: Path, pages: Path
     rows = (load_annotations(path) + [r for p in (extra or []) for r in load_annotations(p)]
             + (from_pages.rows if from_pages else []))
     labels, probs = cross_validate(rows)
-    best = max((t / 100 for t in range(20, 81, 2)), key=lambda t: _prf(labels, probs, t)[2])
+    best = best_threshold(labels, probs)
     p, r, f = _prf(labels, probs, best)
     taught = corrections_as_examples(db) if db is not None else []
     everything = rows + taught
-    texts, feats = _features(everything)
     source_weight = {"correction": float(conf.get("correction_weight", 1.0)), "page": float(conf.get("page_weight", 1.0))}
-    weights = [source_weight.get(row.get("source", ""), 1.0) for row in everything]
-    tfidf, dv, model = _fit(texts, feats, [int(row["label"]) for row in everything], weights=weights)
-    n_ngrams = len(tfidf.vocabulary_)
-    coef = model.coef_[0]
-    clf = DirectiveClassifier(
-        vocabulary={k: int(v) for k, v in tfidf.vocabulary_.items()},
-        idf=[float(x) for x in tfidf.idf_],
-        ngram_coef=[float(x) for x in coef[:n_ngrams]],
-        feature_coef={name: float(coef[n_ngrams + j]) for name, j in dv.vocabulary_.items()},
-        intercept=float(model.intercept_[0]),
-        threshold=best,
-        veto=float(conf["model_veto"]) if any(not t["label"] for t in taught) else None,
-        taught=len(taught),
-    )
+    clf = fit_classifier(everything, [source_weight.get(row.get("source", ""), 1.0) for row in everything], best)
+    clf.veto = float(conf["model_veto"]) if any(not t["label"] for t in taught) else None
+    clf.taught = len(taught)
+    n_ngrams = len(clf.vocabulary)
     out.write_text(json.dumps(clf.to_json(), ensure_ascii=False), encoding="utf-8")
     figures = {"sentences": len(rows), "positives": sum(labels), "cv_precision": round(p, 3),
                "cv_recall": round(r, 3), "cv_f1": round(f, 3), "threshold": best,
