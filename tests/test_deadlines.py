@@ -154,6 +154,17 @@ def test_preference():
     assert dl("实施城市更新三年行动计划。")[1] == "period"
 
 
+def test_a_sensitive_time_the_work_covers_is_no_deadline():
+    # what the work covers: the verb's object, a modifier, one of a list of places it covers
+    assert dl("要强化重要时段和敏感时期的安全监管。") is None
+    assert dl("要把握重点时段、突出重点部位、管住重点人群。") is None
+    assert dl("要做好重点时段、重点区域的火灾防控工作。") is None
+    assert dl("要强化重点河段、重点部位、重点时段巡查。") is None
+    # when the work is done: still a rota
+    assert dl("在重点、敏感时段，要加强对薄弱环节的检查。")[:2] == ("重点、敏感时段", "recurring")
+    assert dl("重点时段要加密巡查频次。")[1] == "recurring"
+
+
 def test_find_deadlines_in_order():
     found = find_deadlines("要立即开展排查，定期复查，6月底前完成整改。", REF)
     assert [d.kind for d in found] == ["immediate", "recurring", "date"]
