@@ -788,3 +788,23 @@ def test_a_plans_item_takes_whom_and_when_its_attribution_line_names():
     assert got["2."].parties == ["各乡镇"], "a body at the head of an order without 要"
     assert got["3."].parties and got["3."].parties[0].startswith("各村（社区）")
     assert not any(d.text.startswith(("（责任单位", "治理时限")) for d in got.values())
+
+
+def test_an_attribution_line_closes_its_item_over_lines_and_sentences():
+    """The item's own second sentence may stand before its attribution, and the bodies may run over
+    several lines (牵头责任单位 / 责任单位); an attribution never reaches past a heading."""
+    doc = parsed("青禾县危险化学品安全整治工作方案\n"
+                 "三、具体举措、责任主体和治理时限\n"
+                 "1.修订完善《青禾县安全生产职能职责规定》，明确化工园区安全监管职责。规定由县司法局审核后印发。\n"
+                 "（责任单位：县安委办；\n治理时限：2022年8月）\n"
+                 "2.全面落实危险化学品安全生产责任清单，制定年度任务清单。\n"
+                 "（牵头责任单位：县安委办；\n责任单位：县应急局、县公安局；\n治理时限：2022年12月）\n"
+                 "3.各乡镇要开展危险化学品运输车辆专项检查。\n"
+                 "四、保障措施\n"
+                 "（责任单位：县交通运输局）\n", "plan.txt")
+    got = {d.text[:2]: d for d in extract_directives(doc)}
+    assert got["1."].parties == ["县安委办"]
+    assert (got["1."].deadline.kind, got["1."].deadline.date) == ("date", "2022-08-31")
+    assert got["2."].parties == ["县安委办", "县应急局", "县公安局"]
+    assert got["2."].deadline.date == "2022-12-31"
+    assert got["3."].parties == ["各乡镇"], "an attribution under another heading is not the item's"

@@ -135,6 +135,9 @@ def _last_worded(doc: ParsedDocument, sent: Sentence) -> bool:
     return not any(CJK.search(doc.sentence_text(s)) for s in doc.sentences[sent.idx + 1:])
 
 
+ATTRIBUTION_REACH = 3   # an attribution line names the bodies of an item at most this many sentences back
+
+
 def extract_directives(doc: ParsedDocument) -> list[Directive]:
     """The directives of ``doc`` in document order."""
     kind = doc.meta.get("kind")
@@ -148,6 +151,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
     advice = False    # inside the list of tips a lead-in to the public opened (…时应做到：1.… 2.…)
     attributed: tuple[int, int] | None = None   # (the item in out, the last line) a 责任单位 line named
+    last_heading = -1   # the last outline heading's sentence: an attribution line closes the item under it
     for sent in doc.sentences:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
@@ -156,11 +160,21 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
         answering = answerable_bodies(text)
-        if answering and out and out[-1].sentence_idx == sent.idx - 1:
-            # （责任单位：县安委办；治理时限：2022年11月） after a plan's item: who answers for it, and by when.
+        if answering and attributed and attributed[1] == sent.idx - 1:
+            # （牵头单位：县安委办； / 责任单位：县经科局、县应急局…）: the item's bodies go on over lines.
+            item = out[attributed[0]]
+            item.parties += [q for q in (as_written(p, raw) for p in answering) if q not in item.parties]
+            item.party_types = party_types_of(item.parties)
+            attributed = (attributed[0], sent.idx)
+        elif (answering and out and sent.heading_level is None
+              and max(last_heading, sent.idx - ATTRIBUTION_REACH) <= out[-1].sentence_idx):
+            # （责任单位：县安委办；治理时限：2022年11月） after a plan's item (a sentence or two of the
+            # item may come between, no other heading): who answers for it, and by when.
             out[-1].parties = [as_written(p, raw) for p in answering]
             out[-1].party_types = party_types_of(out[-1].parties)
             attributed = (len(out) - 1, sent.idx)
+        if sent.heading_level is not None:
+            last_heading = sent.idx
         if attributed and attributed[1] >= sent.idx - 1 and names_time_limit(text):
             item = out[attributed[0]]
             found = find_deadline(text, ref)

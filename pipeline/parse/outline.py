@@ -121,6 +121,7 @@ def outline(body: str) -> list[Sentence]:
     config = load_toml("outline.toml")
     toc_marker = _toc_rules()[0]
     bare_max, bare_level = int(config["bare_heading_max"]), int(config["bare_heading_level"])
+    label_line = re.compile(config["not_bare_heading"])
     sentences: list[Sentence] = []
     stack: list[tuple[int, str, int]] = []   # (level, text, paragraph where an item heading stood alone)
     offset = 0
@@ -139,7 +140,8 @@ def outline(body: str) -> list[Sentence]:
             text = para[s:e]
             level, marker = (None, "") if is_toc else heading_of(text, k == 0)
             if (level is None and seen_prose and not front and len(spans) == 1 and len(para) <= bare_max
-                    and not para.rstrip(CLOSERS).endswith(tuple(TERMINATORS) + ("：", ":", "…"))):
+                    and not para.rstrip(CLOSERS).endswith(tuple(TERMINATORS) + ("：", ":", "…"))
+                    and not label_line.match(para)):
                 level = bare_level
             sent = Sentence(idx=len(sentences), start=offset + s, end=offset + e, para=para_idx,
                             heading_level=level, marker=marker, front=front, toc=is_toc)
