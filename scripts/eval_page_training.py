@@ -37,11 +37,11 @@ def _host(gold: dict) -> str:
     return urlparse(gold.get("url") or "").netloc or gold["page"]
 
 
-def _fit(rows: list[dict], weights: list[float]):
+def _fit(rows: list[dict], weights: list[float], plateau: float):
     """A classifier fitted as ``duban train`` fits it (threshold by grouped cross-validation)."""
     from pipeline.extract.train import best_threshold, cross_validate, fit_classifier
 
-    return fit_classifier(rows, weights, best_threshold(*cross_validate(rows)))
+    return fit_classifier(rows, weights, best_threshold(*cross_validate(rows), plateau=plateau))
 
 
 def main() -> None:
@@ -49,11 +49,16 @@ def main() -> None:
     ap.add_argument("--pages", type=Path, required=True, help="folder holding the pages as <id>.txt")
     ap.add_argument("--weights", default="0,1,0.5", help="weights of a page sentence, comma-separated (0: none)")
     ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--plateau", type=float, default=None,
+                    help="how close to the best out-of-fold F1 a threshold counts as best (default: train.PLATEAU; "
+                         "0: only those tied with the best)")
     args = ap.parse_args()
     from eval_news_meta import present_pages
     from pipeline.extract.detect import using_classifier
     from pipeline.extract.page_examples import page_examples
-    from pipeline.extract.train import ANNOTATIONS, REAL_ANNOTATIONS, load_annotations
+    from pipeline.extract.train import ANNOTATIONS, PLATEAU, REAL_ANNOTATIONS, load_annotations
+
+    plateau = PLATEAU if args.plateau is None else args.plateau
 
     gold = {}
     for name, path in SETS.items():
@@ -66,7 +71,7 @@ def main() -> None:
         scored: dict[str, list[tuple[dict, dict]]] = {name: [] for name in SETS}
         for fold in range(args.folds):
             extra = [r for r in from_pages if fold_of.get(r["doc"]) != fold] if weight > 0 else []
-            clf = _fit(written + extra, [1.0] * len(written) + [weight] * len(extra))
+            clf = _fit(written + extra, [1.0] * len(written) + [weight] * len(extra), plateau)
             with using_classifier(clf):
                 for name in SETS:
                     docs = [g for g in gold[name] if fold_of[g["page"]] == fold]

@@ -67,3 +67,16 @@ def test_train_pages_must_be_a_folder(tmp_path):
     result = CliRunner().invoke(app, ["train", "--out", str(tmp_path / "clf.json"), "--pages", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "nope：不是文件夹" in "".join(result.output.split())
+
+
+def test_the_threshold_is_the_middle_of_the_best_plateau():
+    """The out-of-fold F1 is flat over a span of thresholds; its single highest point moves with any
+    change in the data, so the threshold is the median of those within the plateau of the best."""
+    from pipeline.extract.train import best_threshold
+
+    # F1 is 1 for thresholds in (0.45, 0.51] and loses one sentence in a thousand outside them.
+    labels = [1] * 1000 + [1] + [0] * 1000 + [0]
+    probs = [0.9] * 1000 + [0.51] + [0.1] * 1000 + [0.45]
+    assert best_threshold(labels, probs, plateau=0) == 0.48     # the middle of the exact best: 0.46–0.50
+    assert best_threshold(labels, probs, plateau=0.002) == 0.5  # the whole grid 0.20–0.80 is within 0.002
+    assert best_threshold(labels, probs, plateau=0.0001) == 0.48
