@@ -18,7 +18,7 @@ from pipeline.track.match import safety_focus, shared_run
 from pipeline.track.scope import locate, may_follow, relation
 from pipeline.track.scoring import (PAIR_FEATURES, LinearModel, combined_scorer, default_scorer, pair_scorer,
                                     rules_scorer)
-from pipeline.track.status import Context, amounts, target_answers, target_met, targets_verdict, weigh_target
+from pipeline.track.status import Context, amounts, target_answers, targets_verdict, weigh_report
 from pipeline.track.terms import N_FEATURES, canonical, sentence_terms
 from pipeline.track.train_real import REAL_PATH, Labelled, fit, load_gold
 from pipeline.track.vectors import embed, term_matrix, word_vectors
@@ -102,7 +102,8 @@ def test_amounts_read_units_and_multipliers():
     ("改造危旧房2万套", "改造危旧房2.3万户", True),
 ])
 def test_target_met(directive, sentence, met):
-    assert target_met(directive, sentence) is met
+    found = target_answers(directive, sentence)
+    assert (targets_verdict([found]) if found is not None else None) is met
 
 
 def test_targets_are_read_across_a_documents_reports():
@@ -125,12 +126,12 @@ def test_select_finishes_a_task_whose_targets_its_reports_meet_together():
     assert [e.status for e in select(reports[:1], rules_scorer())] == ["in_progress"]
 
 
-def test_weigh_target_moves_reports_only():
+def test_weigh_report_moves_reports_only():
     d, s = "建成150个基层消防站", "新建基层消防站162个"
-    assert weigh_target("in_progress", d, s, Context.BACKWARD) == "done"
-    assert weigh_target("done", d, "新建基层消防站80个", Context.BACKWARD) == "in_progress"
-    assert weigh_target("mentioned", d, s, Context.BACKWARD) == "mentioned"
-    assert weigh_target("in_progress", d, s, Context.FORWARD) == "in_progress"
+    assert weigh_report("in_progress", d, s, Context.BACKWARD)[0] == "done"
+    assert weigh_report("done", d, "新建基层消防站80个", Context.BACKWARD)[0] == "in_progress"
+    assert weigh_report("mentioned", d, s, Context.BACKWARD)[0] == "mentioned"
+    assert weigh_report("in_progress", d, s, Context.FORWARD)[0] == "in_progress"
 
 
 # -- what the pair model reads ----------------------------------------------------------------

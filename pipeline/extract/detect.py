@@ -41,6 +41,11 @@ def current_classifier():
     return stand_in if stand_in is not None else load_classifier()
 
 
+def rule_probability(score: float) -> float:
+    """The rule score on the probability scale, so that the rule threshold lands on 0.5."""
+    return max(0.0, min(1.0, score / (2 * ruleset().threshold)))
+
+
 def _gate(text: str, kind: str | None, headings: list[str], item: bool = False) -> bool:
     fired = cue_families(text)
     if fired["reported"] or fired["other"] or fired["threat"] or not kind_allows(text, kind):
@@ -58,7 +63,7 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
         return 0.0
     clf = current_classifier()
     score = rule_score(text, kind, headings, item)
-    rule_p = max(0.0, min(1.0, score / (2 * ruleset().threshold)))
+    rule_p = rule_probability(score)
     taught_p = None
     if clf is not None and clf.veto is not None:
         taught_p = clf.probability(text, doc_kind or kind, headings, score)

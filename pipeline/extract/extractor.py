@@ -162,19 +162,19 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
         answering = answerable_bodies(text)
-        if answering and attributed and attributed[1] == sent.idx - 1:
-            # （牵头单位：县安委办； / 责任单位：县经科局、县应急局…）: the item's bodies go on over lines.
-            item = out[attributed[0]]
-            item.parties += [q for q in (as_written(p, raw) for p in answering) if q not in item.parties]
-            item.party_types = party_types_of(item.parties)
-            attributed = (attributed[0], sent.idx)
-        elif (answering and out and sent.heading_level is None
-              and max(last_heading, sent.idx - ATTRIBUTION_REACH) <= out[-1].sentence_idx):
-            # （责任单位：县安委办；治理时限：2022年11月） after a plan's item (a sentence or two of the
-            # item may come between, no other heading): who answers for it, and by when.
-            out[-1].parties = [as_written(p, raw) for p in answering]
-            out[-1].party_types = party_types_of(out[-1].parties)
-            attributed = (len(out) - 1, sent.idx)
+        if answering:
+            named, k = [as_written(p, raw) for p in answering], None
+            if attributed and attributed[1] == sent.idx - 1:
+                # （牵头单位：县安委办； / 责任单位：县经科局、县应急局…）: the item's bodies go on over lines.
+                k = attributed[0]
+                named = out[k].parties + [q for q in named if q not in out[k].parties]
+            elif out and sent.heading_level is None and max(last_heading, sent.idx - ATTRIBUTION_REACH) <= out[-1].sentence_idx:
+                # （责任单位：县安委办；治理时限：2022年11月） after a plan's item (a sentence or two of the
+                # item may come between, no other heading): who answers for it, and by when.
+                k = len(out) - 1
+            if k is not None:
+                out[k].parties, out[k].party_types = named, party_types_of(named)
+                attributed = (k, sent.idx)
         if sent.heading_level is not None:
             last_heading = sent.idx
         if attributed and attributed[1] >= sent.idx - 1 and names_time_limit(text):

@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..parse.textnorm import analysis_form
-from .detect import using_classifier
+from .detect import rule_probability, using_classifier
 from .evaluate import MATCH_RATIO, norm, overlap
-from .rules import ruleset
 
 ANNOTATIONS_DIR = Path(__file__).resolve().parents[2] / "corpus" / "annotations"
 PAGE_GOLD = tuple(ANNOTATIONS_DIR / f"extract_{name}.jsonl" for name in ("news", "notices", "speeches", "plans"))
@@ -35,7 +34,7 @@ TRAIN_SPLIT = "tune"
 @dataclass
 class _Recorder:
     """Stands in for the classifier while a page is read: notes each sentence it is asked about and
-    answers as the rules would (their score mapped so that the rule threshold lands on 0.5)."""
+    answers as the rules would."""
 
     asked: dict[tuple[str, str | None], tuple[list[str], float]] = field(default_factory=dict)
     threshold: float = 0.5
@@ -43,7 +42,7 @@ class _Recorder:
 
     def probability(self, text: str, kind: str | None, headings: list[str], score: float) -> float:
         self.asked.setdefault((text, kind), (list(headings), score))
-        return max(0.0, min(1.0, score / (2 * ruleset().threshold)))
+        return rule_probability(score)
 
 
 @dataclass

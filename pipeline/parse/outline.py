@@ -103,6 +103,12 @@ def _toc_rules() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     return re.compile(config["toc"]), re.compile(config["toc_block_end"]), int(config["toc_block_max"])
 
 
+@lru_cache(maxsize=1)
+def _label_line() -> re.Pattern[str]:
+    """A short label-and-value line (治理时限：2022年8月）): never a bare heading."""
+    return re.compile(load_toml("outline.toml")["not_bare_heading"])
+
+
 def toc_blocks(paragraphs: list[str]) -> set[int]:
     """Paragraphs of outline previews that run over several paragraphs: from a short label (目录/提纲:……)
     to the line of dots that closes it."""
@@ -121,7 +127,7 @@ def outline(body: str) -> list[Sentence]:
     config = load_toml("outline.toml")
     toc_marker = _toc_rules()[0]
     bare_max, bare_level = int(config["bare_heading_max"]), int(config["bare_heading_level"])
-    label_line = re.compile(config["not_bare_heading"])
+    label_line = _label_line()
     sentences: list[Sentence] = []
     stack: list[tuple[int, str, int]] = []   # (level, text, paragraph where an item heading stood alone)
     offset = 0

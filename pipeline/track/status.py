@@ -216,13 +216,6 @@ def targets_verdict(answers: list[TargetAnswers]) -> bool | None:
     return True if answers[0].may_finish else None
 
 
-def target_met(directive: str, sentence: str) -> bool | None:
-    """Does a reported figure meet the directive's target? None when no figure answers one
-    (``target_answers`` and ``targets_verdict`` for one sentence)."""
-    found = target_answers(directive, sentence)
-    return targets_verdict([found]) if found is not None else None
-
-
 def weigh_report(status: str, directive: str, sentence: str,
                  context: Context) -> tuple[str, TargetAnswers | None]:
     """A report's status corrected by the figures, and what its figures say of the directive's
@@ -234,11 +227,6 @@ def weigh_report(status: str, directive: str, sentence: str,
     answers = target_answers(directive, sentence)
     met = targets_verdict([answers]) if answers is not None else None
     return (status if met is None else "done" if met else "in_progress"), answers
-
-
-def weigh_target(status: str, directive: str, sentence: str, context: Context) -> str:
-    """``weigh_report``'s status alone."""
-    return weigh_report(status, directive, sentence, context)[0]
 
 
 def never_evidence(sentence: str) -> bool:
