@@ -102,3 +102,17 @@ def test_generic_fire_words_in_a_sentence_on_forest_fires_name_that_sector_only(
     # a word of 消防 of its own still names it beside the forest
     assert find_sectors("要加强森林防火，排查九小场所火灾隐患。") == ["消防", "森林草原防火"]
     assert find_sectors("要加强防火巡查，及时消除火灾隐患。") == ["消防"]
+
+
+def test_words_of_other_emergencies_industries_and_amenities_name_no_sector():
+    assert find_sectors("提高县级储备粮应急保障能力。") == []
+    assert find_sectors("提升应急救治能力，强化血液应急保障。") == []
+    assert find_sectors("推动老旧小区加装电梯。") == ["城乡住房"]
+    assert find_sectors("发展冰雪游、避暑游等旅游业态。") == []
+    assert "矿山" not in find_sectors("发展矿山机械等专用装备产业。")
+
+
+def test_work_report_words_for_disasters_and_emergency_handling():
+    assert find_sectors("推进行蓄洪区调整建设，开展水患治理。") == ["自然灾害"]
+    assert find_sectors("深化灾害预警响应机制。") == ["自然灾害"]
+    assert find_sectors("提高重大突发公共事件处置保障能力。") == ["应急救援"]

@@ -49,6 +49,13 @@ def parsed(text: str, name: str = "doc.txt"):
     ("牢牢守住粮食安全底线。", False),
     ("强化食品药品安全监管。", False),
     ("防范化解地方债务风险。", False),
+    # Emergencies of health care and grain supply, and the security of funds, are not work safety.
+    ("健全公共卫生应急处置和物资保障体系。", False),
+    ("提升医院应急救治能力。", False),
+    ("提高县级储备粮应急保障能力。", False),
+    ("健全养老保险基金安全监管体系。", False),
+    # A river's flood plains are flood-control work.
+    ("推进沿河行洪区调整和建设。", True),
 ])
 def test_safety_of_a_task(sentence, expected):
     assert is_safety(sentence) is expected

@@ -26,7 +26,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-10"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-11"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -42,7 +42,8 @@ EXTRACTOR_VERSION = "extract-10"   # 2: safety; reports of work done, closings a
 # attribution line names (（责任单位：…；治理时限：…）), and a body at the head of an order without 要
 # acts; 10: the classifier learned the annotated pages' sentences, a sensitive time the work covers is no
 # deadline, an attribution line closes its item across its sentences and lines, a label line is no
-# heading (stored documents are extracted again)
+# heading; 11: emergencies of health care and grain supply and the security of funds are not safety work,
+# a river's flood plains and disaster warning name 自然灾害 (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
