@@ -95,7 +95,8 @@ def test_date_without_reference_keeps_kind():
         ("明确整改措施、整改时限和责任人。", "vague", "整改时限"),
         ("会后各单位要签订责任书。", "vague", "会后"),
         ("各地要尽快制定方案。", "vague", "尽快"),
-        ("入汛前完成隐患排查。", "recurring", "入汛前"),  # a season that comes back
+        ("入汛前完成隐患排查。", "period", "入汛前"),  # a season to finish before, no computable date
+        ("主汛前要全面排查险工险段。", "period", "主汛前"),
         ("事故发生后1小时内报告。", "immediate", "1小时内"),  # a response time
         ("接报后30分钟内到达现场。", "immediate", "30分钟内"),
         ("24小时内上报事故信息。", "immediate", "24小时内"),
@@ -225,3 +226,43 @@ def test_year_of_the_document():
 def test_context_without_reference_date():
     d = find_deadline("各企业要开展自查。", None, context="（一）企业自查（即日起至8月15日）")
     assert d is not None and (d.kind, d.date) == ("date", None)
+
+
+def test_the_name_of_a_pre_flood_check_is_no_deadline():
+    # 汛前检查 / 汛前准备 name an activity; a date of the sentence is still its deadline.
+    assert find_deadline("做好汛前准备工作。", REF) is None
+    d = find_deadline("3月24日下午5点前上报汛前大检查台账。", dt.date(2025, 3, 10))
+    assert (d.kind, d.date, d.text) == ("date", "2025-03-24", "3月24日下午5点前")
+
+
+def test_dates_written_with_spaces():
+    d = find_deadline("禁火期为2021 年 10 月 1 日至 2022 年 4 月 30 日。", dt.date(2021, 9, 20))
+    assert (d.kind, d.date) == ("date", "2022-04-30")
+    d = find_deadline("各地要在2021 年 12 月底前完成整改。", dt.date(2021, 9, 20))
+    assert (d.kind, d.date, d.text) == ("date", "2021-12-31", "2021 年 12 月底前")
+
+
+def test_a_span_that_ends_with_zhi_jieshu():
+    d = find_deadline("各村自查时间自2025年3月17日开始，至2025年3月21日结束。", dt.date(2025, 3, 10))
+    assert (d.kind, d.date) == ("date", "2025-03-21")
+    # 截至 reports a state, it sets no deadline
+    assert find_deadline("截至2025年3月21日，共排查隐患12处。", dt.date(2025, 3, 10)) is None
+
+
+def test_how_often_a_duty_is_done_ranks_below_a_named_span():
+    d = find_deadline("水文、气象部门要昼夜监视雨情、水情和天气变化。", REF)
+    assert (d.kind, d.text) == ("recurring", "昼夜")
+    d = find_deadline("两节期间，各单位要安排专人昼夜值班。", REF)
+    assert (d.kind, d.text) == ("period", "两节期间")
+
+
+def test_an_order_that_reacts_to_what_appears_is_no_deadline_of_the_task():
+    # 出现…现象，立即报告 reacts to an event: the duty's own time (随时) is the deadline.
+    d = find_deadline("监测人要随时监测隐患点，出现有裂缝加宽或土质松散等现象，立即向镇政府报告。", REF)
+    assert (d.kind, d.text) == ("recurring", "随时")
+
+
+def test_a_time_inside_a_documents_title_is_not_the_tasks():
+    assert find_deadline("按照《县教育局关于常态化开展矛盾纠纷大排查的通知》要求，做好排查化解。", REF) is None
+    d = find_deadline("按照《通知》要求，于6月30日前完成排查。", REF)
+    assert (d.kind, d.date) == ("date", "2021-06-30")

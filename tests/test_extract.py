@@ -164,3 +164,11 @@ def test_parties_as_written_across_pinyin_glosses():
     found = extract_directives(parse_text(text, "txt"))
     assert found and found[0].parties == ["各鄉(xiāng)鎮(zhèn)", "各有關(guān)部門"]
     assert all(p in found[0].text for p in found[0].parties)
+
+
+def test_a_bullet_and_the_work_named_before_its_body_are_no_part_of_it():
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("• 各村(社区)开展拉网式隐患排查，重点检查消防通道。") == ["各村(社区)"]
+    assert own_parties("小型水库、排涝泵站汛前检查由农业综合服务中心负责组织。") == ["农业综合服务中心"]
+    assert own_parties("自由贸易试验区管委会要加强安全检查。") == ["自由贸易试验区管委会"]

@@ -782,6 +782,19 @@ def test_a_plans_stage_heading_dates_the_work_under_it():
     assert got["各乡镇要立即"].kind == "immediate", "a sentence's own time wins over its stage's"
 
 
+def test_a_stage_heading_dates_the_work_under_an_item_heading_of_its_own():
+    doc = parsed("青禾县2024年安全生产月活动方案\n"
+                 "（一）宣传动员阶段（6月1日—6月5日）\n"
+                 "1.启动仪式\n"
+                 "各乡镇要悬挂横幅、张贴标语，设置安全宣传栏。\n"
+                 "（二）隐患排查阶段（6月6日—6月20日）\n"
+                 "1.专项检查\n"
+                 "各村（社区）要开展拉网式隐患排查，建立隐患台账。\n", "plan.txt")
+    got = {d.text[:4]: d.deadline for d in extract_directives(doc)}
+    assert (got["各乡镇要"].kind, got["各乡镇要"].date) == ("date", "2024-06-05")
+    assert (got["各村（社"].kind, got["各村（社"].date) == ("date", "2024-06-20")
+
+
 def test_a_plans_item_takes_whom_and_when_its_attribution_line_names():
     doc = parsed("青禾县危险化学品安全整治工作方案\n"
                  "三、具体举措、责任主体和治理时限\n"

@@ -426,6 +426,9 @@ def _as_date(ref) -> dt.date | None:
     return None
 
 
+_TITLE = re.compile(r"《[^《》]{1,80}》")
+
+
 def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
     """(rank, deadline) for every expression of ``sentence``, in order."""
     if not sentence:
@@ -433,10 +436,13 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
     gr = _grammar()
     norm = lexicon.simplify(sentence).translate(_FULLWIDTH)  # same length: offsets hold
     out: list[tuple[int, Deadline]] = []
+    # A time inside a document's title (按照《…关于常态化开展…的通知》要求) names that document, not
+    # when this task is due.
+    titles = [t.span() for t in _TITLE.finditer(norm)] if "《" in norm else []
     for m in gr.regex.finditer(norm):
         rule = gr.rules[int(m.lastgroup[1:])]
         start, end = m.span()
-        if start == end:
+        if start == end or any(a < start and end < b for a, b in titles):
             continue
         kind = rule.kind
         if kind == "none":          # a campaign named, not carried out: no deadline here
@@ -471,21 +477,26 @@ def find_deadlines(sentence: str, ref_date: dt.date | None) -> list[Deadline]:
     return [d for _, d in _scan(sentence, _as_date(ref_date))]
 
 
-def find_deadline(sentence: str, ref_date: dt.date | None, context: str = "") -> Deadline | None:
+def find_deadline(sentence: str, ref_date: dt.date | None, context: str | tuple[str, ...] = "") -> Deadline | None:
     """The deadline of one directive sentence, or None.
 
     ``ref_date`` is the meeting date (else the publication date) of the document.
     Several expressions: the best ``[rank]`` wins, ties go to the earliest.
-    ``context`` (the heading or lead-in the sentence stands under) is read only
-    when the sentence itself has no expression, and only for a computable kind
-    ``date`` (a plan's phase heading such as 部署发动（2021年12月10日前）); such a
-    deadline has ``start == end == -1``.
+    ``context`` (the heading or lead-in the sentence stands under, or several
+    headings, nearest first) is read only when the sentence itself has no
+    expression, and only for a computable kind ``date`` (a plan's phase heading
+    such as 部署发动（2021年12月10日前）, also above an item heading of its own:
+    （一）宣传动员阶段（6月1日—6月5日） > 1. 启动仪式); the nearest heading that
+    gives one wins. Such a deadline has ``start == end == -1``.
     """
     ref = _as_date(ref_date)
     found = _scan(sentence, ref)
     if found:
         return min(found, key=lambda rd: (rd[0], rd[1].start))[1]
-    return _context_date(context, ref) if context else None
+    for heading in ((context,) if isinstance(context, str) else context):
+        if heading and (dated := _context_date(heading, ref)) is not None:
+            return dated
+    return None
 
 
 @lru_cache(maxsize=1024)

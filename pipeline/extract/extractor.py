@@ -26,7 +26,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-11"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-12"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -43,7 +43,10 @@ EXTRACTOR_VERSION = "extract-11"   # 2: safety; reports of work done, closings a
 # acts; 10: the classifier learned the annotated pages' sentences, a sensitive time the work covers is no
 # deadline, an attribution line closes its item across its sentences and lines, a label line is no
 # heading; 11: emergencies of health care and grain supply and the security of funds are not safety work,
-# a river's flood plains and disaster warning name 自然灾害 (stored documents are extracted again)
+# a river's flood plains and disaster warning name 自然灾害; 12: 汛前 is a period and 汛前检查 the name of an
+# activity, dates written with spaces or a time of day, 至…结束 ends a span, a stage heading dates the work
+# under an item heading of its own, 昼夜/随时 are a rota below a named span, a time inside 《》 is the
+# title's, a bullet or the work before 由 is no part of a body (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -257,8 +260,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             sectors=find_sectors(text, heading_text, topic) if safe else [],
             parties=acting,
             # A plan's stage heading (（二）集中整治阶段（6月1日至8月31日）) dates the work under it that
-            # gives no time of its own.
-            deadline=find_deadline(text, ref, heading_text[-1] if heading_text else ""),
+            # gives no time of its own, also through one item heading between them.
+            deadline=find_deadline(text, ref, tuple(reversed([h for h in headings if len(h) <= HEADING_CHARS][-2:]))),
             heading_path=sent.heading_path,
             party_types=types,
             score=probability,

@@ -94,8 +94,15 @@ def split_parties(phrase: str) -> list[str]:
     return [phrase]
 
 
+BULLET = re.compile(r"^[•·●○▪◆◇■□►▶\-—*]+\s*")
+# …检查由农业综合服务中心(负责): the work before 由 is not part of the body (自由贸易区 is no 由).
+WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
+
+
 def _clean(phrase: str) -> str:
-    phrase = OUTLINE_MARK.sub("", phrase)
+    phrase = OUTLINE_MARK.sub("", BULLET.sub("", phrase))
+    if (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
+        phrase = tail
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
     # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要…) is not part of the body.
     phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召|请)", "", phrase)
