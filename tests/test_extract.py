@@ -172,3 +172,11 @@ def test_a_bullet_and_the_work_named_before_its_body_are_no_part_of_it():
     assert own_parties("• 各村(社区)开展拉网式隐患排查，重点检查消防通道。") == ["各村(社区)"]
     assert own_parties("小型水库、排涝泵站汛前检查由农业综合服务中心负责组织。") == ["农业综合服务中心"]
     assert own_parties("自由贸易试验区管委会要加强安全检查。") == ["自由贸易试验区管委会"]
+
+
+def test_the_speakers_we_is_no_part_of_a_body_and_a_comma_may_stand_before_its_order():
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("春运期间，我们交警部门一定要加大巡逻力度。") == ["交警部门"]
+    assert own_parties("特别是各企业单位，要切实履行主体责任，完善应急预案。") == ["各企业单位"]
+    assert own_parties("我们要加强检查。") == []

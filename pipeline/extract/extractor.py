@@ -46,7 +46,8 @@ EXTRACTOR_VERSION = "extract-12"   # 2: safety; reports of work done, closings a
 # a river's flood plains and disaster warning name 自然灾害; 12: 汛前 is a period and 汛前检查 the name of an
 # activity, dates written with spaces or a time of day, 至…结束 ends a span, a stage heading dates the work
 # under an item heading of its own, 昼夜/随时 are a rota below a named span, a time inside 《》 is the
-# title's, a bullet or the work before 由 is no part of a body (stored documents are extracted again)
+# title's, a bullet, the work before 由 or the speaker's 我们 is no part of a body, 特别是X，要… names X
+# (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

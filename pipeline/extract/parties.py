@@ -110,6 +110,8 @@ def _clean(phrase: str) -> str:
     phrase = re.sub(r"[（(](?:详见|具体见|见附件|见附表)[^）)]{0,20}[）)]$", "", phrase)
     phrase = re.sub(r"^[，,、\s“”]+|[，,、\s]+$", "", phrase)
     phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
+    # 我们交警部门: the speaker's "we" before the body is not part of its name.
+    phrase = re.sub(r"^(?:我们|咱们)(?=\w{2,})", "", phrase)
     return phrase
 
 
