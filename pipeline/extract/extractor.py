@@ -252,7 +252,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         safe = is_safety(text, headings, safety_document)
         # The heading it stands under (spec §2): the nearest title, not a long list item that
         # happens to open the paragraph (19.加强…宣传教育…进学校… says nothing of the next sentence's sector).
-        heading_text = [h for h in headings if len(h) <= HEADING_CHARS][-1:]
+        short_headings = [h for h in headings if len(h) <= HEADING_CHARS]
+        heading_text = short_headings[-1:]
         types = party_types_of(acting)
         directive = Directive(
             text=raw,
@@ -262,7 +263,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             parties=acting,
             # A plan's stage heading (（二）集中整治阶段（6月1日至8月31日）) dates the work under it that
             # gives no time of its own, also through one item heading between them.
-            deadline=find_deadline(text, ref, tuple(reversed([h for h in headings if len(h) <= HEADING_CHARS][-2:]))),
+            deadline=find_deadline(text, ref, tuple(reversed(short_headings[-2:]))),
             heading_path=sent.heading_path,
             party_types=types,
             score=probability,
