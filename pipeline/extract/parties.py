@@ -101,7 +101,7 @@ WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
 
 def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", BULLET.sub("", phrase))
-    if (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
+    if "由" in phrase and (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
         phrase = tail
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
     # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要…) is not part of the body.
