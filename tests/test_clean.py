@@ -134,6 +134,24 @@ def test_official_header_report_opening_and_split_title():
     assert parsed.body.split("\n")[0] == "——2021年3月5日在第十三届全国人民代表大会第四次会议上"
 
 
+def test_a_title_written_below_a_forwarding_notice_or_a_list_entry_is_found():
+    """A forwarding notice above the plan it forwards, whose title is set over two short lines; a
+    document-sharing site's numbered entry above the title written again."""
+    forwarded = ("各镇人民政府，县政府各工作部门：\n"
+                 "县住建局制定的《青溪县燃气管线安全隐患整治工作方案》已经县政府同意，现印发给你们，请认真贯彻落实。\n"
+                 "青溪县人民政府办公室\n2024年2月27日\n青溪县燃气管线安全隐患\n整治工作方案\n"
+                 "一、工作目标\n各镇要在6月底前完成燃气管线隐患排查，建立隐患台账。\n")
+    meta = parse_text(forwarded, "txt").meta
+    assert meta["title"] == "青溪县燃气管线安全隐患整治工作方案" and meta["kind"] == "plan"
+    shared = ("<ol></ol>\n1. 柳溪镇地质灾害防治工作实施方案\n发布时间：2025-07-15  来源：范文\n"
+              "柳溪镇地质灾害防治工作实施方案\n一、防御措施\n各村要组织力量对隐患点进行排查，发现异常立即转移人员。\n")
+    parsed = parse_text(shared, "txt")
+    assert parsed.meta["title"] == "柳溪镇地质灾害防治工作实施方案" and parsed.meta["kind"] == "plan"
+    assert "柳溪镇地质灾害防治工作实施方案" not in parsed.body
+    # a page whose first lines are all sentences keeps no title
+    assert parse_text("各村要组织力量对隐患点进行排查。\n各镇要在6月底前完成整改。\n", "txt").meta["title"] is None
+
+
 def test_the_columns_name_after_a_breadcrumb_is_furniture():
     page = ("您的位置:\n首页\n>\n云南要闻\n云南要闻\n2026年政府工作报告\n来源：云南日报\n"
             "——2026年1月28日在云南省第十四届人民代表大会第四次会议上\n省长　王予波\n各位代表：\n"

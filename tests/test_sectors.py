@@ -116,3 +116,24 @@ def test_work_report_words_for_disasters_and_emergency_handling():
     assert find_sectors("推进行蓄洪区调整建设，开展水患治理。") == ["自然灾害"]
     assert find_sectors("深化灾害预警响应机制。") == ["自然灾害"]
     assert find_sectors("提高重大突发公共事件处置保障能力。") == ["应急救援"]
+
+
+def test_a_flood_watch_and_a_disaster_duty_name_natural_disasters():
+    assert find_sectors("要密切关注雨情、水情和汛情，及时报告灾情。") == ["自然灾害"]
+    assert find_sectors("落实临灾预警叫应机制，防灾责任人要每月巡查。") == ["自然灾害"]
+    assert find_sectors("认真落实低温凝冻灾害防范应对措施。") == ["自然灾害"]
+    # a mine's hydrogeology is the mine's
+    assert find_sectors("煤矿要查清水文地质类型。") == ["矿山"]
+
+
+def test_words_of_holiday_travel_fireworks_bans_crowds_and_fire_sources():
+    assert find_sectors("做好春运组织工作，确保旅客安全出行。") == ["交通运输"]
+    assert find_sectors("对禁放区域严格管控。") == ["民爆和烟花爆竹"]
+    assert find_sectors("车站等人流聚集的地方要防止踩踏。") == ["人员密集场所"]
+    assert find_sectors("每周清查宿舍的火种和老化线路。") == ["消防"]
+    assert find_sectors("严禁携带火种进入林区。") == ["森林草原防火"]
+
+
+def test_a_development_zone_in_a_list_of_addressees_is_no_sector():
+    assert find_sectors("各县区、开发区要组织开展安全生产检查。") == []
+    assert find_sectors("开展化工园区安全整治提升。") == ["危险化学品", "工业园区"]

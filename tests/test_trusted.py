@@ -568,6 +568,17 @@ def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
     ("对排查出的问题房屋，镇政府及时上报县住建局。", ["镇政府"]),
     ("电视、广播等新闻媒体，应当加强防火宣传。", ["电视、广播等新闻媒体"]),
     ("隐患及时整改到位。", []),
+    # the body ends where the work begins, at an adverb too
+    ("请各地务必保持高度警惕，密切关注雨情。", ["各地"]),
+    ("请各县各部门高度重视，认真研判风险。", ["各县各部门"]),
+    # a body before the work it does without 要 (加强, 认真, 密切 …), but not the one a verb acts on
+    ("镇应急办加强对各村应急物资的检查。", ["镇应急办"]),
+    ("各单位认真总结工作，健全双重预防机制。", ["各单位"]),
+    ("督促企业落实全员安全生产责任制。", []),
+    ("推动生产经营单位建立事故隐患内部报告奖励机制。", []),
+    # 负责制 and 相应 hold no cue: no body is read out of them
+    ("防汛工作实行行政首长负责制，层层压实责任。", []),
+    ("县指挥部统一领导全县防汛工作，各镇成立相应的防汛指挥机构负责组织实施。", []),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

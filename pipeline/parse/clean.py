@@ -40,6 +40,11 @@ LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
 TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
+# A late title (late_title): looked for in the first lines only, without sentence marks, and without the
+# number of a site's list entry (1. …方案).
+LATE_TITLE_LINES = 12
+TITLE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
+LIST_NUMBER = re.compile(r"^\d{1,2}[.．、]\s*")
 TITLE_END = re.compile(r"(通知|通报|意见|方案|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告)$")
 FILE_TITLE = re.compile(r"^(\S{1,60})\.(docx?|pdf|wps|pptx?)$")
 # The dateline under a report's or speech's title (——2026年1月28日在…会议上, ----2025年1月15日…会议的…):
@@ -250,6 +255,28 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
             return lines[:i] + lines[j:], title
+    return late_title(lines)
+
+
+def late_title(lines: list[str]) -> tuple[list[str], str | None]:
+    """A title written a few lines down, below what opens the page: a forwarding notice above the plan
+    it forwards (各镇人民政府：… 现印发给你们 / …安全隐患 / 整治工作方案), or a document-sharing site's
+    numbered entry (1. …实施方案) above the title written again. Only a line with no sentence mark that
+    ends as a title does (方案, 通知 …), or two short lines that do so joined, is taken."""
+    for i, line in enumerate(lines[:LATE_TITLE_LINES]):
+        if TITLE_PUNCT.search(line):
+            continue
+        parts = [LIST_NUMBER.sub("", line)]
+        if not TITLE_END.search(analysis_form(parts[0])) and i + 1 < len(lines) and len(line) <= 30 \
+                and len(lines[i + 1]) <= 12 and not TITLE_PUNCT.search(lines[i + 1]):
+            parts.append(lines[i + 1])
+        title = "".join(parts)
+        if len(CJK.findall(title)) >= 6 and len(title) <= 40 and TITLE_END.search(analysis_form(title)):
+            flat = re.sub(r"\s+", "", title)
+            rest = [x for k, x in enumerate(lines)
+                    if not (i <= k < i + len(parts)) and not (k < LATE_TITLE_LINES and
+                                                              re.sub(r"\s+", "", LIST_NUMBER.sub("", x)) == flat)]
+            return rest, title
     return lines, None
 
 
