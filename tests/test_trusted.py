@@ -839,3 +839,40 @@ def test_an_attribution_line_closes_its_item_over_lines_and_sentences():
     assert got["2."].parties == ["县安委办", "县应急局", "县公安局"]
     assert got["2."].deadline.date == "2022-12-31"
     assert got["3."].parties == ["各乡镇"], "an attribution under another heading is not the item's"
+
+
+# Round 4 of news-page metadata (extract-13): written pages in the shape of the tune pages' misses.
+
+def test_a_sites_banners_and_info_panel_lines_are_no_title():
+    page = ("进入老年模式 退出老年模式\n柳溪欢迎您！\n本篇文章668字，读完约2分钟\n发布单位: 柳溪镇\n"
+            "柳溪镇召开安全生产工作推进会\n"
+            "3月12日，柳溪镇召开安全生产工作推进会，镇长周立平主持会议。\n")
+    meta = parsed(page, "banners.txt").meta
+    assert meta["title"] == "柳溪镇召开安全生产工作推进会" and meta["kind"] == "news"
+
+
+def test_news_pages_that_open_inside_the_meeting_or_with_a_scene():
+    inside = "会上，派出所、安监站负责人分别就校园安全工作作了交流。会议要求各校要加强巡查。\n"
+    assert parsed(inside, "inside.txt").meta["kind"] == "news"
+    scene = ("春节即将来临，为确保群众过一个祥和的节日。2月1日，副县长周立平带领应急、消防等部门负责人"
+             "检查节前安全生产工作。\n周立平要求，各单位要严格落实值班制度。\n")
+    assert parsed(scene, "scene.txt").meta["kind"] == "news"
+
+
+def test_the_chair_named_after_a_rank_a_label_or_with_a_name_jieba_misreads():
+    rank = "6月6日上午，市应急管理局召开防汛工作会议，局党组成员、四级调研员孙海主持会议。\n"
+    assert parsed(rank, "rank.txt").meta["speaker"] == "孙海"
+    misread = "4月3日，市委副书记、市长高键主持召开市政府常务会议，部署安全生产工作。\n"
+    assert parsed(misread, "misread.txt").meta["speaker"] == "高键"
+    label = ("柳溪区政府召开第19次常务会议\n会议时间：\n2025年7月17日上午\n会议主持人：\n周立平\n会议议题：\n消防安全工作\n"
+             "会议听取了区消防救援大队关于全区消防安全工作情况的汇报，要求各街道要加强火灾隐患排查。\n")
+    assert parsed(label, "label.txt").meta["speaker"] == "周立平"
+    # an ordinal before a body is no place
+    assert parsed("7月25日，我区召开2021年第二次区党委会议，部署安全防范工作。\n", "ordinal.txt").meta["place"] != "第二次区"
+
+
+def test_a_notice_or_plan_has_no_speaker_and_a_plan_no_meeting():
+    notice = ("柳溪区安全生产委员会关于排查消防安全风险隐患的通知\n各街道、区各有关部门：\n"
+              "区委常委、副区长周立平要求，请区安委办牵头，对所列隐患点位逐一核查。\n")
+    meta = parsed(notice, "notice.txt").meta
+    assert meta["kind"] == "notice" and meta["speaker"] is None and meta["speaker_role"] is None

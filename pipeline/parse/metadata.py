@@ -58,6 +58,8 @@ def _config() -> dict[str, Any]:
         "name_role_says": re.compile(rf"(?:^|(?<=[，,。：:；\s]))(?P<name>{NAME}?)(?P<role>{role_re})(?:同志)?"
                                      rf"(?:在讲话中|在会上)?{data['name_role_verbs']}"),
         "speaker_re": _official(role_re, data["speech_verbs"]),
+        "chair_label": re.compile(data["chair_label"]),
+        "surnames": frozenset(data["surnames"]),
         "role_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})$"),
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
@@ -269,14 +271,19 @@ def _place_candidates(text: str) -> list[str]:
     return out
 
 
-def _is_person(name: str | None) -> bool:
+def _is_person(name: str | None, after_role: bool = False) -> bool:
+    """Is ``name`` a person's name? jieba's tag decides; a name written right after an official's role
+    and before what they did (市长高键主持召开…) needs only to open with a common surname (``surnames``
+    in ``models/metadata.toml``): jieba reads many given names as common nouns."""
     import_jieba()
     import jieba.posseg as pseg
 
     if not name:
         return False
     first = next(iter(pseg.cut(name)), None)
-    return bool(first) and first.flag.startswith("nr")
+    if bool(first) and first.flag.startswith("nr"):
+        return True
+    return after_role and 2 <= len(name) <= 3 and name[0] in _config()["surnames"]
 
 
 def _level_of_place(place: str) -> str | None:
@@ -449,8 +456,11 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
         if m and len(following) <= 5 and re.fullmatch(NAME, person) and _is_person(person):
             return person, m["role"]
         m = cfg["speaker_re"].search(para[:300])
-        if m and _is_person(m["name"]):
+        if m and _is_person(m["name"], after_role=True):
             return m["name"], m["role"]
+        # 会议主持人： / 赵治文: a meeting page's chair, its label and the name on lines of their own.
+        if cfg["chair_label"].match(para.strip()) and re.fullmatch(NAME, person) and _is_person(person):
+            return person, None
     for para in paragraphs[:4]:
         m = cfg["name_at_meeting"].match(para)
         if m and _is_person(m["name"]):
@@ -475,12 +485,12 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
         return m["name"], m["role"]
     for para in paragraphs[:3]:
         m = cfg["chair_re"].search(para[:300])
-        if m and _is_person(m["name"]):
+        if m and _is_person(m["name"], after_role=True):
             return m["name"], m["role"]
     # No meeting: the official whose activity the page reports (副县长胥勋雷带领… / …杨保军到企业…调研).
     for text in ([title] if title else []) + paragraphs[:2]:
         m = cfg["actor_re"].search(text[:200])
-        if m and _is_person(m["name"]):
+        if m and _is_person(m["name"], after_role=True):
             return m["name"], m["role"]
     return None, role
 
@@ -546,7 +556,12 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     # the meeting, not the place or level of the page.
     own_meeting = None if meeting and _watched(meeting, title, paragraphs) else meeting
     place = find_place(analysis_form(title) if title else title, own_meeting, paragraphs, raw_lines)
-    speaker, role = find_speaker(title, paragraphs)
+    kind = find_kind(title, paragraphs)
+    # A notice or a plan is issued by a body: no one speaks it (annotation guide: speaker null), and a
+    # plan is given at no meeting.
+    speaker, role = find_speaker(title, paragraphs) if kind not in ("notice", "plan") else (None, None)
+    if kind == "plan":
+        meeting = None
     return {
         "title": title,
         "date": find_date(paragraphs, raw_lines, published, title),
@@ -556,5 +571,5 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
         "speaker": speaker,
         "speaker_role": role,
         "meeting": meeting,
-        "kind": find_kind(title, paragraphs),
+        "kind": kind,
     }
