@@ -148,6 +148,22 @@ def test_a_title_written_below_a_forwarding_notice_or_a_list_entry_is_found():
     parsed = parse_text(shared, "txt")
     assert parsed.meta["title"] == "柳溪镇地质灾害防治工作实施方案" and parsed.meta["kind"] == "plan"
     assert "柳溪镇地质灾害防治工作实施方案" not in parsed.body
+    # an emergency plan forwarded the same way (预案 ends a title too)
+    plan = ("柳府办函〔2022〕7号\n各镇人民政府，县级各部门：\n《柳溪县2022年地质灾害应急预案》已经县政府同意，现印发你们。\n"
+            "柳溪县人民政府办公室\n2022年3月25日\n柳溪县2022年地质灾害应急预案\n一、总则\n各镇要建立地质灾害群测群防体系。\n")
+    assert parse_text(plan, "txt").meta["title"] == "柳溪县2022年地质灾害应急预案"
+    # a page flattened into one line: the title set off by a space before the document's number
+    flat = ("柳溪市人民政府关于切实加强汛期地质灾害监测预防工作的紧急通知 柳市府函(2008)83号 各区、县人民政府，市级有关部门："
+            "当前正值主汛期，我市系地质灾害多发区，各区县要立即组织力量对地质灾害隐患点开展拉网式排查，落实监测责任人，"
+            "发现险情要及时组织群众转移避险，确保人民群众生命财产安全，各有关部门要按照职责分工密切配合，"
+            "做好地质灾害防治工作。\n")
+    parsed_flat = parse_text(flat, "txt")
+    assert parsed_flat.meta["title"] == "柳溪市人民政府关于切实加强汛期地质灾害监测预防工作的紧急通知"
+    assert parsed_flat.meta["kind"] == "notice"
+    assert parsed_flat.body.split("\n")[:2] == ["柳市府函(2008)83号", "各区、县人民政府，市级有关部门："]
+    # a site's column before the title is no part of it
+    column = "政策解读：柳溪市安全生产治本攻坚三年行动方案\n各县区要在3月底前制定本地实施方案。\n"
+    assert parse_text(column, "txt").meta["title"] == "柳溪市安全生产治本攻坚三年行动方案"
     # a page whose first lines are all sentences keeps no title
     assert parse_text("各村要组织力量对隐患点进行排查。\n各镇要在6月底前完成整改。\n", "txt").meta["title"] is None
 

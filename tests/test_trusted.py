@@ -138,6 +138,8 @@ def test_a_forwarding_line_is_an_order_only_when_it_asks_for_more_than_carrying_
     bare = "现将《关于做好防汛工作的通知》（青防指〔2025〕3号）转发给你们，请结合本地本单位实际，认真贯彻执行。"
     assert texts(concrete) == [concrete]
     assert texts(bare) == []
+    # the same bare request in words the classifier reads as an order (组织实施) is still none
+    assert texts("现将市安委会《关于加强道路交通安全管理工作的意见》转发给你们，请结合本地本单位实际，认真组织实施。") == []
 
 
 def test_a_plans_preamble_sections_hold_no_task_and_its_title_is_read_over_three_lines():

@@ -72,8 +72,11 @@ def directive_probability(text: str, kind: str | None, headings: list[str], item
     lo, hi = uncertain_band()
     if clf is not None and is_speaker_order(text):
         return max(rule_p, 0.5)
-    if forwards_with_orders(text):
-        return max(rule_p, 0.5)   # 现将…转发给你们，请…强化…措施: the forwarding notice's own order
+    forwarding = forwarding_request(text)
+    if forwarding is not None:
+        # 现将…转发给你们，请…强化…措施: the forwarding notice's own order; 请结合实际，认真贯彻执行 alone
+        # only asks that the document be carried out (the annotation guide): no task.
+        return max(rule_p, 0.5) if forwarding else 0.0
     if clf is None or not lo <= score < hi or kind == "heading" or listed:
         # ``listed``: an item of an enumerated list (①新建微型消防站12个。) is a task however short; the
         # model, which learned from sentences, reads shortness as a heading.
@@ -116,9 +119,11 @@ def _forwarding() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     return re.compile(conf["pattern"]), re.compile(conf["generic"]), int(conf["min_chars"])
 
 
-def forwards_with_orders(text: str) -> bool:
-    """A forwarding line whose 请… asks for more than carrying the document out (现将…转发给你们，请结合实际，
-    认真贯彻执行 is none): models/directives.toml [forwarding]."""
+def forwarding_request(text: str) -> bool | None:
+    """None when ``text`` is no forwarding line; else whether its 请… asks for more than carrying the
+    document out (现将…转发给你们，请结合实际，认真贯彻执行 does not): models/directives.toml [forwarding]."""
     pattern, generic, min_chars = _forwarding()
     m = pattern.search(text)
-    return bool(m) and len(CJK.findall(generic.sub("", m.group("rest")))) >= min_chars
+    if m is None:
+        return None
+    return len(CJK.findall(generic.sub("", m.group("rest")))) >= min_chars

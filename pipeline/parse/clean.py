@@ -45,7 +45,14 @@ DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
 LATE_TITLE_LINES = 12
 TITLE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 LIST_NUMBER = re.compile(r"^\d{1,2}[.．、]\s*")
-TITLE_END = re.compile(r"(通知|通报|意见|方案|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告)$")
+TITLE_END = re.compile(r"(通知|通报|意见|方案|预案|细则|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告|倡议书|告知书)$")
+# A page flattened into one line that opens with a document's title, set off by a space before its number
+# or its addressees (…地质灾害监测预防工作的紧急通知 泸市府函(2008)83号 各区、县人民政府…).
+RUN_IN_DOCUMENT_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,100}?(?:通知|通报|意见|方案|预案|通告|公告|决定))\s+(?=\S{4})")
+RUN_IN_NUMBER = re.compile(r"^(\S{1,14}[〔\[［【(（]\d{4}[〕\]］】)）]\d+号)\s+")
+RUN_IN_ADDRESSEES = re.compile(r"^([^。：:\s]{2,150}[：:])\s*")
+# A site's column before the title (政策解读：…方案).
+COLUMN_PREFIX = re.compile(r"^(?:政策解读|图文解读|文字解读|解读|转载|原创)\s*[：:]\s*")
 FILE_TITLE = re.compile(r"^(\S{1,60})\.(docx?|pdf|wps|pptx?)$")
 # The dateline under a report's or speech's title (——2026年1月28日在…会议上, ----2025年1月15日…会议的…):
 # a line of its own, never continued by the speaker's line or 各位代表：.
@@ -220,6 +227,14 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 joined += re.sub(r"\s+", "", lines[j])
                 if TITLE_END.search(joined):
                     return lines[:i] + lines[j + 1:], line + joined
+        if i == 0 and len(line) > 150 and (run_in := RUN_IN_DOCUMENT_TITLE.match(line)):
+            # The number and the addressees that follow the title go back on lines of their own.
+            rest, head = line[run_in.end():].lstrip(), []
+            for part in (RUN_IN_NUMBER, RUN_IN_ADDRESSEES):
+                if (m := part.match(rest)) is not None:
+                    head.append(m.group(1))
+                    rest = rest[m.end():]
+            return head + [rest] + lines[1:], run_in.group("t")
         if i == 0 and (run_in := RUN_IN_TITLE.match(line)):
             # 交通局局长XX年春运工作会议讲话稿 一是要…: a page flattened into one line opens with its title,
             # set off by a space (and sometimes written twice).
@@ -251,6 +266,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
             title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
             title = PIECE_PREFIX.sub("", title) or title
+            title = COLUMN_PREFIX.sub("", title) or title
             title = COLUMN_LABEL.sub(r"\1", title) or title   # 政策|《…实施方案》: a column's label and the quotes
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
