@@ -266,3 +266,13 @@ def test_a_time_inside_a_documents_title_is_not_the_tasks():
     assert find_deadline("按照《县教育局关于常态化开展矛盾纠纷大排查的通知》要求，做好排查化解。", REF) is None
     d = find_deadline("按照《通知》要求，于6月30日前完成排查。", REF)
     assert (d.kind, d.date) == ("date", "2021-06-30")
+
+
+def test_key_times_named_by_holidays_or_events_are_a_span_and_by_recurring_times_a_rota():
+    named = find_deadline("各单位要紧盯元旦、春节、元宵节等重要时间节点，加强火灾防控。", REF)
+    assert (named.text, named.kind) == ("重要时间节点", "period")
+    event = find_deadline("运动会、全国“两会”等重大活动期间，要加强安全值守。", REF)
+    assert event.kind == "period"
+    rota = find_deadline("在学生放学后、周末、法定节假日等重点时期，要加强水域巡查。", REF)
+    assert rota.kind == "recurring"
+    assert find_deadline("在重点、敏感时段，要加强对各薄弱环节的检查。", REF).kind == "recurring"
