@@ -26,7 +26,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-12"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-13"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -47,7 +47,10 @@ EXTRACTOR_VERSION = "extract-12"   # 2: safety; reports of work done, closings a
 # activity, dates written with spaces or a time of day, 至…结束 ends a span, a stage heading dates the work
 # under an item heading of its own, 昼夜/随时 are a rota below a named span, a time inside 《》 is the
 # title's, a bullet, the work before 由 or the speaker's 我们 is no part of a body, 特别是X，要… names X
-# (stored documents are extracted again)
+# 13: flood-watch, holiday-travel, fireworks-ban and fire-source words name their sectors and a development
+# zone in a list of addressees none, a requested body ends at an adverb, a verb-led sentence names no body,
+# a body before 加强/认真/密切… acts, a bare forwarding request is no directive, key times named by holidays
+# or events are a period (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

@@ -13,7 +13,10 @@ from .metadata import extract_metadata
 from .outline import Sentence, outline
 from .textnorm import analysis_form
 
-PARSER_VERSION = "parse-1"
+# Stored with each document: which cleaning and metadata rules read it (parse-2: late and run-in titles,
+# more page furniture, news leads, the chair's rank and label, no speaker for a notice or plan). Stored
+# documents keep the metadata they were read with; the extract stage reads them again from it.
+PARSER_VERSION = "parse-2"
 
 
 @dataclass
