@@ -49,7 +49,7 @@ TITLE_END = re.compile(r"(通知|通报|意见|方案|预案|细则|讲话|报�
 # A page flattened into one line that opens with a document's title, set off by a space before its number
 # or its addressees (…地质灾害监测预防工作的紧急通知 泸市府函(2008)83号 各区、县人民政府…).
 RUN_IN_DOCUMENT_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,100}?(?:通知|通报|意见|方案|预案|通告|公告|决定))\s+(?=\S{4})")
-RUN_IN_NUMBER = re.compile(r"^(\S{1,14}[〔\[［【(（]\d{4}[〕\]］】)）]\d+号)\s+")
+RUN_IN_NUMBER = re.compile(rf"^(\S{{1,14}}{DOC_YEAR}\d+号)\s+")
 RUN_IN_ADDRESSEES = re.compile(r"^([^。：:\s]{2,150}[：:])\s*")
 # A site's column before the title (政策解读：…方案).
 COLUMN_PREFIX = re.compile(r"^(?:政策解读|图文解读|文字解读|解读|转载|原创)\s*[：:]\s*")
