@@ -28,10 +28,10 @@ plans issued by a notice, work points) of county, district, town and city govern
 bureaus, kept the same way (``--pages``), split by site the same way. A page whose text is not in
 ``--pages`` is left out and named on stderr.
 
-``--speeches`` scores ``corpus/annotations/extract_speeches.jsonl``: the directives and metadata of 54
-real speech pages in two batches (``vNN``, ``wNN``: county, district, city and town leaders' speeches
-on work safety, flood control, forest fires and emergency management, excerpts re-hosted on
-model-text and document-sharing sites), kept and split the same way.
+``--speeches`` scores ``corpus/annotations/extract_speeches.jsonl``: the directives and metadata of 93
+real speech pages in four batches (``vNN``, ``wNN``, ``yNN``, ``zNN``: county, district, city and town
+leaders' speeches on work safety, flood control, forest fires and emergency management, excerpts
+re-hosted on model-text and document-sharing sites), kept and split the same way.
 
 ``--plans`` scores ``corpus/annotations/extract_plans.jsonl``: the directives and metadata of real work
 plans (``xNN``: 工作方案, 实施方案, 行动方案 and 工作要点 of county, district, town and city governments,
