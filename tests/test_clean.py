@@ -211,3 +211,14 @@ def test_a_plan_met_halfway_is_known_by_its_sections_or_its_opening():
     assert find_kind(None, ["为做好汛期安全工作，结合我镇实际，特制定本方案。", "各村要落实巡查。"]) == "plan"
     assert find_kind(None, ["三、工作步骤", "各村要开展自查。"]) == "other", "one section heading is not enough"
     assert find_kind(None, ["一、提高认识", "二、突出重点", "各村要开展自查。"]) == "other", "a speech's themes"
+
+
+def test_a_space_a_wrap_left_inside_a_word_of_prose_is_taken_out():
+    """A document viewer's text layer wraps prose with spaces inside words (我们必须高 度重视); spaces
+    between names and labels, far from any comma or full stop, stay."""
+    text = ("柳溪县交通安全工作会议讲话稿\n交通事故给群众的生命财产安全造成了严重威胁，我们必须高 度重视，"
+            "同时，我们 要利用广播、电视等渠道普及交通安全知识，各乡镇要在6月底前完成隐患路段排查。\n"
+            "(通讯员 陈德慧 实习记者 何涵昭)\n")
+    body = parse_text(text, "txt").body
+    assert "我们必须高度重视" in body and "我们要利用" in body
+    assert "通讯员 陈德慧 实习记者 何涵昭" in body

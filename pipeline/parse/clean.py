@@ -332,6 +332,21 @@ def reflow(lines: list[str]) -> list[str]:
     return out
 
 
+# A space inside a word of running prose (我们必须高 度重视，… / 同时，我们 要利用…): where a document
+# viewer's text layer wrapped the line. Read only with a comma or full stop near it: spaces between
+# names, labels and menu items (通讯员 陈德慧 实习记者 …) stand far from any.
+WRAP_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+WRAP_CONTEXT = 20
+
+
+def join_wrapped_words(line: str) -> str:
+    """The line with the spaces a wrap left inside its prose's words taken out."""
+    if " " not in line:
+        return line
+    return WRAP_SPACE.sub(lambda m: "" if any(c in "，。；,;" for c in line[max(0, m.start() - WRAP_CONTEXT):
+                                                                       m.end() + WRAP_CONTEXT]) else " ", line)
+
+
 def strip_page_marks(lines: list[str], doc_share: bool) -> list[str]:
     """On 文库 pages a page number ("2、") opens each page, often mid-sentence."""
     if not doc_share:
@@ -379,7 +394,7 @@ def clean_lines(lines: list[str], known_title: str | None = None, require_body: 
     if doc_share and kept:
         kept[0] = PAGE_MARK.sub("", kept[0], count=1)
     kept = strip_page_marks(kept, doc_share)
-    kept = reflow(kept)
+    kept = [join_wrapped_words(x) for x in reflow(kept)]
     if doc_share and looks_cut(kept):
         partial = True
     if kept and kept[-1].rstrip().endswith(("……", "…")):
