@@ -137,3 +137,8 @@ def test_words_of_holiday_travel_fireworks_bans_crowds_and_fire_sources():
 def test_a_development_zone_in_a_list_of_addressees_is_no_sector():
     assert find_sectors("各县区、开发区要组织开展安全生产检查。") == []
     assert find_sectors("开展化工园区安全整治提升。") == ["危险化学品", "工业园区"]
+
+
+def test_a_title_on_forest_fires_written_with_generic_fire_words_makes_them_forest_fire_words():
+    assert find_sectors("各单位要加强防火巡查。", topic="全县护林防火形势分析会议") == ["森林草原防火"]
+    assert find_sectors("各单位要加强防火巡查。", topic="全县森林防火暨消防安全工作会议") == ["消防"]

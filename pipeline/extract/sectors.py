@@ -105,9 +105,20 @@ def sector_spans(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=256)
 def _topic_sectors(topic: str) -> frozenset[str]:
-    """The sectors a document's title and meeting name (read once per document, not per directive)."""
+    """The sectors a document's title and meeting name (read once per document, not per directive); the
+    generic fire words of a title on forest fires are that sector's there too (全县护林防火形势分析会议
+    names 森林草原防火, not 消防 as well)."""
+    if not topic:
+        return frozenset()
     lex = _lexicon()
-    return frozenset(sec for _, _, term in _matches(topic) for sec in lex.term_sectors[term]) if topic else frozenset()
+    named_by: dict[str, set[str]] = {}
+    for _, _, term in _matches(topic):
+        for sector in lex.term_sectors[term]:
+            named_by.setdefault(sector, set()).add(term)
+    for sector, by, generic in lex.subsumed:
+        if by in named_by and named_by.get(sector, {""}) <= generic:
+            del named_by[sector]
+    return frozenset(named_by)
 
 
 def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
