@@ -194,6 +194,7 @@ def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
     "据预测，今年全区春运客运量将达到80万人次，其中水路运输5万人次。",
     "由于高速公路节日免费通行，自驾出行比例将进一步提高。",
     "如何抓好以矿山安全为主的安全工作，完成事故控制指标，是当前的头等大事。",
+    "开展“安全生产月”活动，是普及安全生产法律法规、增强全民安全意识的一项重要举措。",
     "全区部分乡村道路安全设施不足，急弯陡坡路段难以整治到位，事故时有发生。",
     # a plan's frame: its stages, section labels, own leading group, attribution lines, scope, purpose
     "（一）宣传发动阶段（5月1日—5月10日）",
