@@ -867,6 +867,9 @@ def test_the_chair_named_after_a_rank_a_label_or_with_a_name_jieba_misreads():
     assert parsed(rank, "rank.txt").meta["speaker"] == "孙海"
     misread = "4月3日，市委副书记、市长高键主持召开市政府常务会议，部署安全生产工作。\n"
     assert parsed(misread, "misread.txt").meta["speaker"] == "高键"
+    # an adverb that opens with a surname's character is no name before an activity's verb
+    adverb = "5月3日，副县长全程督导检查节前安全生产工作，要求各乡镇要加强巡查，确保安全。\n"
+    assert parsed(adverb, "adverb.txt").meta["speaker"] != "全程"
     label = ("柳溪区政府召开第19次常务会议\n会议时间：\n2025年7月17日上午\n会议主持人：\n周立平\n会议议题：\n消防安全工作\n"
              "会议听取了区消防救援大队关于全区消防安全工作情况的汇报，要求各街道要加强火灾隐患排查。\n")
     assert parsed(label, "label.txt").meta["speaker"] == "周立平"

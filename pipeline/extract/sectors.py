@@ -116,7 +116,8 @@ def _topic_sectors(topic: str) -> frozenset[str]:
         for sector in lex.term_sectors[term]:
             named_by.setdefault(sector, set()).add(term)
     for sector, by, generic in lex.subsumed:
-        if by in named_by and named_by.get(sector, {""}) <= generic:
+        terms = named_by.get(sector)
+        if terms and by in named_by and terms <= generic:
             del named_by[sector]
     return frozenset(named_by)
 

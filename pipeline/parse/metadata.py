@@ -283,6 +283,8 @@ def _is_person(name: str | None, after_role: bool = False) -> bool:
     first = next(iter(pseg.cut(name)), None)
     if bool(first) and first.flag.startswith("nr"):
         return True
+    # Only before speaking or chairing (强调, 主持召开 …): the verbs of an activity also follow adverbs
+    # that open with a surname's character (全程督导, 严格检查).
     return after_role and 2 <= len(name) <= 3 and name[0] in _config()["surnames"]
 
 
@@ -490,7 +492,7 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
     # No meeting: the official whose activity the page reports (副县长胥勋雷带领… / …杨保军到企业…调研).
     for text in ([title] if title else []) + paragraphs[:2]:
         m = cfg["actor_re"].search(text[:200])
-        if m and _is_person(m["name"], after_role=True):
+        if m and _is_person(m["name"]):   # (its verbs follow adverbs too: 副县长全程督导检查)
             return m["name"], m["role"]
     return None, role
 
