@@ -873,6 +873,9 @@ def test_the_chair_named_after_a_rank_a_label_or_with_a_name_jieba_misreads():
     label = ("柳溪区政府召开第19次常务会议\n会议时间：\n2025年7月17日上午\n会议主持人：\n周立平\n会议议题：\n消防安全工作\n"
              "会议听取了区消防救援大队关于全区消防安全工作情况的汇报，要求各街道要加强火灾隐患排查。\n")
     assert parsed(label, "label.txt").meta["speaker"] == "周立平"
+    # a word of a name already found is no place of its own (jieba cuts 未央 / 湖 / 街道)
+    assert parsed("柳溪湖街道召开安全稳定工作会\n12月3日上午，柳溪湖街道召开安全稳定工作会，要求各社区加强巡查。\n",
+                  "lake.txt").meta["place"] == "柳溪湖街道"
     # an ordinal before a body is no place
     assert parsed("7月25日，我区召开2021年第二次区党委会议，部署安全防范工作。\n", "ordinal.txt").meta["place"] != "第二次区"
 

@@ -266,7 +266,8 @@ def _place_candidates(text: str) -> list[str]:
         if (len(cand) >= 3 and cfg["suffix_re"].search(cand) and cand not in cfg["not_places"]
                 and not cfg["not_place_end"].search(cand) and not cfg["not_place_descriptor"].match(cand)
                 and not re.match(r"^(全|我|本|各|该|每|两|多|这|那)", cand)
-                and not nxt.startswith(("长", "委")) and cand not in out):
+                and not nxt.startswith(("长", "委")) and not any(cand in o for o in out)):
+            # (a word of a name already found is no place of its own: 未央湖街道, then jieba's 湖 + 街道)
             out.append(cand)
     return out
 
