@@ -876,6 +876,9 @@ def test_the_chair_named_after_a_rank_a_label_or_with_a_name_jieba_misreads():
     # a word of a name already found is no place of its own (jieba cuts 未央 / 湖 / 街道)
     assert parsed("柳溪湖街道召开安全稳定工作会\n12月3日上午，柳溪湖街道召开安全稳定工作会，要求各社区加强巡查。\n",
                   "lake.txt").meta["place"] == "柳溪湖街道"
+    # a town told by its side of town (城北镇; jieba tags 城北 a locative)
+    assert parsed("为确保国庆期间安全，城北镇从9月27日至30日在全镇范围内开展节前安全生产大检查，要求各村加强巡查。\n",
+                  "side.txt").meta["place"] == "城北镇"
     # an ordinal before a body is no place
     assert parsed("7月25日，我区召开2021年第二次区党委会议，部署安全防范工作。\n", "ordinal.txt").meta["place"] != "第二次区"
 
