@@ -103,23 +103,29 @@ def sector_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _named_by(*parts: str) -> dict[str, set[str]]:
+    """Each sector named in ``parts`` with the words that name it, less a sector named only by the generic
+    words another named sector makes specific (护林防火: 森林草原防火, not 消防 as well; [subsumed])."""
+    lex = _lexicon()
+    named_by: dict[str, set[str]] = {}
+    for part in parts:
+        if part:
+            for _, _, term in _matches(part):
+                for sector in lex.term_sectors[term]:
+                    named_by.setdefault(sector, set()).add(term)
+    for sector, by, generic in lex.subsumed:
+        terms = named_by.get(sector)
+        if terms and by in named_by and terms <= generic:
+            del named_by[sector]
+    return named_by
+
+
 @lru_cache(maxsize=256)
 def _topic_sectors(topic: str) -> frozenset[str]:
     """The sectors a document's title and meeting name (read once per document, not per directive); the
     generic fire words of a title on forest fires are that sector's there too (全县护林防火形势分析会议
     names 森林草原防火, not 消防 as well)."""
-    if not topic:
-        return frozenset()
-    lex = _lexicon()
-    named_by: dict[str, set[str]] = {}
-    for _, _, term in _matches(topic):
-        for sector in lex.term_sectors[term]:
-            named_by.setdefault(sector, set()).add(term)
-    for sector, by, generic in lex.subsumed:
-        terms = named_by.get(sector)
-        if terms and by in named_by and terms <= generic:
-            del named_by[sector]
-    return frozenset(named_by)
+    return frozenset(_named_by(topic))
 
 
 def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
@@ -134,23 +140,12 @@ def find_sectors(text: str, heading: str = "", topic: str = "") -> list[str]:
     lex = _lexicon()
     if not isinstance(heading, str):
         heading = "\n".join(h for h in (heading or ()) if h)
-    named_by: dict[str, set[str]] = {}
-    for part in (text, heading):
-        if part:
-            for _, _, term in _matches(part):
-                for sector in lex.term_sectors[term]:
-                    named_by.setdefault(sector, set()).add(term)
-    # 护林防火 in a sentence on forest fires names that sector, not 消防: a sector named only by the
-    # generic words another named sector makes specific is dropped ([subsumed]).
+    named_by = _named_by(text, heading)
+    topical = _topic_sectors(topic)
     for sector, by, generic in lex.subsumed:
         terms = named_by.get(sector)
-        if not terms or not terms <= generic:
-            continue
-        if by in named_by:
-            del named_by[sector]
-            continue
-        topical = _topic_sectors(topic)
-        if by in topical and sector not in topical:   # (a joint 森林防火暨消防安全 meeting keeps both)
+        if terms and terms <= generic and by in topical and sector not in topical:
+            # (a joint 森林防火暨消防安全 meeting keeps both)
             del named_by[sector]
             named_by[by] = set(terms)
     return sorted(named_by, key=lex.rank.get)

@@ -259,7 +259,7 @@ def _place_candidates(text: str) -> list[str]:
         nxt = words[i + 1][0] if i + 1 < len(words) else ""
         # A place word, or a place told by its side of town (城北 + 镇: jieba tags 城北 a locative), before
         # an administrative suffix.
-        if (flag == "ns" or (flag == "s" and nxt in ("镇", "乡", "街道"))) and nxt in SUFFIX_ONLY:
+        if nxt in SUFFIX_ONLY and (flag == "ns" or (flag == "s" and nxt in ("镇", "乡", "街道"))):
             cand = w + nxt
         elif flag in ("ns", "nt", "n"):
             cand = re.sub(r"(人民政府|政府|党委|人大|政协)$", "", w)
