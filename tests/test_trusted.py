@@ -555,6 +555,22 @@ def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
     assert got.get("二要加强应急演练。", []) == []
 
 
+def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
+    """请各乡镇、各相关单位…。要…。有关部门要…。压实…: a later order without a body of its own is still
+    the request's addressees' (the annotation guide), not the last body a sentence named."""
+    notice = ("关于做好近期强降雨防范工作的通知\n"
+              "各乡镇人民政府，县防指有关成员单位：\n"
+              "请各乡镇、各相关单位始终坚持人民至上，加强组织领导，严密防范强降雨诱发的山洪风险。"
+              "要密切关注天气变化，及时发布预警信息。县水利局要对水库开展巡查。"
+              "压实转移避险责任，及时组织危险区域人员转移。\n"
+              "严格落实值班值守制度，确保信息畅通。\n")
+    got = {d.text: d.parties for d in extract_directives(parsed(notice, "rain_notice.txt"))}
+    assert got["要密切关注天气变化，及时发布预警信息。"] == ["各乡镇", "各相关单位"]
+    assert got["县水利局要对水库开展巡查。"] == ["县水利局"]
+    assert got["压实转移避险责任，及时组织危险区域人员转移。"] == ["各乡镇", "各相关单位"]
+    assert got["严格落实值班值守制度，确保信息畅通。"] == []
+
+
 @pytest.mark.parametrize("sentence, parties", [
     ("请各单位按照要求，有序开展防控工作。", ["各单位"]),
     ("请各地区、各部门和单位分别明确1名联络员，做好日常沟通衔接。", ["各地区", "各部门和单位"]),
@@ -582,6 +598,16 @@ def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
     # 负责制 and 相应 hold no cue: no body is read out of them
     ("防汛工作实行行政首长负责制，层层压实责任。", []),
     ("县指挥部统一领导全县防汛工作，各镇成立相应的防汛指挥机构负责组织实施。", []),
+    # whom a demand addresses, set off by a colon or by a comma before the order
+    ("最后，李主任要求各村、各站所：一要抓好汛期值守工作。", ["各村", "各站所"]),
+    ("会议强调，各行政村、镇直各单位，高度重视夏季安全生产工作。", ["各行政村", "镇直各单位"]),
+    ("会议强调，安全生产无小事，要加强巡查。", []),
+    # a request's body ends at more adverbs (始终, 持续, 全面 …)
+    ("请各乡镇、各相关单位始终坚持底线思维，严密防范山洪风险。", ["各乡镇", "各相关单位"]),
+    # people bound by their role, and a ban after a body
+    ("各村负责人和村民代表要对本村的消防安全工作负责。", ["各村负责人", "村民代表"]),
+    ("村地灾点监测人随时巡查隐患点的变化。", ["村地灾点监测人"]),
+    ("初中学生严禁驾驶机动车上路。", ["初中学生"]),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

@@ -21,12 +21,13 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import ban_opening, cue_families
-from .parties import answerable_bodies, breaks_thread, names_time_limit, own_parties
+from .parties import (answerable_bodies, breaks_thread, names_time_limit, own_parties,
+                      requested_bodies)
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-13"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-14"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -50,7 +51,9 @@ EXTRACTOR_VERSION = "extract-13"   # 2: safety; reports of work done, closings a
 # 13: flood-watch, holiday-travel, fireworks-ban and fire-source words name their sectors and a development
 # zone in a list of addressees none, a requested body ends at an adverb, a verb-led sentence names no body,
 # a body before 加强/认真/密切… acts, a bare forwarding request is no directive, key times named by holidays
-# or events are a period (stored documents are extracted again)
+# or events are a period; 14: whom a demand addresses before a colon or a comma (会议要求各村、各站所：…),
+# a paragraph's opening request keeps its bodies for its later orders without one, a role (监测人, 代表,
+# 学生) is a body and 严禁/禁止 after a body its cue (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -156,6 +159,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting")))))
     out: list[Directive] = []
     last_subject: list[str] = []
+    addressees: list[str] = []   # whom the paragraph's opening request (请各单位…) addresses
     last_para = -1
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
@@ -165,6 +169,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     for sent in doc.sentences:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
+            addressees = []
         if sent.toc or sent.front:
             continue
         raw = doc.sentence_text(sent)
@@ -199,7 +204,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 1.炭火：使用炭火盆时，要确保门窗通风: a tip to the public
         parties = [as_written(p, raw) for p in own_parties(text)]
         if not parties and not breaks_thread(text) and sent.heading_level is None:
-            inherited = list(last_subject)
+            inherited = list(addressees or last_subject)
         else:
             inherited = []
         if sent.heading_level is not None and sent.marker and ORDER_ITEM.match(analysis_form(raw)):
@@ -218,6 +223,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             list_subject = []
         if parties:
             last_subject = parties
+            addressees = addressees or [as_written(p, raw) for p in requested_bodies(text)]
         elif breaks_thread(text) or sent.heading_level is not None:
             last_subject = []
         headings = [analysis_form(h) for h in sent.heading_path]

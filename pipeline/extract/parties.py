@@ -42,6 +42,7 @@ class PartyRules:
     act_subject: re.Pattern[str]
     request: re.Pattern[str]
     request_list: re.Pattern[str]
+    addressed: re.Pattern[str]
     topic: re.Pattern[str]
     partner: re.Pattern[str]
 
@@ -62,6 +63,7 @@ def party_rules() -> PartyRules:
         act_subject=re.compile(data["act_subject"]),
         request=re.compile(data["request"]),
         request_list=re.compile(data["request_list"]),
+        addressed=re.compile(data["addressed"]),
         topic=re.compile(data["topic"]),
         partner=re.compile(data["partner"]),
     )
@@ -150,6 +152,11 @@ def own_parties(text: str) -> list[str]:
             for p in split_parties(phrase):
                 if p not in found:
                     found.append(p)
+    if not found:
+        for m in r.addressed.finditer(text):
+            phrase = _clean(m.group("p"))
+            if _is_org(phrase):
+                found.extend(p for p in split_parties(phrase) if p not in found)
     for m in r.request_list.finditer(text):
         bodies = [p for p in (_clean(x) for x in re.split(r"以及|[，,]|及|和", m.group("p"))) if p]
         # A listed part may be a zone or a place taken as a body (广汉市工业集中发展区).
@@ -164,6 +171,17 @@ def own_parties(text: str) -> list[str]:
         if _is_org(phrase) and phrase not in found:
             found.append(phrase)
     return found
+
+
+def requested_bodies(text: str) -> list[str]:
+    """The bodies a sentence opening with a request addresses (请各乡镇（街道）、各相关单位…): in a
+    notice they stay the addressees of the paragraph's later orders without a body of their own, even
+    after a sentence that names another body (…有关部门要…。压实转移避险责任… is still theirs)."""
+    m = party_rules().request.match(text)
+    if not m or not text.startswith("请"):
+        return []
+    phrase = _clean(m.group("p"))
+    return split_parties(phrase) if _is_org(phrase) else []
 
 
 def answerable_bodies(text: str) -> list[str]:
