@@ -213,6 +213,22 @@ def test_a_plan_met_halfway_is_known_by_its_sections_or_its_opening():
     assert find_kind(None, ["一、提高认识", "二、突出重点", "各村要开展自查。"]) == "other", "a speech's themes"
 
 
+def test_a_plan_met_halfway_is_known_by_its_attribution_lines_or_dated_stages():
+    """Items that name who answers for them and by when, or stages dated by a span, are a plan's lines:
+    an untitled excerpt of one is a plan, even when its opening reads like a news lead."""
+    from pipeline.parse.metadata import find_kind
+
+    items = ["1.修订完善全县安全生产职能职责规定。（责任单位：县安委办；治理时限：2022年11月）",
+             "2.建立危险化学品专家库。（牵头单位：县应急局；责任单位：县经科局）"]
+    assert find_kind(None, items) == "plan"
+    stages = ["（二）组织实施，全面推进（2012年3月1日至9月30日）",
+              "主要做好以下工作：一是组织调研组对辖区消防安全状况开展调研。",
+              "（三）交流总结，迎接验收（2012年10月1至10月31日）"]
+    assert find_kind(None, stages) == "plan"
+    assert find_kind(None, ["3月5日，柳溪镇召开安全生产工作会议。", "会议由镇长主持（责任单位：镇安办）。"]) == "news", \
+        "one attribution line makes no plan"
+
+
 def test_a_space_a_wrap_left_inside_a_word_of_prose_is_taken_out():
     """A document viewer's text layer wraps prose with spaces inside words (我们必须高 度重视); spaces
     between names and labels, far from any comma or full stop, stay."""

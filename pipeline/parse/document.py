@@ -14,9 +14,10 @@ from .outline import Sentence, outline
 from .textnorm import analysis_form
 
 # Stored with each document: which cleaning and metadata rules read it (parse-2: late and run-in titles,
-# more page furniture, news leads, the chair's rank and label, no speaker for a notice or plan). Stored
+# more page furniture, news leads, the chair's rank and label, no speaker for a notice or plan; parse-3:
+# an untitled page with attribution lines or dated stages is a plan). Stored
 # documents keep the metadata they were read with; the extract stage reads them again from it.
-PARSER_VERSION = "parse-2"
+PARSER_VERSION = "parse-3"
 
 
 @dataclass

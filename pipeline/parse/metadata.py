@@ -51,6 +51,8 @@ def _config() -> dict[str, Any]:
         "body_kind": [(k, re.compile(p, re.M)) for k, p in data["body_kind"]],
         "plan_sections": re.compile(data["plan_sections"]),
         "plan_sections_min": int(data["plan_sections_min"]),
+        "plan_lines": re.compile(data["plan_lines"]),
+        "plan_lines_min": int(data["plan_lines_min"]),
         "actor_re": _official(role_re, data["actor_verbs"]),
         "chair_re": _official(role_re, data["chair_verbs"]),
         "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
@@ -221,9 +223,14 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
             if pattern.search(title):
                 return kind
     opening = "\n".join(paragraphs[:3])
+    # A plan met halfway by its lines: items that name who answers for them and by when, stages with
+    # their dates. A news lead's pattern read in such a page's opening (组织调研组…调研) is no news.
+    plan_lines = sum(1 for p in paragraphs if cfg["plan_lines"].search(analysis_form(p)))
     for kind, pattern in cfg["body_kind"]:
         if pattern.search(opening):
-            return kind
+            return "plan" if kind == "news" and plan_lines >= cfg["plan_lines_min"] else kind
+    if plan_lines >= cfg["plan_lines_min"]:
+        return "plan"
     # A plan met halfway: its section headings (一、工作目标 … 三、工作步骤) tell what it is.
     # (a heading opens its paragraph: its first characters are all the pattern reads)
     sections = {m.group(0) for p in paragraphs if (m := cfg["plan_sections"].match(analysis_form(p.strip()[:16])))}
