@@ -77,5 +77,5 @@ def test_every_writer_of_directives_carries_corrections():
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in (
-                    "save_document", "write_directives"):
+                    "save_document", "write_directives", "replace_parsed"):
                 assert any(k.arg == "after_write" for k in node.keywords), f"{path.relative_to(PIPELINE)}:{node.lineno}"

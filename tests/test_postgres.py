@@ -369,6 +369,34 @@ def test_corrections_survive_reextraction_and_reach_search(target):
         store.conn.close()
 
 
+def test_a_newer_parser_reads_stored_inputs_again(target, tmp_path):
+    """The inputs a document was parsed from round-trip through either store (bytea on PostgreSQL),
+    and the extract stage's re-parse puts the new reading in place of the old one."""
+    from pipeline.extract.stage import reparse_store
+    from pipeline.parse.document import PARSER_VERSION
+    from pipeline.store import open_db
+
+    notice = tmp_path / "notice.txt"
+    notice.write_text("关于开展汛前安全检查的通知\n各乡镇人民政府：\n"
+                      "一、各乡镇要在4月底前完成辖区山洪灾害危险区排查，建立隐患台账。\n"
+                      "松林县防汛抗旱指挥部\n2024年3月1日\n", encoding="utf-8")
+    _cli("ingest", str(notice), "--db", target)
+    store = open_db(target)
+    try:
+        doc_id, title = store.execute("SELECT id, title FROM documents ORDER BY id LIMIT 1").fetchone()
+        texts = store.execute("SELECT text FROM directives WHERE doc_id = ? ORDER BY start", [doc_id]).fetchall()
+        with store.conn:
+            store.conn.execute("UPDATE documents SET parser_version = 'parse-1', title = '旧标题' WHERE id = ?",
+                               [doc_id])
+        assert reparse_store(store) == {"reparsed": 1, "failed": 0, "failed_documents": []}
+        assert store.execute("SELECT title, parser_version FROM documents WHERE id = ?", [doc_id]).fetchone() \
+            == (title, PARSER_VERSION)
+        assert store.execute("SELECT text FROM directives WHERE doc_id = ? ORDER BY start", [doc_id]).fetchall() \
+            == texts
+    finally:
+        store.conn.close()
+
+
 def test_search_language_and_index_queue(target):
     from pipeline.search.engine import Filters, search
     from pipeline.search.index import update_index

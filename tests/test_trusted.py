@@ -280,10 +280,71 @@ def test_the_extract_stage_rereads_what_an_older_extractor_wrote(tmp_path):
     with db.conn:   # as an older duban left it: no safety field, every row counted as safety work
         db.conn.execute("UPDATE directives SET extractor_version = 'extract-1', safety = 1")
     assert stale_documents(db) == [1]
-    assert reextract_store(db) == {"reextracted": 1, "failed": 0, "failed_documents": []}
+    assert reextract_store(db) == {"reparsed": 0, "reextracted": 1, "failed": 0, "failed_documents": []}
     assert db.execute("SELECT text, safety FROM directives ORDER BY start").fetchall() == before
     assert {v for (v,) in db.execute("SELECT extractor_version FROM directives")} == {EXTRACTOR_VERSION}
     assert reextract_store(db)["reextracted"] == 0
+
+
+FOLLOW_UP = """青川县安全生产隐患排查整治情况的报告
+发布时间：2024-06-20 来源：青川县应急管理局
+按照县政府部署，各乡镇、各部门开展了安全隐患大排查，5月底前已全部整改到位。
+"""
+
+
+def test_the_extract_stage_rereads_what_an_older_parser_read_and_keeps_corrections(tmp_path):
+    """A store upgrades what an older parser read: the document is parsed again from the inputs the
+    store kept, its metadata and directives are the new parser's, a staff correction stays on its
+    sentence, tracking reads the changed body again, and a document stored before the store kept its
+    inputs, or whose inputs fail, keeps what it has while the rest go on."""
+    from pipeline.corrections.log import record
+    from pipeline.extract.stage import reextract_store, unparsed_documents
+    from pipeline.ingest.pipeline import ingest_paths
+    from pipeline.parse.document import PARSER_VERSION
+    from pipeline.track.tracker import track_store
+
+    files = []
+    for name, text in (("news.txt", NEWS), ("report.txt", FOLLOW_UP), ("old.txt", WORK_REPORT)):
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    db = open_db(tmp_path / "duban.db")
+    ingest_paths(db, files)
+    track_store(db, as_of=dt.date(2024, 7, 1))
+    fresh = db.execute("SELECT title, speaker, kind, body FROM documents WHERE id = 1").fetchone()
+    directives = db.execute("SELECT text FROM directives WHERE doc_id = 1 ORDER BY start").fetchall()
+    evidence = db.execute("SELECT directive_id, text FROM evidence WHERE doc_id = 2").fetchall()
+    assert directives and evidence
+    record(db, db.execute("SELECT min(id) FROM directives WHERE doc_id = 1").fetchone()[0], "verdict",
+           "confirmed", "张三")
+    with db.conn:   # as an older parser left them: another title, no speaker, a line of furniture kept
+        db.conn.execute("UPDATE documents SET parser_version = 'parse-1', title = '首页', speaker = NULL, "
+                        "body = body || '\n版权所有' WHERE id IN (1, 2)")
+        db.conn.execute("UPDATE documents SET parser_version = 'parse-1' WHERE id = 3")
+        db.conn.execute("DELETE FROM document_inputs WHERE doc_id = 3")
+    assert unparsed_documents(db) == [1, 2]
+    with db.conn:
+        db.conn.execute("INSERT INTO documents (source, fmt, raw_sha256, text_sha256, body, analysis, "
+                        "parser_version, ingested_at) VALUES ('broken.txt', 'txt', 'x', 'y', '', '', 'parse-1', '')")
+        db.conn.execute("INSERT INTO document_inputs (doc_id, inputs) VALUES (4, ?)", [b"not zlib"])
+
+    counts = reextract_store(db)
+    assert (counts["reparsed"], counts["failed"]) == (2, 1) and counts["failed_documents"][0].startswith("4: ")
+    assert db.execute("SELECT title, speaker, kind, body FROM documents WHERE id = 1").fetchone() == fresh
+    assert db.execute("SELECT text FROM directives WHERE doc_id = 1 ORDER BY start").fetchall() == directives
+    assert db.execute("SELECT parser_version FROM documents WHERE id = 3").fetchone()[0] == "parse-1"
+    assert {v for (v,) in db.execute("SELECT parser_version FROM documents WHERE id IN (1, 2)")} == {PARSER_VERSION}
+    confirmed = db.execute("SELECT cc.verdict FROM directives d JOIN documents doc ON doc.id = d.doc_id "
+                           "JOIN corrections_current cc ON cc.doc_sha256 = doc.text_sha256 "
+                           "AND cc.text_sha256 = d.text_sha256 WHERE d.doc_id = 1").fetchall()
+    assert confirmed == [("confirmed",)]
+
+    track_store(db, as_of=dt.date(2024, 7, 1))
+    assert db.execute("SELECT count(*) FROM track_docs t JOIN documents d ON d.id = t.doc_id "
+                      "WHERE t.revision != d.revision").fetchone()[0] == 0
+    assert db.execute("SELECT revision FROM documents WHERE id = 2").fetchone()[0] == 1
+    assert [t for _, t in db.execute("SELECT directive_id, text FROM evidence WHERE doc_id = 2").fetchall()] \
+        == [t for _, t in evidence]
+    assert reextract_store(db)["reparsed"] == 0
 
 
 NEWS = """我县召开安全生产暨防汛工作调度会

@@ -192,8 +192,11 @@ def _stage_line(summary: RunSummary, stage) -> str:
                 f"新增督办事项 {n['new_directives']} 条，出错 {n['errors']} 个")
     if stage.name == "extract":
         n = stage.counts.get("reextracted") or 0
+        reparsed = stage.counts.get("reparsed") or 0
         failed = stage.counts.get("failed") or 0
-        return ("随导入完成" if not n else f"随导入完成；提取规则已更新，重新提取旧文档 {n} 篇") + (
+        done = ([f"解析规则已更新，重新解析旧文档 {reparsed} 篇"] if reparsed else []) + (
+            [f"提取规则已更新，重新提取旧文档 {n} 篇"] if n else [])
+        return "随导入完成" + ("；" + "，".join(done) if done else "") + (
             f"，{failed} 篇出错（见 duban runs）" if failed else "")
     if stage.name == "track":
         c = stage.counts

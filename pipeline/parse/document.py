@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ class ParsedDocument:
     no_body: bool = False
     sentences: list[Sentence] = field(default_factory=list)
     analysis: str = ""
+    # What the parser was handed (the text or markup; an article's pages in order): the store keeps
+    # it, so that a newer parser can read the document again (pipeline/extract/stage.py).
+    inputs: tuple[str, ...] = ()
 
     @property
     def text_sha256(self) -> str:
@@ -69,6 +73,7 @@ def parse_text(text: str, fmt: str, source: str = "", raw_sha256: str = "") -> P
     """Clean ``text`` (HTML markup for fmt "html", else plain text) and describe it."""
     html_meta: dict[str, str] = {}
     head_title = None
+    handed = text
     sha = raw_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     cut = False
     if fmt == "html":
@@ -84,8 +89,10 @@ def parse_text(text: str, fmt: str, source: str = "", raw_sha256: str = "") -> P
         known_title = None
     raw_lines, capped = _capped_lines(raw_lines)
     cleaned = clean_lines(raw_lines, known_title)
-    return _describe(source, fmt, sha, cleaned.title, cleaned.paragraphs, raw_lines, html_meta, head_title,
-                     cleaned.partial or cut or capped, cleaned.no_body)
+    doc = _describe(source, fmt, sha, cleaned.title, cleaned.paragraphs, raw_lines, html_meta, head_title,
+                    cleaned.partial or cut or capped, cleaned.no_body)
+    doc.inputs = (handed,)
+    return doc
 
 
 def parse_pages(markups: list[str], source: str, raw_sha256: str) -> ParsedDocument:
@@ -111,8 +118,18 @@ def parse_pages(markups: list[str], source: str, raw_sha256: str) -> ParsedDocum
         raw_lines += page.lines
     paragraphs = _join_pages([p.paragraphs for p in parts])
     no_body = not has_body(paragraphs)
-    return _describe(source, "html", raw_sha256, parts[0].title, [] if no_body else paragraphs, raw_lines,
-                     first.meta, first.head_title, any(p.partial for p in parts), no_body)
+    doc = _describe(source, "html", raw_sha256, parts[0].title, [] if no_body else paragraphs, raw_lines,
+                    first.meta, first.head_title, any(p.partial for p in parts), no_body)
+    doc.inputs = tuple(markups)
+    return doc
+
+
+def parse_again(inputs: Sequence[str], fmt: str, source: str, raw_sha256: str) -> ParsedDocument:
+    """What this parser reads from the inputs a document was parsed from (``ParsedDocument.inputs``):
+    an article's several pages, or one text or markup."""
+    if len(inputs) > 1:
+        return parse_pages(list(inputs), source, raw_sha256)
+    return parse_text(inputs[0], fmt, source, raw_sha256)
 
 
 def _known_title(page: HtmlText) -> str | None:

@@ -131,6 +131,23 @@ def _m10_directive_safety(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE directives ADD COLUMN safety INTEGER NOT NULL DEFAULT 1")
 
 
+def _m13_document_inputs(db: sqlite_utils.Database) -> None:
+    """What each document was parsed from (its text or markup, an article's pages), compressed, so a
+    newer parser can read it again; and the document's revision, raised by each reading after the
+    first, so the stages that index its body know to read it again. Documents stored before this step
+    have no inputs and keep what they were parsed as."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS document_inputs (
+            doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            inputs BLOB NOT NULL
+        )
+        """
+    )
+    if "revision" not in db["documents"].columns_dict:
+        db.execute("ALTER TABLE documents ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+
+
 def _stage(module: str, function: str = "migrate") -> Callable[[sqlite_utils.Database], None]:
     """A migration that lives with the stage owning the tables (``<module>.<function>``)."""
 
@@ -157,6 +174,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m10_directive_safety,                                     # 10: directives.safety
     _stage("pipeline.web.schema", "migrate_users"),   # 11: users who may sign in to the web page
     _stage("pipeline.corrections.schema", "migrate_party_types"),   # 12: unit types of corrected parties
+    _m13_document_inputs,                                      # 13: what documents were parsed from, revisions
+    _stage("pipeline.track.schema", "migrate_revisions"),      # 14: the revision of a document tracking read
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

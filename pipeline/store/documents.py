@@ -26,8 +26,9 @@ import sqlite3
 import datetime as dt
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sqlite_utils
 from datasketch import MinHash
@@ -186,16 +187,72 @@ def _insert_document(db: sqlite_utils.Database, doc: DocumentRecord, directives:
         if mh is not None and duplicate_of is None:
             db.conn.executemany("INSERT INTO doc_bands (band, hash, doc_id) VALUES (?,?,?)",
                                 [(b, h, doc_id) for b, h in band_keys(mh)])
-        db.conn.executemany(
-            'INSERT INTO sentences (doc_id, idx, start, "end", para, heading_level, heading_path) VALUES (?,?,?,?,?,?,?)',
-            [(doc_id, s.idx, s.start, s.end, s.para, s.heading_level, json.dumps(list(s.heading_path), ensure_ascii=False))
-             for s in doc.sentences],
-        )
+        _write_sentences(db, doc_id, doc)
+        inputs = getattr(doc, "inputs", ())
+        if inputs:
+            db.conn.execute("INSERT INTO document_inputs (doc_id, inputs) VALUES (?, ?)", [doc_id, pack_inputs(inputs)])
         if duplicate_of is None:
             write_directives(db, doc_id, directives, extractor_version, after_write)
         db.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?", [(doc_id, e) for e in earlier])
     return SaveResult(doc_id, "duplicate" if duplicate_of else "new", duplicate_of,
                       0 if duplicate_of else len(directives), earlier)
+
+
+def _write_sentences(db: sqlite_utils.Database, doc_id: int, doc: DocumentRecord) -> None:
+    db.conn.executemany(
+        'INSERT INTO sentences (doc_id, idx, start, "end", para, heading_level, heading_path) VALUES (?,?,?,?,?,?,?)',
+        [(doc_id, s.idx, s.start, s.end, s.para, s.heading_level, json.dumps(list(s.heading_path), ensure_ascii=False))
+         for s in doc.sentences],
+    )
+
+
+def pack_inputs(inputs: Sequence[str]) -> bytes:
+    """What a document was parsed from, as stored: a JSON list of texts, zlib-compressed (markup
+    compresses to a fifth or less)."""
+    return zlib.compress(json.dumps(list(inputs), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def stored_inputs(db: sqlite_utils.Database, doc_id: int) -> list[str] | None:
+    """What the document was parsed from; None for a document stored before the store kept it."""
+    row = db.execute("SELECT inputs FROM document_inputs WHERE doc_id = ?", [doc_id]).fetchone()
+    return None if row is None else json.loads(zlib.decompress(bytes(row[0])).decode("utf-8"))
+
+
+def replace_parsed(db: sqlite_utils.Database, doc_id: int, doc: DocumentRecord, directives: list[DirectiveRecord],
+                   parser_version: str, extractor_version: str, after_write: AfterWrite | None = None) -> None:
+    """Put what a newer parser read from a stored document's inputs in place of what an older one
+    read (inside the caller's transaction): metadata, body, sentences, near-duplicate bands and,
+    for an original, its directives.
+
+    The document keeps its id, its raw hash and its text hash: the text hash is the key its
+    corrections hang on (``pipeline/corrections``), so ``after_write`` carries them to the
+    sentences as now cut. When its body, date or place changed, its ``revision`` goes up, which
+    tells the stages that indexed the old body (tracking) to read it again.
+    """
+    row = db.execute("SELECT duplicate_of, body, date, published, place, level FROM documents WHERE id = ?",
+                     [doc_id]).fetchone()
+    if row is None:
+        raise KeyError(f"no document {doc_id}")
+    m = doc.meta
+    # What an index of the body reads: the body and the date and place it is filed under.
+    changed = tuple(row[1:]) != (doc.body, m.get("date"), m.get("published"), m.get("place"), m.get("level"))
+    mh = minhash_of(doc.analysis) if doc.analysis else None
+    db.conn.execute(
+        """UPDATE documents SET title = ?, date = ?, published = ?, place = ?, level = ?, speaker = ?,
+           speaker_role = ?, meeting = ?, kind = ?, partial = ?, no_body = ?, body = ?, analysis = ?,
+           minhash = ?, parser_version = ?, revision = revision + ? WHERE id = ?""",
+        [m.get("title"), m.get("date"), m.get("published"), m.get("place"), m.get("level"), m.get("speaker"),
+         m.get("speaker_role"), m.get("meeting"), m.get("kind"), int(doc.partial), int(doc.no_body), doc.body,
+         doc.analysis, mh.hashvalues.astype("uint64").tobytes() if mh is not None else None, parser_version,
+         int(changed), doc_id])
+    db.conn.execute("DELETE FROM sentences WHERE doc_id = ?", [doc_id])
+    _write_sentences(db, doc_id, doc)
+    db.conn.execute("DELETE FROM doc_bands WHERE doc_id = ?", [doc_id])
+    if row[0] is None:
+        if mh is not None:
+            db.conn.executemany("INSERT INTO doc_bands (band, hash, doc_id) VALUES (?,?,?)",
+                                [(b, h, doc_id) for b, h in band_keys(mh)])
+        write_directives(db, doc_id, directives if not doc.no_body else [], extractor_version, after_write)
 
 
 def write_directives(db: sqlite_utils.Database, doc_id: int, directives: list[DirectiveRecord],

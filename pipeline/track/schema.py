@@ -116,3 +116,10 @@ def migrate_structure(db) -> None:
     db.execute("ALTER TABLE evidence_new RENAME TO evidence")
     db.execute("CREATE INDEX evidence_directive ON evidence(directive_id)")
     db.execute("CREATE INDEX evidence_doc ON evidence(doc_id)")
+
+
+def migrate_revisions(db) -> None:
+    """Schema step 14: the revision of the document a ``track_docs`` row read (``documents.revision``),
+    so a document read again by a newer parser is indexed and matched again."""
+    if "revision" not in db["track_docs"].columns_dict:
+        db.execute("ALTER TABLE track_docs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")

@@ -94,9 +94,19 @@ def _index_new_documents(db: sqlite_utils.Database,
 
     ``map_jobs`` tokenises a batch elsewhere (on a cluster's workers, in order); without it,
     processes of this machine do when the batch is large."""
-    ids = [r[0] for r in db.execute(
-        "SELECT d.id FROM documents d WHERE d.duplicate_of IS NULL AND d.no_body = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM track_docs t WHERE t.doc_id = d.id) ORDER BY d.id").fetchall()]
+    rows = db.execute(
+        "SELECT d.id, d.revision, t.doc_id FROM documents d LEFT JOIN track_docs t ON t.doc_id = d.id "
+        "WHERE d.duplicate_of IS NULL AND d.no_body = 0 AND (t.doc_id IS NULL OR t.revision < d.revision) "
+        "ORDER BY d.id").fetchall()
+    ids = [r[0] for r in rows]
+    revisions = {r[0]: r[1] for r in rows}
+    reread = [r[0] for r in rows if r[2] is not None]
+    if reread:
+        # A document a newer parser read again (pipeline/extract/stage.py): what was found in its old
+        # body goes, and it is read and matched again as a new document.
+        with db.conn:
+            db.conn.executemany("DELETE FROM evidence WHERE doc_id = ?", [[i] for i in reread])
+            db.conn.executemany("DELETE FROM track_docs WHERE doc_id = ?", [[i] for i in reread])
     workers = _workers() if len(ids) >= 2 * BATCH and map_jobs is None else 1
     pool = None
     if workers > 1:
@@ -123,12 +133,12 @@ def _index_new_documents(db: sqlite_utils.Database,
             with db.conn:
                 db.conn.executemany(
                     "INSERT INTO track_docs (doc_id, date, sent_idx, starts, ends, context, ptr, terms, clause, "
-                    "outcome, section, sections, pos, tracker_version, indexed_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "outcome, section, sections, pos, tracker_version, indexed_at, revision) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [[td.key, td.date] + [getattr(td, name).astype(t).tobytes() for name, t in ARRAYS]
                      + [td.outcome.astype(np.uint16).tobytes(), td.section.astype(np.int32).tobytes(),
                         json.dumps(list(td.sections), ensure_ascii=False), td.pos.astype(np.float32).tobytes(),
-                        TRACKER_VERSION, now] for td in docs])
+                        TRACKER_VERSION, now, revisions[td.key]] for td in docs])
     finally:
         if pool:
             pool.close()
