@@ -6,6 +6,7 @@ usage: scripts/eval_extract_real.py [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --notices --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --speeches --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --plans --pages DIR [--split test|tune|all] [--verbose]
+       scripts/eval_extract_real.py --reports --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --compare-training [--pages DIR]
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
@@ -38,6 +39,11 @@ plans (``xNN``: 工作方案, 实施方案, 行动方案 and 工作要点 of cou
 their bureaus and headquarters, on work safety and its sectors, floods, forest fires, geological
 hazards, fire and road traffic), kept and split the same way.
 
+``--reports`` scores ``corpus/annotations/extract_reports.jsonl``: the directives and metadata of real
+work summaries, situation and self-inspection reports (``gNN``: what was done, then the next steps)
+and bulletins, inspection and accident supervision letters and meeting minutes (``hNN``: what was
+found, then the requirements), kept and split the same way.
+
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
 the extractor with each on the ``test`` documents; with ``--pages`` also on both
@@ -62,6 +68,7 @@ NEWS_GOLD = ROOT / "corpus" / "annotations" / "extract_news.jsonl"
 NOTICE_GOLD = ROOT / "corpus" / "annotations" / "extract_notices.jsonl"
 SPEECH_GOLD = ROOT / "corpus" / "annotations" / "extract_speeches.jsonl"
 PLAN_GOLD = ROOT / "corpus" / "annotations" / "extract_plans.jsonl"
+REPORT_GOLD = ROOT / "corpus" / "annotations" / "extract_reports.jsonl"
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -137,7 +144,7 @@ def compare_training(pages: Path | None = None) -> None:
 
         test_sets += [(name, present_pages(gold_docs("test", path), pages, "page"), pages)
                       for name, path in (("news", NEWS_GOLD), ("notices", NOTICE_GOLD), ("speeches", SPEECH_GOLD),
-                                         ("plans", PLAN_GOLD))]
+                                         ("plans", PLAN_GOLD), ("reports", REPORT_GOLD)) if path.exists()]
     with tempfile.TemporaryDirectory() as tmp:
         tune_file = Path(tmp, "real_tune.jsonl")
         tune_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in real if r["doc"] in tune_docs),
@@ -161,6 +168,8 @@ def main() -> None:
     ap.add_argument("--notices", action="store_true", help="score the notice pages (extract_notices.jsonl)")
     ap.add_argument("--speeches", action="store_true", help="score the speech pages (extract_speeches.jsonl)")
     ap.add_argument("--plans", action="store_true", help="score the plan pages (extract_plans.jsonl)")
+    ap.add_argument("--reports", action="store_true",
+                    help="score the work-report and bulletin pages (extract_reports.jsonl)")
     ap.add_argument("--pages", type=Path, help="folder holding the pages as <id>.txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--compare-training", action="store_true")
@@ -169,7 +178,8 @@ def main() -> None:
         compare_training(args.pages)
         return
     gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices
-                     else SPEECH_GOLD if args.speeches else PLAN_GOLD if args.plans else GOLD)
+                     else SPEECH_GOLD if args.speeches else PLAN_GOLD if args.plans
+                     else REPORT_GOLD if args.reports else GOLD)
     if args.pages:
         from eval_news_meta import present_pages
 

@@ -212,6 +212,14 @@ def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
     "通过此次专项整治，及时发现并消除一批安全隐患，确保全镇安全形势稳定。",
     "根据县防指工作部署，为切实做好汛前准备工作，镇防指结合实际，制定2025年汛前安全大检查实施方案。",
     "青禾县校园消防安全大检查实施方案为认真贯彻落实上级重要指示精神，特制定本方案。",
+    # a report's problem put as what still needs doing, its closing to its readers, a letter's closing
+    "部分群众森林防火意识淡薄、责任落实不到位，隐患排查整治工作仍需进一步加强。",
+    "敬请领导批评指正！",
+    "以上报告，请审阅。",
+    "专此函达。",
+    # a lead of news or minutes, the date written out or a template's placeholders
+    "6月13日，副县长李明远主持召开了柳溪镇地质灾害防治协调会。",
+    "××××年××月××日下午，××街道办事处×××主任主持召开会议，协调处理施工危及民房安全问题。",
 ])
 def test_never_a_directive(sentence):
     assert never_directive(sentence) is not None
@@ -228,6 +236,9 @@ def test_never_a_directive(sentence):
     "各村要成立防汛工作领导小组，由村支部书记任组长，5月底前报镇防指备案。",
     "通过村村通广播、微信群等方式，各村要每周开展一次防溺水宣传。",
     "各乡镇要制定本辖区的燃气安全专项整治方案。",
+    # an order that names a shortcoming to remedy, and an order given at a dated meeting
+    "针对部分企业安全意识薄弱的问题，各乡镇要在6月底前开展一轮全员安全培训。",
+    "6月13日召开的协调会要求，各村要于6月15日前完成危险区域人员转移。",
 ])
 def test_orders_that_mention_finished_work_stay_orders(sentence):
     assert never_directive(sentence) is None
@@ -616,6 +627,39 @@ def test_a_run_of_one_sentence_items_continues_whom_its_lead_in_addresses():
     assert got.get("二要加强应急演练。", []) == []
 
 
+def test_what_a_report_or_bulletin_finds_is_no_order_and_its_next_steps_are():
+    """A report's section of problems holds no order, whatever its sentences' cues (…仍需加强, …要…);
+    its next steps are orders; a section that also names the remedy is not a problem section."""
+    report = ("柳溪镇2024年消防安全工作总结\n"
+              "一、主要工作\n全年共开展消防安全检查12次，整改火灾隐患46处。\n"
+              "二、存在的问题\n部分村民消防安全意识薄弱，火灾隐患排查工作仍需加强。\n"
+              "个别企业要求员工参加培训不够，应急演练流于形式。\n"
+              "一些村的消防通道被杂物占用，需要加大清理力度。\n"
+              "三、存在问题及整改措施\n针对培训不够的问题，各企业要在3月底前完成全员消防培训。\n"
+              "四、下一步工作打算\n加强消防安全隐患排查整治，确保火灾隐患及时整改到位。\n"
+              "敬请领导批评指正！\n")
+    texts = [d.text for d in extract_directives(parsed(report, "fire_summary.txt"))]
+    assert "针对培训不够的问题，各企业要在3月底前完成全员消防培训。" in texts
+    assert "加强消防安全隐患排查整治，确保火灾隐患及时整改到位。" in texts
+    assert not [t for t in texts if "村民" in t or "个别企业" in t or "全年共" in t or "敬请" in t or "杂物" in t]
+
+
+def test_letters_and_minutes_are_notices_and_minutes_keep_their_chair_and_meeting():
+    from pipeline.parse.metadata import find_kind
+
+    letter = ["柳溪镇安委会：", "2024年3月2日，你镇一建筑工地发生一起高处坠落事故，造成1人死亡。",
+              "请你镇依照有关法律法规，尽快查清事故原因，依法依规追究责任。"]
+    assert find_kind(None, letter) == "notice"
+    assert find_kind("关于贯彻落实全区安全生产工作会议情况的报告", ["区人民政府：", "现将有关情况报告如下。"]) == "report"
+    minutes = ("青禾县地质灾害防治协调会会议纪要\n"
+               "6月13日，副县长李明远主持召开了柳溪镇石门地质灾害防治协调会。\n"
+               "会议决定：对直接面临危险的房屋，柳溪镇政府要于6月15日前组织人员全部撤离。\n")
+    meta = parsed(minutes, "minutes.txt").meta
+    assert meta["kind"] == "notice"
+    assert (meta["speaker"], meta["speaker_role"]) == ("李明远", "副县长")
+    assert meta["meeting"] == "柳溪镇石门地质灾害防治协调会"
+
+
 def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     """请各乡镇、各相关单位…。要…。有关部门要…。压实…: a later order without a body of its own is still
     the request's addressees' (the annotation guide), not the last body a sentence named."""
@@ -669,6 +713,9 @@ def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     ("各村负责人和村民代表要对本村的消防安全工作负责。", ["各村负责人", "村民代表"]),
     ("村地灾点监测人随时巡查隐患点的变化。", ["村地灾点监测人"]),
     ("初中学生严禁驾驶机动车上路。", ["初中学生"]),
+    # a letter's single addressee (请你镇…), and a body that will go on with its work
+    ("请你镇依照有关法律法规，尽快查清事故原因。", ["你镇"]),
+    ("春节前，县防指办公室还将持续加大暗访力度。", ["县防指办公室"]),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

@@ -27,7 +27,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-14"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-15"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -53,7 +53,9 @@ EXTRACTOR_VERSION = "extract-14"   # 2: safety; reports of work done, closings a
 # a body before 加强/认真/密切… acts, a bare forwarding request is no directive, key times named by holidays
 # or events are a period; 14: whom a demand addresses before a colon or a comma (会议要求各村、各站所：…),
 # a paragraph's opening request keeps its bodies for its later orders without one, a role (监测人, 代表,
-# 学生) is a body and 严禁/禁止 after a body its cue (stored documents are extracted again)
+# 学生) is a body and 严禁/禁止 after a body its cue; 15: a report's section of problems, a shortcoming
+# that still needs work, a report's or letter's closing and a dated meeting lead are no directives, a
+# letter's 你镇 is a body (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -112,6 +114,7 @@ DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
+PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
 CUT_OFF = re.compile(load_toml("directives.toml")["cut_off"]["pattern"])
 # What closes a whole sentence. Unlike the cleaner's ``ends_sentence``, a trailing … or . is not one here:
 # an excerpt cut inside a sentence ends so (…要开展公...).
@@ -248,6 +251,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
         if any(PREAMBLE_HEADING.match(h) for h in headings):
             continue   # 1.1 编制目的 / 1.3 适用范围: why and where a plan holds, not what to do
+        if any(PROBLEM_HEADING.match(h) for h in headings):
+            continue   # 三、存在的问题: the shortcomings a report or bulletin finds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
         if not SENTENCE_END.search(raw) and CUT_OFF.search(text) and _last_worded(doc, sent):

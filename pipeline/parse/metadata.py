@@ -52,6 +52,7 @@ def _config() -> dict[str, Any]:
         "plan_sections": re.compile(data["plan_sections"]),
         "plan_sections_min": int(data["plan_sections_min"]),
         "plan_lines": re.compile(data["plan_lines"]),
+        "minutes_title": re.compile(data["minutes_title"]),
         "plan_lines_min": int(data["plan_lines_min"]),
         "actor_re": _official(role_re, data["actor_verbs"]),
         "chair_re": _official(role_re, data["chair_verbs"]),
@@ -571,7 +572,9 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     kind = find_kind(title, paragraphs)
     # A notice or a plan is issued by a body: no one speaks it (annotation guide: speaker null), and a
     # plan is given at no meeting.
-    speaker, role = find_speaker(title, paragraphs) if kind not in ("notice", "plan") else (None, None)
+    # Minutes (会议纪要, 会议记录) are a notice that records a meeting: its chair and its name stand.
+    minutes = bool(title) and _config()["minutes_title"].search(analysis_form(title)) is not None
+    speaker, role = find_speaker(title, paragraphs) if kind not in ("notice", "plan") or minutes else (None, None)
     if kind == "plan":
         meeting = None
     return {
