@@ -867,6 +867,20 @@ def test_fire_words_in_a_forest_fire_speech_are_that_sectors():
     assert joint and joint[0].sectors == ["消防"]
 
 
+def test_a_page_without_a_title_is_on_what_its_purpose_says():
+    """What an untitled 禁火令 says it is issued for (为有效防范森林草原火灾…特发布本禁火令) names its
+    topic as a title would: its generic fire words are forest-fire words. 森林消防 is forest fire-fighting."""
+    order = ("为有效防范森林草原火灾，确保人民群众生命财产安全，特发布本禁火令。\n"
+             "一、禁火区域\n全镇行政区域内所有林区、草原。\n"
+             "二、禁火行为\n（一）严禁焚烧秸秆、杂草等农事用火行为。\n")
+    bans = extract_directives(parsed(order, "fire_ban.txt"))
+    assert bans and bans[-1].sectors == ["森林草原防火"]
+    town = extract_directives(parsed("二、禁火行为\n（一）严禁焚烧秸秆、杂草等农事用火行为。\n", "plain_ban.txt"))
+    assert town and town[-1].sectors == ["消防"]
+    forest = extract_directives(parsed("各乡镇要加强森林消防队伍建设，春节前完成扑火物资检查。\n", "forest_team.txt"))
+    assert forest and "森林草原防火" in forest[0].sectors and "消防" not in forest[0].sectors
+
+
 def test_driving_offences_are_road_safety_and_a_safety_bureau_can_act():
     directives = extract_directives(parsed("在全区春运工作会议上的讲话\n同志们：\n安全监管部门要加强对客运司机的教育培训，开展检查，严禁疲劳驾驶、酒后驾车。\n",
                                            "spring.txt"))

@@ -27,7 +27,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-15"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-16"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -55,7 +55,8 @@ EXTRACTOR_VERSION = "extract-15"   # 2: safety; reports of work done, closings a
 # a paragraph's opening request keeps its bodies for its later orders without one, a role (监测人, 代表,
 # 学生) is a body and 严禁/禁止 after a body its cue; 15: a report's section of problems, a shortcoming
 # that still needs work, a report's or letter's closing and a dated meeting lead are no directives, a
-# letter's 你镇 is a body (stored documents are extracted again)
+# letter's 你镇 is a body; 16: an untitled page's stated purpose is its topic, 森林消防 is forest fire
+# (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -124,6 +125,20 @@ ADVICE_NOT_IN = frozenset(load_toml("directives.toml")["advice_lead"]["not_in_ki
 TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
+PURPOSE = re.compile(load_toml("directives.toml")["purpose"]["pattern"])
+PURPOSE_SENTENCES = 6
+
+
+def stated_purpose(doc: ParsedDocument) -> str | None:
+    """What a page without a title says it is issued for, among its first sentences (为有效防范森林草原
+    火灾，…特发布本禁火令): it names the document's topic as a title would."""
+    for sent in doc.sentences[:PURPOSE_SENTENCES]:
+        text = analysis_form(doc.sentence_text(sent))
+        if PURPOSE.search(text):
+            return text
+    return None
+
+
 def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | None:
     """The meeting date when the document gives one, else its publication date (spec §2), else the
     first day of the year its title names (青川县2025年政府工作报告: 年底前 is that year's end)."""
@@ -159,7 +174,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     kind = doc.meta.get("kind")
     ref = reference_date(doc.meta)
     safety_document = document_is_safety(doc.meta)
-    topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting")))))
+    topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting"),
+                                                 None if doc.meta.get("title") else stated_purpose(doc)))))
     out: list[Directive] = []
     last_subject: list[str] = []
     addressees: list[str] = []   # whom the paragraph's opening request (请各单位…) addresses
