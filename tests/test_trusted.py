@@ -1036,3 +1036,63 @@ def test_a_notice_or_plan_has_no_speaker_and_a_plan_no_meeting():
               "区委常委、副区长周立平要求，请区安委办牵头，对所列隐患点位逐一核查。\n")
     meta = parsed(notice, "notice.txt").meta
     assert meta["kind"] == "notice" and meta["speaker"] is None and meta["speaker_role"] is None
+
+
+# Task tables (pipeline/extract/tables.py): a plan's rows give each task its bodies and its time.
+
+def _task_table_docx(path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("青禾县汛前安全大检查任务清单")
+    document.add_paragraph("为做好今年汛前准备工作，现将重点任务分解如下，各乡镇、各部门要按照分工抓好落实。")
+    table = document.add_table(rows=4, cols=4)
+    rows = [["序号", "工作任务", "责任单位", "完成时限"],
+            ["1", "开展山塘水库隐患排查，建立整改台账", "县水利局、各乡镇", "5月底前"],
+            ["2", "修订完善防汛应急预案", "县应急局", "4月"],
+            ["3", "组织防汛抢险应急演练", "县应急局 县消防救援大队", "汛前"]]
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    document.add_paragraph("各乡镇要于每月底前报送工作进展情况。")
+    document.save(path)
+
+
+def test_a_task_tables_rows_give_each_task_its_bodies_and_time(tmp_path):
+    """A DOCX task table keeps its rows apart (cells between │, never re-flowed into one line), and each
+    task takes the bodies of its 责任单位 cell and the time of its 完成时限 cell (a month alone is its end)."""
+    from pipeline.ingest.readers import read_file
+    from pipeline.parse.document import parse_raw
+
+    path = tmp_path / "tasks.docx"
+    _task_table_docx(path)
+    doc = parse_raw(read_file(path))
+    assert "1 │ 开展山塘水库隐患排查，建立整改台账 │ 县水利局、各乡镇 │ 5月底前" in doc.body.split("\n")
+    got = {d.text: d for d in extract_directives(doc)}
+    first = got["1 │ 开展山塘水库隐患排查，建立整改台账 │ 县水利局、各乡镇 │ 5月底前"]
+    assert first.parties == ["县水利局", "各乡镇"] and first.deadline.text == "5月底前"
+    second = got["2 │ 修订完善防汛应急预案 │ 县应急局 │ 4月"]
+    assert second.parties == ["县应急局"] and (second.deadline.kind, second.deadline.text) == ("date", "4月")
+    third = got["3 │ 组织防汛抢险应急演练 │ 县应急局 县消防救援大队 │ 汛前"]
+    assert third.parties == ["县应急局", "县消防救援大队"] and third.deadline.kind == "period"
+    assert got["各乡镇要于每月底前报送工作进展情况。"].parties == ["各乡镇"]
+
+
+def test_table_rows_are_read_from_the_right_and_a_menu_is_still_furniture():
+    from pipeline.extract.tables import header_of, row_fields
+    from pipeline.parse.clean import clean_lines, split_lines
+
+    header = header_of("建设任务 | 工作事项 | 任务清单 | 责任清单 | 时限清单 |")
+    assert header is not None and (header.party_from_right, header.time_from_right) == (1, 0)
+    assert header_of("一、体系建设 | 组织机构") is None, "names no column of who or when"
+    # a row whose category cells are merged into the rows above has fewer cells: counted from the right
+    row = "(2)明确专人负责。 | 1.明确防汛联络员; | 党政办 应消站 | 4月 |"
+    assert row_fields(row, header, row.index("1.明确"), row.index(";") + 1) == ("党政办 应消站", "4月")
+    assert row_fields(row, header, row.index("党政办"), len(row)) is None, "the fields are no task"
+    broken = "2.工作机制 | (5)汛前，健全完善应急指挥机制，明确各工作组职责"
+    assert row_fields(broken, header, 0, 8) is None, "a row broken over lines: prose is no field"
+    lines = split_lines("青禾县任务清单\n首页 | 政务公开 | 办事服务 | 互动交流\n序号\t工作任务\t责任单位\n"
+                        "1\t开展隐患排查\t县应急局\n为做好防汛工作，各乡镇要按照分工抓好落实，确保安全度汛。\n")
+    kept = clean_lines(lines).paragraphs
+    assert "首页 | 政务公开 | 办事服务 | 互动交流" not in kept
+    assert "序号 │ 工作任务 │ 责任单位" in kept and "1 │ 开展隐患排查 │ 县应急局" in kept

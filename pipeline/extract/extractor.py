@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..parse.clean import is_table_row
 from ..parse.document import ParsedDocument
 from ..resources import load_toml
 from ..parse.outline import Sentence
@@ -21,13 +22,14 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import ban_opening, cue_families
-from .parties import (answerable_bodies, breaks_thread, names_time_limit, own_parties,
+from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
                       requested_bodies)
+from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-16"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-17"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -55,8 +57,9 @@ EXTRACTOR_VERSION = "extract-16"   # 2: safety; reports of work done, closings a
 # a paragraph's opening request keeps its bodies for its later orders without one, a role (监测人, 代表,
 # 学生) is a body and 严禁/禁止 after a body its cue; 15: a report's section of problems, a shortcoming
 # that still needs work, a report's or letter's closing and a dated meeting lead are no directives, a
-# letter's 你镇 is a body; 16: an untitled page's stated purpose is its topic, 森林消防 is forest fire
-# (stored documents are extracted again)
+# letter's 你镇 is a body; 16: an untitled page's stated purpose is its topic, 森林消防 is forest fire;
+# 17: a task table's row takes its bodies and time from its 责任单位 and 完成时限 cells (stored documents
+# are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -139,6 +142,20 @@ def stated_purpose(doc: ParsedDocument) -> str | None:
     return None
 
 
+MONTH_ONLY = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:份)?$")
+
+
+def _time_cell_deadline(cell: str, ref: dt.date | None) -> Deadline | None:
+    """The deadline a task table's time cell gives: read as a sentence's time, and a month alone
+    (4月, 2024年4月份) as the end of that month, since the column says when the task is due."""
+    found = find_deadline(cell, ref)
+    if found is None and MONTH_ONLY.match(cell):
+        found = find_deadline(re.sub(r"份$", "", cell) + "底前", ref)
+        if found is not None:
+            found = Deadline(cell, found.kind, found.date, -1, -1)
+    return found
+
+
 def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | None:
     """The meeting date when the document gives one, else its publication date (spec §2), else the
     first day of the year its title names (青川县2025年政府工作报告: 年底前 is that year's end)."""
@@ -179,6 +196,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     out: list[Directive] = []
     last_subject: list[str] = []
     addressees: list[str] = []   # whom the paragraph's opening request (请各单位…) addresses
+    table: TableHeader | None = None   # the header of the task table the current rows belong to
+    line_at = -1                       # where the current sentence's line starts in the body
     last_para = -1
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
@@ -193,6 +212,13 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
+        start_of_line = doc.body.rfind("\n", 0, sent.start) + 1
+        end_of_line = doc.body.find("\n", sent.start)
+        line = doc.body[start_of_line:end_of_line if end_of_line >= 0 else len(doc.body)]
+        if start_of_line != line_at:
+            line_at = start_of_line
+            # A table's header opens it; its rows keep it; any other line closes it.
+            table = (header_of(analysis_form(line)) or table) if is_table_row(line) else None
         answering = answerable_bodies(text)
         if answering:
             named, k = [as_written(p, raw) for p in answering], None
@@ -284,6 +310,16 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # happens to open the paragraph (19.加强…宣传教育…进学校… says nothing of the next sentence's sector).
         short_headings = [h for h in headings if len(h) <= HEADING_CHARS]
         heading_text = short_headings[-1:]
+        deadline = find_deadline(text, ref, tuple(reversed(short_headings[-2:])))
+        fields = (row_fields(line, table, sent.start - start_of_line, sent.end - start_of_line)
+                  if table is not None and is_table_row(line) else None)
+        if fields is not None:
+            # A task table's row: who answers for the task and by when stand in its cells.
+            party_cell, time_cell = fields
+            if party_cell and not parties:
+                acting = cell_bodies(party_cell)
+            if time_cell and deadline is None and (found := _time_cell_deadline(analysis_form(time_cell), ref)):
+                deadline = Deadline(found.text, found.kind, found.date, -1, -1)
         types = party_types_of(acting)
         directive = Directive(
             text=raw,
@@ -293,7 +329,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             parties=acting,
             # A plan's stage heading (（二）集中整治阶段（6月1日至8月31日）) dates the work under it that
             # gives no time of its own, also through one item heading between them.
-            deadline=find_deadline(text, ref, tuple(reversed(short_headings[-2:]))),
+            deadline=deadline,
             heading_path=sent.heading_path,
             party_types=types,
             score=probability,

@@ -184,6 +184,12 @@ def requested_bodies(text: str) -> list[str]:
     return split_parties(phrase) if _is_org(phrase) else []
 
 
+def cell_bodies(cell: str) -> list[str]:
+    """The bodies a task table's responsibility cell names (县水利局、各乡镇 / 农村办 规划建设办 国土所):
+    in that column every name is a body, however it ends."""
+    return [b for b in (re.sub(r"等$", "", _clean(x.strip())) for x in re.split(r"[、，,；;\s]+|和|及", cell)) if len(b) >= 2]
+
+
 def answerable_bodies(text: str) -> list[str]:
     """The bodies a line of its own names as answering for the item before it (（责任单位：县安委办；
     治理时限：2022年11月） / 牵头单位：县应急局、县住建局); [] for any other sentence."""

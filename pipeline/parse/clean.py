@@ -68,11 +68,33 @@ class CleanText:
     removed: list[str] = field(default_factory=list)
 
 
+# A table row as the readers give it (a DOCX row's cells joined by tabs) or as a page shows it (cells
+# between | marks): its cells stay apart in the body, so a task, its responsible unit and its time limit
+# are not run together into one sentence (pipeline/extract/tables.py reads them). A reader's row is
+# written with " │ " between its cells: a line of short items between | is a site's menu (furniture).
+CELL_TABS = re.compile(r"[ \u3000]*\t+[ \u3000]*")
+CELL_MARK = " │ "
+TABLE_ROW = re.compile(r"(?:^|\s)[|│](?:\s|$)")
+
+
+def _cells_marked(line: str) -> str:
+    """A line whose inner tabs part two or more cells, written with ``CELL_MARK`` between them."""
+    cells = [c for c in CELL_TABS.split(line.strip(" \t\u3000")) if c.strip()]
+    return CELL_MARK.join(cells) if len(cells) >= 2 else line
+
+
+def is_table_row(line: str) -> bool:
+    return TABLE_ROW.search(line) is not None
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with white space runs folded and ends stripped; empty lines dropped."""
     out = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = SPACES.sub(" ", ZERO_WIDTH.sub("", line)).strip()
+        line = ZERO_WIDTH.sub("", line)
+        if "\t" in line.strip(" \t\u3000"):
+            line = _cells_marked(line)
+        line = SPACES.sub(" ", line).strip()
         if line:
             out.append(line)
     return out
@@ -243,8 +265,8 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             if rest.lower().startswith(title.lower()):
                 rest = rest[len(title):].lstrip()
             return ([rest] if rest else []) + lines[1:], title
-        if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")):
-            break
+        if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")) or is_table_row(line):
+            break   # (a table's row, its header too, opens the body: no title follows it)
         if len(CJK.findall(line)) < 2:
             continue   # 01/01, a page counter or a stray date: no title is written without words
         if line.startswith(("•", "·", "●", "▪")):
@@ -314,7 +336,7 @@ def reflow(lines: list[str]) -> list[str]:
     chained = False
     for prev, line in zip(lines, lines[1:]):
         joinable = (not ends_sentence(prev) and not OUTLINE_START.match(line) and not prev.endswith(("：", ":"))
-                    and not DATELINE.match(prev))
+                    and not DATELINE.match(prev) and not is_table_row(prev) and not is_table_row(line))
         if joinable and (
             chained
             or prev.endswith(("，", ",", "、", "“", "（", "("))
@@ -394,7 +416,8 @@ def clean_lines(lines: list[str], known_title: str | None = None, require_body: 
     if doc_share and kept:
         kept[0] = PAGE_MARK.sub("", kept[0], count=1)
     kept = strip_page_marks(kept, doc_share)
-    kept = [join_wrapped_words(x) for x in reflow(kept)]
+    # (a table row's spaces part the names of a cell: 党政办 应消站)
+    kept = [x if is_table_row(x) else join_wrapped_words(x) for x in reflow(kept)]
     if doc_share and looks_cut(kept):
         partial = True
     if kept and kept[-1].rstrip().endswith(("……", "…")):
