@@ -37,7 +37,8 @@ def test_every_command_meets_bad_arguments_without_a_traceback(command, tmp_path
             assert result.exit_code != 0, (args, result.output)
 
 
-@pytest.mark.parametrize("command", [["search", "燃气"], ["export", "--out", "x.xlsx"], ["docs"], ["runs"], ["track"]])
+@pytest.mark.parametrize("command", [["search", "燃气"], ["export", "--out", "x.xlsx"], ["docs"], ["runs"], ["track"],
+                                     ["reread"]])
 def test_reading_commands_refuse_a_store_that_does_not_exist(command, tmp_path):
     missing = tmp_path / "mistyped.db"
     result = runner.invoke(app, command + ["--db", str(missing)])
@@ -111,3 +112,27 @@ def test_library_chatter_only_with_verbose(tmp_path):
 
     assert stderr_of() == ""
     assert "prefix dict" in stderr_of("--verbose")
+
+
+def test_reread_upgrades_what_an_older_parser_read_and_says_how_much(tmp_path):
+    """A store of local files (no nightly run) is upgraded by ``duban reread``: documents an older
+    parser read are parsed and extracted again, and the summary says how many."""
+    import sqlite3
+
+    from pipeline.parse.document import PARSER_VERSION
+
+    notice = tmp_path / "notice.txt"
+    notice.write_text("关于开展汛前安全检查的通知\n各乡镇人民政府：\n"
+                      "一、各乡镇要在4月底前完成辖区山洪灾害危险区排查，建立隐患台账。\n", encoding="utf-8")
+    db = tmp_path / "duban.db"
+    assert runner.invoke(app, ["ingest", str(notice), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE documents SET parser_version = 'parse-1', title = '首页'")
+    result = runner.invoke(app, ["reread", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "重新解析旧文档 1 篇" in result.output and "出错 0 篇" in result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT title, parser_version FROM documents").fetchone() == (
+            "关于开展汛前安全检查的通知", PARSER_VERSION)
+    again = runner.invoke(app, ["reread", "--db", str(db)])
+    assert "重新解析旧文档 0 篇" in again.output

@@ -1,4 +1,5 @@
-"""``duban ingest``, ``extract``, ``docs`` and ``runs``: documents in, and what the store holds."""
+"""``duban ingest``, ``extract``, ``docs``, ``runs`` and ``reread``: documents in, what the store holds,
+and the stored documents read again by a newer parser or extractor."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from .common import DbOption, db_path, err, open_db, open_existing, out, report_
 
 
 def register(app: typer.Typer) -> None:
-    for command in (ingest, extract, docs, runs):
+    for command in (ingest, extract, docs, runs, reread):
         app.command()(command)
 
 
@@ -100,6 +101,23 @@ def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（.t
     report_errors(report.errors)
     _print_ingest_summary(report, path)
     raise typer.Exit(1 if report.errors else 0)
+
+
+def reread(db: Optional[str] = DbOption) -> None:
+    """解析或提取规则更新后，重新处理库中由旧版本处理的文档（夜间任务会自动进行）；人工更正随句保留。"""
+    from ..extract.stage import reextract_store
+
+    database = open_existing(db)
+    try:
+        counts = reextract_store(database)
+    finally:
+        database.conn.close()
+    for line in counts["failed_documents"]:
+        doc_id, _, reason = line.partition(": ")
+        print(f"错误：文档 {doc_id}：{reason}", file=sys.stderr)
+    out.print(f"重新解析旧文档 {counts['reparsed']} 篇，重新提取督办事项 {counts['reextracted']} 篇，"
+              f"出错 {counts['failed']} 篇", highlight=False)
+    raise typer.Exit(1 if counts["failed"] else 0)
 
 
 def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
