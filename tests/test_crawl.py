@@ -790,6 +790,24 @@ def test_an_article_over_three_linked_pages_is_one_document_in_page_order(paged:
         assert furniture not in body, furniture
 
 
+def test_an_article_over_pages_keeps_its_pages_to_be_read_again(paged: PagedNights):
+    """The store keeps an article's pages in order, so a newer parser reads the same article again."""
+    from pipeline.extract.stage import reparse_store
+    from pipeline.store import open_db
+    from pipeline.store.documents import stored_inputs
+
+    doc_id, title, date, body, partial = paged.document(f"{PAGED}.html")
+    db = open_db(paged.db)
+    try:
+        assert len(stored_inputs(db, doc_id)) == 3
+        with db.conn:
+            db.conn.execute("UPDATE documents SET parser_version = 'parse-1', title = '首页' WHERE id = ?", [doc_id])
+        assert reparse_store(db)["reparsed"] == 1
+    finally:
+        db.conn.close()
+    assert paged.document(f"{PAGED}.html")[1:] == (title, date, body, partial)
+
+
 def test_an_article_paged_by_createpagehtml_is_one_document(paged: PagedNights):
     _id, title, date, body, partial = paged.document(f"{SCRIPTED}.html")
     assert (title, date, partial) == (SCRIPTED_TITLE, "2025-03-06", 0)
