@@ -40,7 +40,7 @@ their bureaus and headquarters, on work safety and its sectors, floods, forest f
 hazards, fire and road traffic), kept and split the same way.
 
 ``--reports`` scores ``corpus/annotations/extract_reports.jsonl``: the directives and metadata of real
-work summaries, situation and self-inspection reports (``gNN``: what was done, then the next steps)
+work summaries, situation and self-inspection reports (``gNN``, ``kNN``: what was done, then the next steps)
 and bulletins, inspection and accident supervision letters and meeting minutes (``hNN``: what was
 found, then the requirements), kept and split the same way.
 

@@ -644,6 +644,23 @@ def test_what_a_report_or_bulletin_finds_is_no_order_and_its_next_steps_are():
     assert not [t for t in texts if "村民" in t or "个别企业" in t or "全年共" in t or "敬请" in t or "杂物" in t]
 
 
+def test_a_next_step_a_unit_commits_to_leads_the_clauses_after_it():
+    """下阶段，X将…；加强…；完善…。 in a news item of a unit's work: the clauses after the commitment's
+    semicolon are its next steps and X does them, not the body the report named before; a task to
+    forecast (适时做出预测预报) is no forecast."""
+    news = ("三明市开展防汛安全大检查\n"
+            "水利部门共组织1302人次对600多处工程进行防汛安全大检查；交通部门加强对水上船只的安全检查等。"
+            "下阶段，全市各地将进一步完善山洪灾害监测预警体系，适时做出预测预报，及时发布预警信息；"
+            "加强检查整改，把各类水库和在建工程作为重点，查找存在的隐患；"
+            "及时补充和储备防汛抢险救灾物资，落实专业抢险队伍。\n")
+    got = {d.text: d.parties for d in extract_directives(parsed(news, "next_steps.txt"))}
+    lead = "下阶段，全市各地将进一步完善山洪灾害监测预警体系，适时做出预测预报，及时发布预警信息；"
+    assert got[lead] == ["全市各地"]
+    assert got["加强检查整改，把各类水库和在建工程作为重点，查找存在的隐患；"] == ["全市各地"]
+    assert got["及时补充和储备防汛抢险救灾物资，落实专业抢险队伍。"] == ["全市各地"]
+    assert never_directive("据预测，今年汛期降雨偏多，局地可能出现极端强降雨。") == "forecast"
+
+
 def test_letters_and_minutes_are_notices_and_minutes_keep_their_chair_and_meeting():
     from pipeline.parse.metadata import find_kind
 
