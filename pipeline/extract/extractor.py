@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,9 +153,9 @@ def _time_cell_deadline(cell: str, ref: dt.date | None) -> Deadline | None:
     found = find_deadline(cell, ref)
     if found is None and MONTH_ONLY.match(cell):
         found = find_deadline(re.sub(r"份$", "", cell) + "底前", ref)
-        if found is not None:
-            found = Deadline(cell, found.kind, found.date, -1, -1)
-    return found
+    # (offsets -1: the time stands in another cell, not in the sentence)
+    return None if found is None else Deadline(cell if MONTH_ONLY.match(cell) else found.text, found.kind,
+                                               found.date, -1, -1)
 
 
 def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | None:
@@ -198,7 +199,9 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     last_subject: list[str] = []
     addressees: list[str] = []   # whom the paragraph's opening request (请各单位…) addresses
     table: TableHeader | None = None   # the header of the task table the current rows belong to
-    line_at = -1                       # where the current sentence's line starts in the body
+    paragraphs = doc.body.split("\n")   # a sentence's ``para`` indexes these (the outline's paragraphs)
+    para_starts = [0, *accumulate(len(p) + 1 for p in paragraphs)]
+    line, start_of_line, row = "", 0, False
     last_para = -1
     demands = False   # inside a paragraph that reports a leader's demands (周明强调：要…)
     list_subject: list[str] | None = None   # who the paragraph's run of 一要…二要… items addresses
@@ -209,17 +212,14 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if sent.para != last_para:
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
             addressees = []
+            line, start_of_line = paragraphs[sent.para], para_starts[sent.para]
+            row = is_table_row(line)
+            # A table's header opens it; its rows keep it; any other paragraph closes it.
+            table = (header_of(analysis_form(line)) or table) if row else None
         if sent.toc or sent.front:
             continue
         raw = doc.sentence_text(sent)
         text = strip_marker(analysis_form(raw), sent)
-        start_of_line = doc.body.rfind("\n", 0, sent.start) + 1
-        end_of_line = doc.body.find("\n", sent.start)
-        line = doc.body[start_of_line:end_of_line if end_of_line >= 0 else len(doc.body)]
-        if start_of_line != line_at:
-            line_at = start_of_line
-            # A table's header opens it; its rows keep it; any other line closes it.
-            table = (header_of(analysis_form(line)) or table) if is_table_row(line) else None
         answering = answerable_bodies(text)
         if answering:
             named, k = [as_written(p, raw) for p in answering], None
@@ -313,14 +313,14 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         heading_text = short_headings[-1:]
         deadline = find_deadline(text, ref, tuple(reversed(short_headings[-2:])))
         fields = (row_fields(line, table, sent.start - start_of_line, sent.end - start_of_line)
-                  if table is not None and is_table_row(line) else None)
+                  if table is not None and row else None)
         if fields is not None:
             # A task table's row: who answers for the task and by when stand in its cells.
             party_cell, time_cell = fields
             if party_cell and not parties:
                 acting = cell_bodies(party_cell)
-            if time_cell and deadline is None and (found := _time_cell_deadline(analysis_form(time_cell), ref)):
-                deadline = Deadline(found.text, found.kind, found.date, -1, -1)
+            if time_cell and deadline is None:
+                deadline = _time_cell_deadline(analysis_form(time_cell), ref)
         types = party_types_of(acting)
         directive = Directive(
             text=raw,

@@ -61,7 +61,7 @@ def reparse_store(db: sqlite_utils.Database) -> dict[str, Any]:
         try:
             source, fmt, raw_sha256 = db.execute(
                 "SELECT source, fmt, raw_sha256 FROM documents WHERE id = ?", [doc_id]).fetchone()
-            doc = parse_again(stored_inputs(db, doc_id) or [""], fmt, source, raw_sha256)
+            doc = parse_again(stored_inputs(db, doc_id), fmt, source, raw_sha256)
             directives = extract_directives(doc) if not doc.no_body else []
             with db.conn:
                 replace_parsed(db, doc_id, doc, directives, PARSER_VERSION, EXTRACTOR_VERSION,

@@ -26,7 +26,6 @@ PROSE = re.compile(r"[，。；！？,;!?]")
 
 @dataclass(frozen=True)
 class TableHeader:
-    width: int                       # cells in the header row
     party_from_right: int | None     # the responsibility column, counted from the right (0: last)
     time_from_right: int | None
 
@@ -61,7 +60,7 @@ def header_of(line: str) -> TableHeader | None:
     time_at = next((len(row) - 1 - i for i in range(len(row) - 1, -1, -1) if time.search(row[i][2])), None)
     if party_at is None and time_at is None:
         return None
-    return TableHeader(len(row), party_at, time_at)
+    return TableHeader(party_at, time_at)
 
 
 def row_fields(line: str, header: TableHeader, start: int, end: int) -> tuple[str | None, str | None] | None:

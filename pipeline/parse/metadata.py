@@ -224,13 +224,11 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
             if pattern.search(title):
                 return kind
     opening = "\n".join(paragraphs[:3])
-    # A plan met halfway by its lines: items that name who answers for them and by when, stages with
-    # their dates. A news lead's pattern read in such a page's opening (组织调研组…调研) is no news.
-    plan_lines = sum(1 for p in paragraphs if cfg["plan_lines"].search(analysis_form(p)))
     for kind, pattern in cfg["body_kind"]:
         if pattern.search(opening):
-            return "plan" if kind == "news" and plan_lines >= cfg["plan_lines_min"] else kind
-    if plan_lines >= cfg["plan_lines_min"]:
+            # A news lead's pattern read in a plan's opening (组织调研组…调研) is no news.
+            return "plan" if kind == "news" and _has_plan_lines(paragraphs) else kind
+    if _has_plan_lines(paragraphs):
         return "plan"
     # A plan met halfway: its section headings (一、工作目标 … 三、工作步骤) tell what it is.
     # (a heading opens its paragraph: its first characters are all the pattern reads)
@@ -238,6 +236,20 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
     if len(sections) >= cfg["plan_sections_min"]:
         return "plan"
     return "other"
+
+
+def _has_plan_lines(paragraphs: list[str]) -> bool:
+    """A plan met halfway by its lines: at least ``plan_lines_min`` items that name who answers for them
+    and by when, or stages with their dates. The paragraphs are in the analysis form already
+    (``extract_metadata`` is handed them so): no paragraph is converted again."""
+    cfg = _config()
+    found = 0
+    for para in paragraphs:
+        if cfg["plan_lines"].search(para):
+            found += 1
+            if found >= cfg["plan_lines_min"]:
+                return True
+    return False
 
 
 TITLE_PLACE = re.compile(
@@ -573,7 +585,7 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
     # A notice or a plan is issued by a body: no one speaks it (annotation guide: speaker null), and a
     # plan is given at no meeting.
     # Minutes (会议纪要, 会议记录) are a notice that records a meeting: its chair and its name stand.
-    minutes = bool(title) and _config()["minutes_title"].search(analysis_form(title)) is not None
+    minutes = bool(title) and _config()["minutes_title"].search(title) is not None
     speaker, role = find_speaker(title, paragraphs) if kind not in ("notice", "plan") or minutes else (None, None)
     if kind == "plan":
         meeting = None
