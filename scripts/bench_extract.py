@@ -6,6 +6,12 @@ Both run in this process on the same documents (the real ones under
 the ratio — our characters per second over jieba's — is comparable across
 machines. Peak memory is the process's maximum resident set size.
 
+Every pass reads the documents cold: the extractor keeps what it learnt of a
+sentence (its cues, its first verb's tag) in caches keyed by the text, and a
+second pass over the same documents would find them all there, which a
+nightly run over new documents never does. Those caches are emptied before
+each pass; loaded lexicons and compiled patterns stay.
+
 usage: python scripts/bench_extract.py [--repeat N]
 """
 
@@ -26,6 +32,23 @@ def corpus_files() -> list[Path]:
     shared = ROOT.parent / "shared"
     files = sorted((shared / "corpus").glob("*.txt")) + sorted((shared / "seeds").glob("*.txt"))
     return files or sorted((ROOT / "corpus" / "demo").glob("*.txt"))
+
+
+def clear_text_caches() -> int:
+    """Empty the pipeline's caches keyed by a text (an lru_cache of more than a few entries; the
+    one-entry caches hold loaded lexicons and patterns). Returns how many were emptied."""
+    emptied = 0
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("pipeline.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            params = getattr(value, "cache_parameters", None)
+            if params is not None and getattr(value, "__module__", None) == name:
+                size = params()["maxsize"]
+                if size is None or size > 64:
+                    value.cache_clear()
+                    emptied += 1
+    return emptied
 
 
 def main() -> None:
@@ -51,12 +74,14 @@ def main() -> None:
             jieba.lcut(t)
     jieba_s = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
+    ours_s = 0.0
     directives = 0
     for _ in range(args.repeat):
+        clear_text_caches()
+        t0 = time.perf_counter()
         for t in texts:
             directives += len(extract_directives(parse_text(t, "txt")))
-    ours_s = time.perf_counter() - t0
+        ours_s += time.perf_counter() - t0
 
     total = chars * args.repeat
     ours_cps, jieba_cps = total / ours_s, total / jieba_s
