@@ -7,6 +7,7 @@ usage: scripts/eval_extract_real.py [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --speeches --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --plans --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --reports --pages DIR [--split test|tune|all] [--verbose]
+       scripts/eval_extract_real.py --other-kinds --pages DIR [--split test|tune|all] [--verbose]
        scripts/eval_extract_real.py --compare-training [--pages DIR]
 
 ``corpus/annotations/extract_real.jsonl`` holds the adjudicated directives of 18
@@ -44,6 +45,10 @@ work summaries, situation and self-inspection reports (``gNN``, ``kNN``: what wa
 and bulletins, inspection and accident supervision letters and meeting minutes (``hNN``: what was
 found, then the requirements), kept and split the same way.
 
+``--other-kinds`` scores ``corpus/annotations/extract_other_kinds.jsonl``: emergency plans and
+responsibility lists, open letters and proposals to the public or to enterprises, and policy
+interpretations (``mNN``), kinds no earlier batch held, kept and split the same way.
+
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
 the extractor with each on the ``test`` documents; with ``--pages`` also on both
@@ -69,6 +74,7 @@ NOTICE_GOLD = ROOT / "corpus" / "annotations" / "extract_notices.jsonl"
 SPEECH_GOLD = ROOT / "corpus" / "annotations" / "extract_speeches.jsonl"
 PLAN_GOLD = ROOT / "corpus" / "annotations" / "extract_plans.jsonl"
 REPORT_GOLD = ROOT / "corpus" / "annotations" / "extract_reports.jsonl"
+OTHER_GOLD = ROOT / "corpus" / "annotations" / "extract_other_kinds.jsonl"
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -144,7 +150,8 @@ def compare_training(pages: Path | None = None) -> None:
 
         test_sets += [(name, present_pages(gold_docs("test", path), pages, "page"), pages)
                       for name, path in (("news", NEWS_GOLD), ("notices", NOTICE_GOLD), ("speeches", SPEECH_GOLD),
-                                         ("plans", PLAN_GOLD), ("reports", REPORT_GOLD)) if path.exists()]
+                                         ("plans", PLAN_GOLD), ("reports", REPORT_GOLD),
+                                         ("other", OTHER_GOLD)) if path.exists()]
     with tempfile.TemporaryDirectory() as tmp:
         tune_file = Path(tmp, "real_tune.jsonl")
         tune_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in real if r["doc"] in tune_docs),
@@ -170,6 +177,9 @@ def main() -> None:
     ap.add_argument("--plans", action="store_true", help="score the plan pages (extract_plans.jsonl)")
     ap.add_argument("--reports", action="store_true",
                     help="score the work-report and bulletin pages (extract_reports.jsonl)")
+    ap.add_argument("--other-kinds", action="store_true",
+                    help="score the emergency-plan, responsibility-list, open-letter and Q&A pages "
+                         "(extract_other_kinds.jsonl)")
     ap.add_argument("--pages", type=Path, help="folder holding the pages as <id>.txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--compare-training", action="store_true")
@@ -179,7 +189,7 @@ def main() -> None:
         return
     gold = gold_docs(args.split, NEWS_GOLD if args.news else NOTICE_GOLD if args.notices
                      else SPEECH_GOLD if args.speeches else PLAN_GOLD if args.plans
-                     else REPORT_GOLD if args.reports else GOLD)
+                     else REPORT_GOLD if args.reports else OTHER_GOLD if args.other_kinds else GOLD)
     if args.pages:
         from eval_news_meta import present_pages
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Does the directive classifier gain from the annotated pages' sentences? Cross-validated by host.
 
-usage: scripts/eval_page_training.py --pages DIR [--weights 0,1,0.5] [--folds 3]
+usage: scripts/eval_page_training.py --pages DIR [--weights 0,1,0.5] [--folds 3] [--train-sets news,notices,...]
 
-The ``tune`` pages of the news, notice, speech and plan annotations
+The ``tune`` pages of the news, notice, speech, plan and report annotations
 (``corpus/annotations/extract_*.jsonl``) are split into folds by a hash of their
 host. For each fold the classifier is trained on the written and the real
 sentences (as ``duban train``) plus the sentences of the other folds' pages
@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_extract_real as real  # noqa: E402
 
-SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD, "plans": real.PLAN_GOLD}
+SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD, "plans": real.PLAN_GOLD,
+        "reports": real.REPORT_GOLD}
 
 
 def _host(gold: dict) -> str:
@@ -49,6 +50,9 @@ def main() -> None:
     ap.add_argument("--pages", type=Path, required=True, help="folder holding the pages as <id>.txt")
     ap.add_argument("--weights", default="0,1,0.5", help="weights of a page sentence, comma-separated (0: none)")
     ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--train-sets", default="news,notices,speeches,plans",
+                    help="page sets whose tune pages the classifier learns from, comma-separated (all five are "
+                         "scored; the default is what `duban train --pages` learns)")
     ap.add_argument("--plateau", type=float, default=None,
                     help="how close to the best out-of-fold F1 a threshold counts as best (default: train.PLATEAU; "
                          "0: only those tied with the best)")
@@ -66,7 +70,7 @@ def main() -> None:
             gold[name] = present_pages(real.gold_docs("tune", path), args.pages, "page")
     fold_of = {g["page"]: zlib.crc32(_host(g).encode()) % args.folds for docs in gold.values() for g in docs}
     written = load_annotations(ANNOTATIONS) + load_annotations(REAL_ANNOTATIONS)
-    from_pages = page_examples(args.pages).rows
+    from_pages = page_examples(args.pages, tuple(SETS[name] for name in args.train_sets.split(","))).rows
     for weight in (float(w) for w in args.weights.split(",")):
         scored: dict[str, list[tuple[dict, dict]]] = {name: [] for name in SETS}
         for fold in range(args.folds):
