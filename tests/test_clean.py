@@ -240,3 +240,28 @@ def test_a_space_a_wrap_left_inside_a_word_of_prose_is_taken_out():
 
     assert join_wrapped_words("会议时间：7月17日 主持人：赵治文 列席：赵冬梅 王若曦 于杰") == \
         "会议时间：7月17日 主持人：赵治文 列席：赵冬梅 王若曦 于杰"
+
+
+def test_emergency_plans_letters_and_a_wire_dateline_are_known_by_kind():
+    from pipeline.parse.metadata import find_kind
+
+    assert find_kind("青溪县森林火灾应急预案", []) == "plan"
+    assert find_kind("柳溪镇2022年度安全生产目标责任书", []) == "plan"
+    assert find_kind("致全县人民的一封信", []) == "notice"
+    assert find_kind("电动自行车消防安全倡议书", []) == "notice"
+    # untitled: the parts of an emergency plan, numbered either way
+    assert find_kind(None, ["三、应急处置", "值班人员立即断电。", "四、应急保障", "储备物资。"]) == "plan"
+    assert find_kind(None, ["4预防和预警机制", "各级政府要建立监测网络。", "5应急响应", "立即上报。"]) == "plan"
+    assert find_kind(None, ["生活离不开燃气。在此，我们号召广大居民朋友熟记燃气安全常识。"]) == "notice"
+    assert find_kind(None, ["新华社昆明3月5日电 《云南省森林草原防火命令》近日发布。"]) == "news"
+
+
+def test_a_section_numbered_without_a_mark_is_no_title_and_a_hazard_zone_no_place():
+    text = ("4预防和预警机制\n4.1预防预警信息\n4.2.1编制年度地质灾害防治方案\n"
+            "各级政府要加快建立地质灾害监测、预报、预警体系，对灾害危险区设置警示标志。\n")
+    doc = parse_text(text, "txt", "sections.txt", "sha-sections")
+    assert doc.meta["title"] is None
+    assert doc.meta["place"] != "危险区"
+    # a title that opens with a year or a month is still a title
+    doc = parse_text("2024年安全生产工作要点\n各乡镇要开展隐患排查。\n", "txt", "y.txt", "sha-y")
+    assert doc.meta["title"] == "2024年安全生产工作要点"

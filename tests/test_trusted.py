@@ -1113,3 +1113,30 @@ def test_table_rows_are_read_from_the_right_and_a_menu_is_still_furniture():
     kept = clean_lines(lines).paragraphs
     assert "首页 | 政务公开 | 办事服务 | 互动交流" not in kept
     assert "序号 │ 工作任务 │ 责任单位" in kept and "1 │ 开展隐患排查 │ 县应急局" in kept
+
+
+def test_an_emergency_plans_principles_hold_no_task_and_its_duties_do():
+    plan = ("青溪县地质灾害应急预案\n1 总则\n1.1 目的\n为做好地质灾害防治工作，制定本预案。\n1.2 工作原则\n"
+            "（1）以人为本，预防为主。\n各乡镇要加强隐患排查，落实群测群防措施。\n"
+            "2 预防和预警机制\n2.1 编制年度地质灾害防治方案\n"
+            "县自然资源局会同县应急管理局，依据地质灾害防治规划，每年年初拟订本年度的地质灾害防治方案，报县政府批准后实施。\n"
+            "3 应急响应\n发生险情后，各乡镇要立即组织危险区群众撤离。\n")
+    doc = parsed(plan, "emergency_plan.txt")
+    assert doc.meta["kind"] == "plan" and doc.meta["title"] == "青溪县地质灾害应急预案"
+    found = {d.text: d for d in extract_directives(doc)}
+    assert not any(t.startswith("各乡镇要加强隐患排查") for t in found)          # under 1.2 工作原则
+    drafted = next(d for t, d in found.items() if t.startswith("县自然资源局会同县应急管理局"))
+    assert drafted.parties == ["县自然资源局", "县应急管理局"]
+    assert any(t.startswith("发生险情后，各乡镇要立即组织") for t in found)
+
+
+def test_advice_to_one_reader_of_an_open_letter_is_no_order_but_a_request_to_businesses_is():
+    letter = ("燃气安全倡议书\n广大居民朋友：\n为提高燃气安全水平，我们号召广大居民朋友养成安全用气习惯。\n"
+              "1.请您不要使用过期或超期未检的钢瓶，连接软管长度不得超过2米。\n"
+              "2.请您主动安装可燃气体报警装置。\n"
+              "3.请餐饮等行业生产经营单位安装可燃气体报警装置并保障其正常使用。\n")
+    doc = parsed(letter, "letter.txt")
+    assert doc.meta["kind"] == "notice"
+    texts = [d.text for d in extract_directives(doc)]
+    assert not any("请您" in t for t in texts)
+    assert any(t.startswith("3.请餐饮等行业生产经营单位") or t.startswith("请餐饮等行业") for t in texts)

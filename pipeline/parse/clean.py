@@ -20,6 +20,9 @@ OUTLINE_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)"
     r"|[一二三四五六七八九十]+是|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|【)"
 )
+# A section numbered as converted plans number them, with no mark after the number (1总则, 4预防和预警机制,
+# 4.2.1编制年度…方案): the body has begun, no title follows (not 2024年…, 3月…, 1号…).
+NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\s*(?![年月日号届期次个项条])[\u4e00-\u9fff]")
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 # Zero-width characters left by web editors: a line of only U+200B read as a heading.
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
@@ -265,7 +268,8 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             if rest.lower().startswith(title.lower()):
                 rest = rest[len(title):].lstrip()
             return ([rest] if rest else []) + lines[1:], title
-        if OUTLINE_START.match(line) or ends_sentence(line) or line.endswith(("：", ":")) or is_table_row(line):
+        if (OUTLINE_START.match(line) or NUMBERED_SECTION.match(line) or ends_sentence(line)
+                or line.endswith(("：", ":")) or is_table_row(line)):
             break   # (a table's row, its header too, opens the body: no title follows it)
         if len(CJK.findall(line)) < 2:
             continue   # 01/01, a page counter or a stray date: no title is written without words
@@ -302,8 +306,8 @@ def late_title(lines: list[str]) -> tuple[list[str], str | None]:
     numbered entry (1. …实施方案) above the title written again. Only a line with no sentence mark that
     ends as a title does (方案, 通知 …), or two short lines that do so joined, is taken."""
     for i, line in enumerate(lines[:LATE_TITLE_LINES]):
-        if TITLE_PUNCT.search(line):
-            continue
+        if TITLE_PUNCT.search(line) or NUMBERED_SECTION.match(line):
+            continue   # (4.2.1编制年度…方案: a section of the body, not its title)
         parts = [LIST_NUMBER.sub("", line)]
         if not TITLE_END.search(analysis_form(parts[0])) and i + 1 < len(lines) and len(line) <= 30 \
                 and len(lines[i + 1]) <= 12 and not TITLE_PUNCT.search(lines[i + 1]):
