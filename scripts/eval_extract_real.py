@@ -47,7 +47,8 @@ found, then the requirements), kept and split the same way.
 
 ``--other-kinds`` scores ``corpus/annotations/extract_other_kinds.jsonl``: emergency plans and
 responsibility lists, open letters and proposals to the public or to enterprises, and policy
-interpretations (``mNN``), kinds no earlier batch held, kept and split the same way.
+interpretations (``mNN``); meeting notices, warnings and risk messages, and work-safety rules
+(``eNN``): kinds no earlier batch held, kept and split the same way.
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores

@@ -265,3 +265,12 @@ def test_a_section_numbered_without_a_mark_is_no_title_and_a_hazard_zone_no_plac
     # a title that opens with a year or a month is still a title
     doc = parse_text("2024年安全生产工作要点\n各乡镇要开展隐患排查。\n", "txt", "y.txt", "sha-y")
     assert doc.meta["title"] == "2024年安全生产工作要点"
+
+
+def test_a_warning_form_and_a_body_of_rules_are_known_by_kind():
+    from pipeline.parse.metadata import find_kind
+
+    assert find_kind(None, ["时间:2022年9月9日16时", "主送单位 |", "七乡镇人民政府、县防灾减灾委各成员单位 |",
+                            "预警类别 |", "强降雨 |"]) == "notice"
+    assert find_kind("学校安全隐患排查整改制度", []) == "plan"
+    assert find_kind(None, ["第八条 定期排查：每月组织一次排查。", "第九条 专项排查：节假日前开展排查。"]) == "plan"

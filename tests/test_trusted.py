@@ -1140,3 +1140,28 @@ def test_advice_to_one_reader_of_an_open_letter_is_no_order_but_a_request_to_bus
     texts = [d.text for d in extract_directives(doc)]
     assert not any("请您" in t for t in texts)
     assert any(t.startswith("3.请餐饮等行业生产经营单位") or t.startswith("请餐饮等行业") for t in texts)
+
+
+def test_a_meeting_notices_particulars_are_no_orders_but_its_requests_are():
+    notice = ("关于召开全县安全生产培训会议的通知\n各乡镇人民政府，县直有关单位：\n经研究，决定召开全县安全生产培训会议，现将有关事项通知如下：\n"
+              "一、培训对象：各乡镇分管安全生产工作的负责同志。\n二、培训时间：2020年10月28日下午3:00。\n"
+              "三、培训地点：县政府三楼会议室。\n四、有关要求\n请各单位于10月26日前将参会人员名单报送县应急管理局。\n")
+    doc = parsed(notice, "meeting_notice.txt")
+    texts = [d.text for d in extract_directives(doc)]
+    assert not any(t.startswith(("一、培训对象", "二、培训时间", "三、培训地点")) for t in texts)
+    assert any(t.startswith("请各单位于10月26日前将参会人员名单报送") for t in texts)
+
+
+def test_rules_set_out_as_articles_are_a_plan_whose_duties_are_orders():
+    rules = ("第一章 总则\n第一条 为加强企业安全生产管理，预防生产安全事故，特制定本制度。\n"
+             "第二条 本制度适用于公司所有生产经营活动。\n第二章 隐患排查\n"
+             "第八条 定期排查：由安全管理部门牵头，每月至少组织一次全面的安全隐患排查。\n"
+             "第九条 各部门负责人要组织本部门人员每周开展一次自查，建立隐患台账。\n")
+    doc = parsed(rules, "rules.txt")
+    assert doc.meta["kind"] == "plan" and doc.meta["title"] is None
+    found = {d.text: d for d in extract_directives(doc)}
+    assert not any("特制定本制度" in t or "本制度适用于" in t for t in found)
+    monthly = next(d for t, d in found.items() if "每月至少组织一次" in t)
+    assert monthly.parties == ["安全管理部门"]
+    weekly = next(d for t, d in found.items() if "每周开展一次自查" in t)
+    assert weekly.parties == ["各部门负责人"]

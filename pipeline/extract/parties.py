@@ -17,7 +17,7 @@ from ..resources import load_toml
 
 OUTLINE_MARK = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:\.\d{1,2})?[.．、\s]|"
-    r"[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩])\s*"
+    r"[一二三四五六七八九十]+是|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十百]+条)\s*"   # (第六条: an article of rules)
 )
 
 
@@ -105,6 +105,7 @@ def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", BULLET.sub("", phrase))
     if "由" in phrase and (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
         phrase = tail
+    phrase = re.sub(r"^由(?=\w{2,})", "", phrase)   # 由安全管理部门牵头: 由 names who acts, it is no part of the name
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
     # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要…) is not part of the body.
     phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召|请)", "", phrase)

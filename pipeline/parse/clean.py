@@ -21,8 +21,9 @@ OUTLINE_START = re.compile(
     r"|[一二三四五六七八九十]+是|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[，,、]|首先|其次|再次|最后|【)"
 )
 # A section numbered as converted plans number them, with no mark after the number (1总则, 4预防和预警机制,
-# 4.2.1编制年度…方案): the body has begun, no title follows (not 2024年…, 3月…, 1号…).
-NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\s*(?![年月日号届期次个项条])[\u4e00-\u9fff]")
+# 4.2.1编制年度…方案), or a chapter or article of rules (第一章 总则, 第八条): the body has begun, no title
+# follows (not 2024年…, 3月…, 1号…).
+NUMBERED_SECTION = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\s*(?![年月日号届期次个项条])[\u4e00-\u9fff]|第[一二三四五六七八九十百]+[章节条])")
 SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u3000\ufeff]+")
 # Zero-width characters left by web editors: a line of only U+200B read as a heading.
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")

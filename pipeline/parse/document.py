@@ -19,9 +19,12 @@ from .textnorm import analysis_form
 # an untitled page with attribution lines or dated stages is a plan; parse-4: a letter to one body and
 # minutes are notices, minutes keep their chair and meeting, 协调会 names a meeting; parse-5: a table's
 # rows keep their cells apart, are never re-flowed and are no title; parse-6: emergency plans and
-# responsibility lists are plans, open letters and proposals notices, a news agency's dateline news, a section numbered 4.2.1编制… no title, hazard zones no place). The extract stage
+# responsibility lists are plans, open letters and proposals notices, a news agency's dateline news, a
+# section numbered 4.2.1编制… no title, hazard zones no place; parse-7: a body's rules (…制度, or articles
+# 第八条…) are a plan, a warning laid out as a form (预警类别 | …) a notice, a chapter or article heading no
+# title). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-6"
+PARSER_VERSION = "parse-7"
 
 
 @dataclass

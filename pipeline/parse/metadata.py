@@ -51,6 +51,7 @@ def _config() -> dict[str, Any]:
         "body_kind": [(k, re.compile(p, re.M)) for k, p in data["body_kind"]],
         "plan_sections": re.compile(data["plan_sections"]),
         "plan_sections_min": int(data["plan_sections_min"]),
+        "plan_articles": re.compile(data["plan_articles"]),
         "plan_lines": re.compile(data["plan_lines"]),
         "minutes_title": re.compile(data["minutes_title"]),
         "plan_lines_min": int(data["plan_lines_min"]),
@@ -233,7 +234,8 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
     # A plan met halfway: its section headings (一、工作目标 … 三、工作步骤) tell what it is.
     # (a heading opens its paragraph: its first characters are all the pattern reads)
     sections = {m.group(0) for p in paragraphs if (m := cfg["plan_sections"].match(analysis_form(p.strip()[:16])))}
-    if len(sections) >= cfg["plan_sections_min"]:
+    articles = {m.group(0) for p in paragraphs if (m := cfg["plan_articles"].match(p.strip()[:8]))}
+    if len(sections) >= cfg["plan_sections_min"] or len(articles) >= cfg["plan_sections_min"]:
         return "plan"
     return "other"
 
