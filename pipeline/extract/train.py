@@ -247,8 +247,8 @@ def _write_card(figures: dict, rows: list[dict], card: Path = CARD_PATH) -> None
         "- **Limits**: most sentences are written for the project; the real ones come from notices, plans "
         "and work reports (the `tune` split of `corpus/annotations/extract_real.jsonl`; its `test` documents "
         "are never trained on)"
-        + (" and from the `tune` pages of the news, notice, speech and plan annotations (their `test` pages "
-           "are never trained on)" if figures.get("pages") else ", not from web pages (train with `--pages`)")
+        + (" and from the `tune` pages of the annotated page sets named above (their `test` pages are never "
+           "trained on)" if figures.get("pages") else ", not from web pages (train with `--pages`)")
         + ". Genres absent from the data (tables, minutes) are untested. The figures of the whole extractor "
         "are in the README.\n",
         encoding="utf-8",
@@ -256,13 +256,16 @@ def _write_card(figures: dict, rows: list[dict], card: Path = CARD_PATH) -> None
 
 
 def _pages_line(figures: dict) -> str:
+    from .page_examples import PAGE_GOLD
+
     pages = figures.get("pages")
     if not pages:
         return ""
     missing = f"; {len(pages['missing'])} tune pages were not in the folder" if pages["missing"] else ""
     return (f"- **Real pages**: {pages['sentences']} of the sentences above ({pages['positives']} directives) are "
             f"every sentence the classifier is asked about on {pages['pages']} annotated `tune` pages of "
-            "`corpus/annotations/extract_{news,notices,speeches,plans}.jsonl`, read from a folder outside the "
+            f"`corpus/annotations/extract_{{{','.join(p.stem.removeprefix('extract_') for p in PAGE_GOLD)}}}.jsonl`, "
+            "read from a folder outside the "
             f"repository (`duban train --pages DIR`; their texts are not ours to keep){missing}. Each weighs "
             "`page_weight` written sentences. Retrained without `--pages`, the model loses them.\n")
 
