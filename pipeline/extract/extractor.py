@@ -30,7 +30,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-20"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-21"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -64,8 +64,8 @@ EXTRACTOR_VERSION = "extract-20"   # 2: safety; reports of work done, closings a
 # task to forecast is no forecast; 19: an emergency plan's principles are its preamble, drawing up a plan
 # (编制/拟订…方案) is a checkable action, 请您… is advice to a reader, a body's name ends at 会同 and (after a
 # body) 联合; 20: a meeting notice's particulars (培训时间：…) are no orders, a set of rules' first article
-# and scope are its preamble, 由 and 第X条 are no part of a body's name, 安全管理部门 is a body (stored
-# documents are extracted again)
+# and scope are its preamble, 由 and 第X条 are no part of a body's name, 安全管理部门 is a body; 21: a note in
+# brackets after a body's name (各乡(镇、街道)) and 林场/农场 end a body (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

@@ -70,8 +70,15 @@ def party_rules() -> PartyRules:
 
 
 def _is_org(phrase: str) -> bool:
+    """Does ``phrase`` name a body? A note in brackets after its name (各乡镇（街道）, 县应急局（安委办）) does not
+    change what it ends with."""
     r = party_rules()
-    return bool(phrase) and not r.not_party.search(phrase) and bool(r.org_end.search(phrase) or r.org_start.match(phrase))
+    core = TRAILING_NOTE.sub("", phrase) or phrase
+    return bool(phrase) and not r.not_party.search(phrase) and bool(
+        r.org_end.search(phrase) or r.org_end.search(core) or r.org_start.match(phrase))
+
+
+TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 
 
 def split_parties(phrase: str) -> list[str]:
