@@ -1165,3 +1165,13 @@ def test_rules_set_out_as_articles_are_a_plan_whose_duties_are_orders():
     assert monthly.parties == ["安全管理部门"]
     weekly = next(d for t, d in found.items() if "每周开展一次自查" in t)
     assert weekly.parties == ["各部门负责人"]
+
+
+def test_a_section_marker_inside_a_run_together_paragraph_opens_a_new_thread():
+    page = ("学校安全隐患排查整改制度\n"
+            "一、开展隐患排查。各排查人员必须按学校规定认真排查校舍安全隐患。三、隐患排查要求。"
+            "重大险情学校应及时向上级报告。四、建立安全隐患台账。要对排查出来的各类安全隐患进行登记，建立台账。\n")
+    doc = parsed(page, "run_together.txt")
+    found = {d.text: d for d in extract_directives(doc)}
+    ledger = next(d for t, d in found.items() if t.startswith("要对排查出来的各类安全隐患进行登记"))
+    assert ledger.parties == []          # not the 重大险情学校 of the section before

@@ -30,7 +30,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-21"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-22"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -65,8 +65,10 @@ EXTRACTOR_VERSION = "extract-21"   # 2: safety; reports of work done, closings a
 # (编制/拟订…方案) is a checkable action, 请您… is advice to a reader, a body's name ends at 会同 and (after a
 # body) 联合; 20: a meeting notice's particulars (培训时间：…) are no orders, a set of rules' first article
 # and scope are its preamble, 由 and 第X条 are no part of a body's name, 安全管理部门 is a body; 21: a note in
-# brackets after a body's name (各乡(镇、街道)) and 林场/农场 end a body (stored documents are extracted again)
+# brackets after a body's name (各乡(镇、街道)) and 林场/农场 end a body; 22: a section marker (四、) inside a
+# paragraph the page ran together opens a new thread, as a heading does (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
+SECTION_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
 # judged like a heading: in speeches its short items are mostly exhortations (as items they cost
@@ -253,7 +255,10 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         elif advice and not ban_opening(text):
             continue   # 1.炭火：使用炭火盆时，要确保门窗通风: a tip to the public
         parties = [as_written(p, raw) for p in own_parties(text)]
-        if not parties and not breaks_thread(text) and sent.heading_level is None:
+        # 四、建立安全隐患台账。 inside a paragraph the page ran together: a new section all the same, as a
+        # heading would be (its sentences do not carry the subject of the section before).
+        new_section = sent.heading_level is None and SECTION_MARK.match(raw.lstrip()) is not None
+        if not parties and not breaks_thread(text) and sent.heading_level is None and not new_section:
             inherited = list(addressees or last_subject)
         else:
             inherited = []
@@ -274,7 +279,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if parties:
             last_subject = parties
             addressees = addressees or [as_written(p, raw) for p in requested_bodies(text)]
-        elif breaks_thread(text) or sent.heading_level is not None:
+        elif breaks_thread(text) or sent.heading_level is not None or new_section:
             last_subject = []
         headings = [analysis_form(h) for h in sent.heading_path]
         # A short outline heading may itself be an order ((一)开展拉网排查，建立…台账); a long
