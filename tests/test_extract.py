@@ -182,19 +182,8 @@ def test_the_speakers_we_is_no_part_of_a_body_and_a_comma_may_stand_before_its_o
     assert own_parties("我们要加强检查。") == []
 
 
-def test_a_body_ends_at_together_with_and_a_name_keeps_its_own_lianhe():
-    from pipeline.extract.parties import own_parties
-
-    assert own_parties("县应急管理局会同县林业局开展检查。") == ["县应急管理局", "县林业局"]
-    assert own_parties("县自然资源局会同本级指挥部成员单位，依据规划拟订防治方案。") == ["县自然资源局", "本级指挥部成员单位"]
-    assert own_parties("镇政府联合派出所开展整治。") == ["镇政府", "派出所"]
-    assert own_parties("县联合执法队开展检查。") == ["县联合执法队"]
-    assert own_parties("县应急管理局要会同县自然资源局对隐患点开展排查。") == ["县应急管理局", "县自然资源局"]
-
-
 def test_a_bracketed_note_after_a_body_and_a_forest_farm_split_as_bodies():
-    from pipeline.extract.parties import own_parties, split_parties
+    from pipeline.extract.parties import split_parties
 
     assert split_parties("各乡(镇、街道)、国有林场") == ["各乡(镇、街道)", "国有林场"]
     assert split_parties("县应急局（安委办）、县林业局") == ["县应急局（安委办）", "县林业局"]
-    assert own_parties("各乡(镇、街道)、国有林场要及时将橙色预警传达到所属村。") == ["各乡(镇、街道)", "国有林场"]

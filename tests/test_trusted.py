@@ -733,6 +733,14 @@ def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     # a letter's single addressee (请你镇…), and a body that will go on with its work
     ("请你镇依照有关法律法规，尽快查清事故原因。", ["你镇"]),
     ("春节前，县防指办公室还将持续加大暗访力度。", ["县防指办公室"]),
+    # a body's name ends at 会同, and at 联合 after a body; 县联合执法队 is one name
+    ("县应急管理局会同县林业局开展检查。", ["县应急管理局", "县林业局"]),
+    ("县自然资源局会同本级指挥部成员单位，依据规划拟订防治方案。", ["县自然资源局", "本级指挥部成员单位"]),
+    ("镇政府联合派出所开展整治。", ["镇政府", "派出所"]),
+    ("县联合执法队开展检查。", ["县联合执法队"]),
+    ("县应急管理局要会同县自然资源局对隐患点开展排查。", ["县应急管理局", "县自然资源局"]),
+    # a note in brackets after a body's name, and a forest farm
+    ("各乡(镇、街道)、国有林场要及时将橙色预警传达到所属村。", ["各乡(镇、街道)", "国有林场"]),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

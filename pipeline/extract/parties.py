@@ -69,16 +69,21 @@ def party_rules() -> PartyRules:
     )
 
 
+TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[）)]$")
+
+
 def _is_org(phrase: str) -> bool:
     """Does ``phrase`` name a body? A note in brackets after its name (各乡镇（街道）, 县应急局（安委办）) does not
-    change what it ends with."""
+    change what it ends with. (Asked for every candidate phrase: the note is looked for only when the
+    phrase ends with a bracket.)"""
+    if not phrase:
+        return False
     r = party_rules()
-    core = TRAILING_NOTE.sub("", phrase) or phrase
-    return bool(phrase) and not r.not_party.search(phrase) and bool(
-        r.org_end.search(phrase) or r.org_end.search(core) or r.org_start.match(phrase))
-
-
-TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[）)]$")
+    if r.not_party.search(phrase):
+        return False
+    if r.org_end.search(phrase) or r.org_start.match(phrase):
+        return True
+    return phrase.endswith((")", "）")) and bool(r.org_end.search(TRAILING_NOTE.sub("", phrase)))
 
 
 def split_parties(phrase: str) -> list[str]:
