@@ -274,3 +274,32 @@ def test_a_warning_form_and_a_body_of_rules_are_known_by_kind():
                             "预警类别 |", "强降雨 |"]) == "notice"
     assert find_kind("学校安全隐患排查整改制度", []) == "plan"
     assert find_kind(None, ["第八条 定期排查：每月组织一次排查。", "第九条 专项排查：节假日前开展排查。"]) == "plan"
+
+
+def test_a_repeated_title_tags_and_hotlines_are_no_text_and_a_hidden_text_marker_parts_no_sentence():
+    page = ("青溪县防汛工作总结\n标签: #防汛\n青溪县防汛工作总结今年以来，我县扎实推进防汛工作。\n"
+            "县水务局负责水库巡查，各乡镇负责 ……此处隐藏3120个字……库领导、技术人员进行全面检查。\n"
+            "新闻热线:0123-4567890 广告热线:0123-4567891\n")
+    doc = parse_text(page, "txt", "gap.txt", "sha-gap")
+    assert doc.meta["title"] == "青溪县防汛工作总结"
+    assert doc.body.startswith("今年以来，我县扎实推进防汛工作。")
+    assert "标签" not in doc.body and "热线" not in doc.body
+    # The spec cuts sentences at punctuation only: a sentence the marker splices stays one sentence, as an
+    # annotator reading the page would take it.
+    spliced = [doc.sentence_text(x) for x in doc.sentences if "此处隐藏" in doc.sentence_text(x)]
+    assert len(spliced) == 1 and spliced[0].startswith("县水务局负责水库巡查")
+
+
+def test_a_pages_blurb_names_its_title_and_a_chairs_script_is_a_speech():
+    page = ("下面是小编为大家整理的在全镇森林防火工作会议上的主持词，供大家参考。\n"
+            "同志们：\n今天召开全镇森林防火工作会议，会议议程有三项。\n")
+    doc = parse_text(page, "txt", "host.txt", "sha-host")
+    assert doc.meta["title"] == "在全镇森林防火工作会议上的主持词"
+    assert doc.meta["kind"] == "speech"
+
+
+def test_a_bodys_name_read_up_to_its_xiang_is_no_place():
+    notice = ("各区建设行政管理部门：\n现将《建筑施工安全大检查方案》印发给你们，请遵照执行。\n"
+              "青州市住房和城乡建设管理委员会\n2017年8月17日\n")
+    doc = parse_text(notice, "txt", "sig.txt", "sha-sig")
+    assert doc.meta["place"] != "住房和城乡"

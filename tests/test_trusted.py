@@ -1183,3 +1183,36 @@ def test_a_section_marker_inside_a_run_together_paragraph_opens_a_new_thread():
     found = {d.text: d for d in extract_directives(doc)}
     ledger = next(d for t, d in found.items() if t.startswith("要对排查出来的各类安全隐患进行登记"))
     assert ledger.parties == []          # not the 重大险情学校 of the section before
+
+
+def test_a_numbered_heading_naming_checkable_work_is_an_order_and_a_theme_heading_is_not():
+    notice = ("关于做好春季开学安全工作的通知\n各学校：\n"
+              "为切实做好春季开学安全工作，确保师生生命财产安全，现就有关事项通知如下。\n"
+              "一、强化责任落实，构建齐抓共管的工作格局\n各学校要明确一名校领导分管安全工作，层层签订安全责任书。\n"
+              "二、开展安全检查，完善应急预案\n对校舍、食堂、宿舍、消防设施逐一检查，发现隐患立即整改。\n")
+    texts = [d.text for d in extract_directives(parsed(notice, "school_notice.txt"))]
+    assert any(t.startswith("二、开展安全检查") for t in texts)
+    assert not any(t.startswith("一、强化责任落实") for t in texts)
+
+
+def test_what_is_about_to_happen_is_no_commitment_but_an_order_to_hold_a_meeting_is_an_order():
+    speech = ("在全镇防汛工作会议上的讲话\n同志们：\n主汛期将至，一年一度的防汛工作即将全面开展。\n"
+              "秋收刚刚结束，又将全面进入森林防火关键期。\n各村要在5月6日晚统一召开防汛工作会议。\n")
+    texts = [d.text for d in extract_directives(parsed(speech, "flood_speech.txt"))]
+    assert not any("即将全面开展" in t or "又将全面进入" in t for t in texts)
+    assert any(t.startswith("各村要在5月6日晚统一召开") for t in texts)
+
+
+def test_a_plans_aims_are_no_orders_unless_dated():
+    plan = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）工作目标。\n"
+            "核销地质灾害风险防范区12处，完成80个简易雨量报警器安装。\n"
+            "2024年底前基本消除地质灾害重大隐患存量。\n"
+            "二、主要任务\n各乡镇要在汛前完成隐患点巡查，建立巡查台账。\n")
+    texts = [d.text for d in extract_directives(parsed(plan, "aims_plan.txt"))]
+    assert not any(t.startswith("核销地质灾害风险防范区") for t in texts)
+    assert any(t.startswith("各乡镇要在汛前完成隐患点巡查") for t in texts)
+    # an aim with a date to reach it by is not held back by its heading
+    from pipeline.extract.extractor import _dated
+
+    assert _dated("2024年底前基本消除地质灾害重大隐患存量。", dt.date(2024, 3, 1))
+    assert not _dated("核销地质灾害风险防范区12处，完成80个简易雨量报警器安装。", dt.date(2024, 3, 1))

@@ -22,7 +22,7 @@ from ..parse.outline import Sentence
 from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
-from .rules import ban_opening, cue_families
+from .rules import action_count, ban_opening, cue_families
 from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
                       requested_bodies)
 from .tables import TableHeader, header_of, row_fields
@@ -30,7 +30,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-22"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-23"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -66,7 +66,10 @@ EXTRACTOR_VERSION = "extract-22"   # 2: safety; reports of work done, closings a
 # body) 联合; 20: a meeting notice's particulars (培训时间：…) are no orders, a set of rules' first article
 # and scope are its preamble, 由 and 第X条 are no part of a body's name, 安全管理部门 is a body; 21: a note in
 # brackets after a body's name (各乡(镇、街道)) and 林场/农场 end a body; 22: a section marker (四、) inside a
-# paragraph the page ran together opens a new thread, as a heading does (stored documents are extracted again)
+# paragraph the page ran together opens a new thread, as a heading does; 23: a numbered heading with a comma
+# that names two checkable actions (二、开展安全检查，完善应急预案) is judged, not skipped as a theme; what is
+# about to happen (即将/又将) is no commitment; a body told to hold a meeting (各村要…召开…会议) is a checkable
+# action; a plan's aims (工作目标) are no orders unless dated (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 SECTION_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
@@ -127,6 +130,7 @@ NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
+AIM_HEADING = re.compile(load_toml("directives.toml")["aim_heading"]["pattern"])
 CUT_OFF = re.compile(load_toml("directives.toml")["cut_off"]["pattern"])
 # What closes a whole sentence. Unlike the cleaner's ``ends_sentence``, a trailing … or . is not one here:
 # an excerpt cut inside a sentence ends so (…要开展公...).
@@ -192,6 +196,12 @@ def _last_worded(doc: ParsedDocument, sent: Sentence) -> bool:
 
 
 ATTRIBUTION_REACH = 3   # an attribution line names the bodies of an item at most this many sentences back
+
+
+def _dated(text: str, ref) -> bool:
+    """Whether a sentence sets a calendar date to reach what it says by (2024年底前基本消除…)."""
+    found = find_deadline(text, ref)
+    return found is not None and found.kind == "date"
 
 
 def extract_directives(doc: ParsedDocument) -> list[Directive]:
@@ -298,11 +308,14 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             # (one with its own 要 is judged on its own words).
             item = True
         demands = demands or opens_demands
-        if level == 1 and re.search(r"[，,；;]", text) and not own_order:
+        if level == 1 and re.search(r"[，,；;]", text) and not own_order and action_count(text) < 2:
             continue   # 二、夯实基础，全面加强…: a section named by its themes, not an order (but a
-            # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order)
+            # notice's 三、对排查出的重大隐患，要实行挂牌督办… is an order, and 二、开展安全检查，普及教育宣传
+            # names checkable work: the rules judge it as the heading it is)
         if any(PREAMBLE_HEADING.match(h) for h in headings):
             continue   # 1.1 编制目的 / 1.3 适用范围: why and where a plan holds, not what to do
+        if any(AIM_HEADING.match(h) for h in headings) and not own_order and not _dated(text, ref):
+            continue   # （二）工作目标: the aims a plan sets (核销风险防范区19处…), not orders, unless dated
         if any(PROBLEM_HEADING.match(h) for h in headings):
             continue   # 三、存在的问题: the shortcomings a report or bulletin finds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):

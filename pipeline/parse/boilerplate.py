@@ -17,6 +17,7 @@ from ..resources import load_toml
 class FurnitureRules:
     drop: re.Pattern[str]
     blurb: re.Pattern[str]           # furniture even as a long prose line (a 范文 site's blurb)
+    blurb_title: re.Pattern[str]     # the document such a blurb names (group ``title``)
     label_with_value_below: re.Pattern[str]
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
@@ -33,6 +34,7 @@ def rules() -> FurnitureRules:
     return FurnitureRules(
         drop=_union(data["drop"]),
         blurb=_union(data["blurb"]),
+        blurb_title=re.compile(data["blurb_title"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
         truncation=_union(data["truncation"]),
         tail=_union(data["tail"]),

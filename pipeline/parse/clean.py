@@ -119,6 +119,17 @@ def is_prose(line: str) -> bool:
 SENTENCE_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$")
 
 
+def blurb_title(lines: list[str]) -> str | None:
+    """The document a 范文 site's blurb names near the top (小编为大家整理的…讲话，供大家参考), for a page that
+    shows no title of its own."""
+    pattern = rules().blurb_title
+    for line in lines[:8]:
+        m = pattern.search(line)
+        if m:
+            return m.group("title").strip()
+    return None
+
+
 def strip_blurb(line: str) -> str:
     """``line`` without the sentences of a 范文 site's blurb (下面是小编为大家整理的…，仅供参考。)."""
     pattern = rules().blurb
@@ -179,6 +190,18 @@ def cut_truncation(lines: list[str]) -> tuple[list[str], bool]:
             head = line[: m.start()].rstrip(" ,，")
             return lines[:i] + ([head] if len(head) > 10 else []), True
     return lines, False
+
+
+def drop_repeated_title(lines: list[str], title: str | None) -> list[str]:
+    """A page that runs its title into the first line of the text (区应急局…情况汇报2022年，我区…): the title
+    is the document's metadata, already taken; the line keeps what follows it."""
+    if not title or len(title) < 6 or not lines:
+        return lines
+    for i, line in enumerate(lines[:3]):
+        if line.startswith(title) and len(line) > len(title) + 1:
+            rest = line[len(title):].lstrip(" 　:：，,")
+            return lines[:i] + ([rest] if rest else []) + lines[i + 1:]
+    return lines
 
 
 def cut_tail(lines: list[str]) -> list[str]:
@@ -416,8 +439,11 @@ def clean_lines(lines: list[str], known_title: str | None = None, require_body: 
     kept, removed = drop_furniture(kept)
     kept, partial = cut_truncation(kept)
     kept, title = take_title(kept, known_title)
+    kept = drop_repeated_title(kept, title)
     if title is None:
         title = next((m.group(1) for x in removed if (m := FILE_TITLE.match(x))), None)
+    if title is None:
+        title = blurb_title(lines)
     if doc_share and kept:
         kept[0] = PAGE_MARK.sub("", kept[0], count=1)
     kept = strip_page_marks(kept, doc_share)

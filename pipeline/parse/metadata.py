@@ -392,7 +392,13 @@ def _most_local(place: str | None) -> str | None:
     if not place:
         return place
     m = PLACE_CHAIN.match(place)
-    return m["last"] if m and m["last"] not in SUFFIX_ONLY else place
+    if not m or m["last"] in SUFFIX_ONLY:
+        return place
+    cfg = _config()
+    if cfg["not_place_end"].search(m["last"]) or m["last"] in cfg["not_places"]:
+        # 上海市住房和城乡(建设管理委员会): a body's name read up to its 乡 is no place; the chain above it is.
+        return place[:m.start("last")]
+    return m["last"]
 
 
 def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
