@@ -1185,33 +1185,33 @@ def test_a_section_marker_inside_a_run_together_paragraph_opens_a_new_thread():
     assert ledger.parties == []          # not the 重大险情学校 of the section before
 
 
-def test_a_numbered_heading_naming_checkable_work_is_an_order_and_a_theme_heading_is_not():
-    notice = ("关于做好春季开学安全工作的通知\n各学校：\n"
-              "为切实做好春季开学安全工作，确保师生生命财产安全，现就有关事项通知如下。\n"
-              "一、强化责任落实，构建齐抓共管的工作格局\n各学校要明确一名校领导分管安全工作，层层签订安全责任书。\n"
-              "二、开展安全检查，完善应急预案\n对校舍、食堂、宿舍、消防设施逐一检查，发现隐患立即整改。\n")
-    texts = [d.text for d in extract_directives(parsed(notice, "school_notice.txt"))]
-    assert any(t.startswith("二、开展安全检查") for t in texts)
-    assert not any(t.startswith("一、强化责任落实") for t in texts)
+SCHOOL_NOTICE = ("关于做好春季开学安全工作的通知\n各学校：\n"
+                 "为切实做好春季开学安全工作，确保师生生命财产安全，现就有关事项通知如下。\n"
+                 "一、强化责任落实，构建齐抓共管的工作格局\n各学校要明确一名校领导分管安全工作，层层签订安全责任书。\n"
+                 "二、开展安全检查，完善应急预案\n对校舍、食堂、宿舍、消防设施逐一检查，发现隐患立即整改。\n")
+FLOOD_SPEECH = ("在全镇防汛工作会议上的讲话\n同志们：\n主汛期将至，一年一度的防汛工作即将全面开展。\n"
+                "秋收刚刚结束，又将全面进入森林防火关键期。\n各村要在5月6日晚统一召开防汛工作会议。\n")
+AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）工作目标。\n"
+             "核销地质灾害风险防范区12处，完成80个简易雨量报警器安装。\n"
+             "2024年底前基本消除地质灾害重大隐患存量。\n"
+             "二、主要任务\n各乡镇要在汛前完成隐患点巡查，建立巡查台账。\n")
 
 
-def test_what_is_about_to_happen_is_no_commitment_but_an_order_to_hold_a_meeting_is_an_order():
-    speech = ("在全镇防汛工作会议上的讲话\n同志们：\n主汛期将至，一年一度的防汛工作即将全面开展。\n"
-              "秋收刚刚结束，又将全面进入森林防火关键期。\n各村要在5月6日晚统一召开防汛工作会议。\n")
-    texts = [d.text for d in extract_directives(parsed(speech, "flood_speech.txt"))]
-    assert not any("即将全面开展" in t or "又将全面进入" in t for t in texts)
-    assert any(t.startswith("各村要在5月6日晚统一召开") for t in texts)
+@pytest.mark.parametrize("page, not_orders, orders", [
+    # a numbered heading that names two checkable actions is an order; one that names themes is not
+    (SCHOOL_NOTICE, ("一、强化责任落实",), ("二、开展安全检查",)),
+    # what is about to happen (即将/又将) is no commitment; a body told to hold a meeting is ordered to act
+    (FLOOD_SPEECH, ("主汛期将至", "秋收刚刚结束"), ("各村要在5月6日晚统一召开",)),
+    # a plan's aims (工作目标) are no orders; its tasks are
+    (AIMS_PLAN, ("核销地质灾害风险防范区",), ("各乡镇要在汛前完成隐患点巡查",)),
+], ids=["theme-or-order-heading", "about-to-happen-and-a-meeting", "aims-of-a-plan"])
+def test_which_sentences_of_a_page_are_orders(page, not_orders, orders):
+    texts = [d.text for d in extract_directives(parsed(page, "page.txt"))]
+    assert not [t for t in texts if t.startswith(not_orders)]
+    assert all(any(t.startswith(o) for t in texts) for o in orders)
 
 
-def test_a_plans_aims_are_no_orders_unless_dated():
-    plan = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）工作目标。\n"
-            "核销地质灾害风险防范区12处，完成80个简易雨量报警器安装。\n"
-            "2024年底前基本消除地质灾害重大隐患存量。\n"
-            "二、主要任务\n各乡镇要在汛前完成隐患点巡查，建立巡查台账。\n")
-    texts = [d.text for d in extract_directives(parsed(plan, "aims_plan.txt"))]
-    assert not any(t.startswith("核销地质灾害风险防范区") for t in texts)
-    assert any(t.startswith("各乡镇要在汛前完成隐患点巡查") for t in texts)
-    # an aim with a date to reach it by is not held back by its heading
+def test_an_aim_with_a_date_to_reach_it_by_is_not_held_back_by_its_heading():
     from pipeline.extract.extractor import _dated
 
     assert _dated("2024年底前基本消除地质灾害重大隐患存量。", dt.date(2024, 3, 1))

@@ -198,7 +198,7 @@ def _last_worded(doc: ParsedDocument, sent: Sentence) -> bool:
 ATTRIBUTION_REACH = 3   # an attribution line names the bodies of an item at most this many sentences back
 
 
-def _dated(text: str, ref) -> bool:
+def _dated(text: str, ref: dt.date | None) -> bool:
     """Whether a sentence sets a calendar date to reach what it says by (2024年底前基本消除…)."""
     found = find_deadline(text, ref)
     return found is not None and found.kind == "date"

@@ -22,10 +22,10 @@ from .textnorm import analysis_form
 # responsibility lists are plans, open letters and proposals notices, a news agency's dateline news, a
 # section numbered 4.2.1编制… no title, hazard zones no place; parse-7: a body's rules (…制度, or articles
 # 第八条…) are a plan, a warning laid out as a form (预警类别 | …) a notice, a chapter or article heading no
-# title; parse-8: a 范文 site's hidden-text marker (……此处隐藏5569个字……) parts its line, a title the page runs
-# into its first line is taken off it, a page's tags and a news site's hotlines are furniture, the title a
-# 范文 blurb names (小编为大家整理的…，供大家参考) stands for a page that shows none, a chair's script (主持词) is a
-# speech, and a body's name read up to its 乡 (住房和城乡…) is no place). The extract stage
+# title; parse-8: a title the page runs into its first line is taken off it, a page's tags and a news
+# site's hotlines are furniture, the title a 范文 blurb names (小编为大家整理的…，供大家参考) stands for a page
+# that shows none, a chair's script (主持词) is a speech, and a body's name read up to its 乡 (住房和城乡…) is
+# no place). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
 PARSER_VERSION = "parse-8"
 
