@@ -1216,3 +1216,28 @@ def test_an_aim_with_a_date_to_reach_it_by_is_not_held_back_by_its_heading():
 
     assert _dated("2024年底前基本消除地质灾害重大隐患存量。", dt.date(2024, 3, 1))
     assert not _dated("核销地质灾害风险防范区12处，完成80个简易雨量报警器安装。", dt.date(2024, 3, 1))
+
+
+def test_a_page_that_speaks_of_safety_work_throughout_is_a_safety_document_whatever_its_title():
+    from pipeline.extract.safety import body_is_safety
+
+    page = ("通知\n各社区：\n近期辖区接连发生火灾事故，为深刻吸取事故教训，现就有关事项通知如下。\n"
+            "一、各社区要立即开展重点场所消防安全隐患排查。\n"
+            "二、各社区要在12月底前对“九小场所”中餐饮企业至少检查一遍。\n"
+            "三、对排查发现的隐患要建立台账，限期整改到位。\n")
+    doc = parsed(page, "plain_title.txt")
+    found = {d.text: d for d in extract_directives(doc)}
+    checked = next(d for t, d in found.items() if "九小场所" in t)
+    assert checked.safety and checked.sectors == ["消防"]
+    # a work report speaks of safety in a few sentences of many: it is no safety document
+    report = ["稳定粮食生产，实施高标准农田建设。", "扩大有效投资，推进重大项目建设。", "加强安全生产隐患排查整治。",
+              "发展现代服务业，培育消费新场景。", "深化教育综合改革，办好人民满意的教育。",
+              "推进城乡融合发展，建设宜居宜业和美乡村。", "加快发展数字经济，培育新质生产力。", "健全社会保障体系，稳定就业。",
+              "推进生态环境综合治理，打好污染防治攻坚战。", "深化国资国企改革，优化营商环境。"] * 2
+    assert not body_is_safety(report)
+    # and a government's work report is none, even in an excerpt that carries only its safety part
+    from pipeline.extract.safety import document_is_safety as is_safety_document
+
+    safety_part = ["深入开展安全生产治本攻坚三年行动。", "加强防汛抗旱和地质灾害防治。", "大力发展乡村特色产业。"]
+    assert is_safety_document({"title": "青川县2025年政府工作报告"}, safety_part) is False
+    assert is_safety_document({"title": None}, safety_part) is True

@@ -30,6 +30,7 @@ class _Rules:
     with_sector: re.Pattern[str]
     weak_sectors: frozenset[str]
     document: re.Pattern[str]
+    general_report: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +42,7 @@ def _rules() -> _Rules:
         with_sector=re.compile(lexicon.alternation(data["with_sector"])),
         weak_sectors=frozenset(data["weak_sectors"]),
         document=re.compile(lexicon.alternation(data["document"])),
+        general_report=re.compile(lexicon.alternation(data["general_report"])),
     )
 
 
@@ -49,15 +51,30 @@ def _blank_other(text: str) -> str:
     return _rules().other.sub(lambda m: "　" * len(m.group()), lexicon.simplify(text))
 
 
-def document_is_safety(meta: dict) -> bool:
+def body_is_safety(sentences: list[str]) -> bool:
+    """A document whose body speaks of safety work in a large share of its sentences (``document_share``
+    in ``models/safety.toml``): a safety page whose title does not say so (none shown, 通知, 纪要)."""
+    data = lexicon.load("safety")
+    least = int(data["document_share_min_chars"])
+    counted = [s for s in sentences if len(s) >= least]
+    if not counted:
+        return False
+    strong = _rules().strong
+    return sum(1 for s in counted if strong.search(_blank_other(s))) >= float(data["document_share"]) * len(counted)
+
+
+def document_is_safety(meta: dict, sentences: list[str] | tuple[str, ...] = ()) -> bool:
     """A safety speech, notice or plan: its title or meeting names safety work (other kinds of
-    security blanked first, so 网络安全宣传周 is not one)."""
+    security blanked first, so 网络安全宣传周 is not one), or its body's ``sentences`` speak of safety
+    work throughout (``body_is_safety``) and it is no government's work report."""
     rules = _rules()
     for key in ("title", "meeting"):
         value = meta.get(key) or ""
         if value and rules.document.search(_blank_other(value)):
             return True
-    return False
+    if not sentences or rules.general_report.search(lexicon.simplify(meta.get("title") or "")):
+        return False
+    return body_is_safety(list(sentences))
 
 
 def is_safety(text: str, headings: list[str] | tuple[str, ...] = (), safety_document: bool = False) -> bool:
