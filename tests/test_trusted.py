@@ -1191,7 +1191,9 @@ SCHOOL_NOTICE = ("关于做好春季开学安全工作的通知\n各学校：\n"
                  "二、开展安全检查，完善应急预案\n对校舍、食堂、宿舍、消防设施逐一检查，发现隐患立即整改。\n")
 FLOOD_SPEECH = ("在全镇防汛工作会议上的讲话\n同志们：\n主汛期将至，一年一度的防汛工作即将全面开展。\n"
                 "秋收刚刚结束，又将全面进入森林防火关键期。\n各村要在5月6日晚统一召开防汛工作会议。\n")
-AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）工作目标。\n"
+AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）指导思想。\n"
+             "以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，坚决开展地质灾害隐患排查整治，建立风险台账。\n"
+             "（二）工作目标。\n"
              "核销地质灾害风险防范区12处，完成80个简易雨量报警器安装。\n"
              "2024年底前基本消除地质灾害重大隐患存量。\n"
              "二、主要任务\n各乡镇要在汛前完成隐患点巡查，建立巡查台账。\n")
@@ -1202,8 +1204,8 @@ AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（�
     (SCHOOL_NOTICE, ("一、强化责任落实",), ("二、开展安全检查",)),
     # what is about to happen (即将/又将) is no commitment; a body told to hold a meeting is ordered to act
     (FLOOD_SPEECH, ("主汛期将至", "秋收刚刚结束"), ("各村要在5月6日晚统一召开",)),
-    # a plan's aims (工作目标) are no orders; its tasks are
-    (AIMS_PLAN, ("核销地质灾害风险防范区",), ("各乡镇要在汛前完成隐患点巡查",)),
+    # a plan's guiding ideology and its aims (工作目标) are no orders; its tasks are
+    (AIMS_PLAN, ("以习近平新时代", "核销地质灾害风险防范区"), ("各乡镇要在汛前完成隐患点巡查",)),
 ], ids=["theme-or-order-heading", "about-to-happen-and-a-meeting", "aims-of-a-plan"])
 def test_which_sentences_of_a_page_are_orders(page, not_orders, orders):
     texts = [d.text for d in extract_directives(parsed(page, "page.txt"))]

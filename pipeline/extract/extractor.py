@@ -30,7 +30,7 @@ from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-24"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-25"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -70,8 +70,8 @@ EXTRACTOR_VERSION = "extract-24"   # 2: safety; reports of work done, closings a
 # that names two checkable actions (二、开展安全检查，完善应急预案) is judged, not skipped as a theme; what is
 # about to happen (即将/又将) is no commitment; a body told to hold a meeting (各村要…召开…会议) is a checkable
 # action; a plan's aims (工作目标) are no orders unless dated; 24: a document whose body speaks of safety
-# work in a fifth of its sentences is a safety document whatever its title (stored documents are extracted
-# again)
+# work in a fifth of its sentences is a safety document whatever its title; 25: a guiding ideology
+# (以…思想为指导，…) is never a directive (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 SECTION_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
