@@ -51,10 +51,11 @@ responsibility lists, open letters and proposals to the public or to enterprises
 interpretations (``mNN``); meeting notices, warnings and risk messages, and work-safety rules
 (``eNN``): kinds no earlier batch held, kept and split the same way.
 
-``--mixed`` scores ``corpus/annotations/extract_mixed.jsonl``: a fresh draw of every kind at once
-(``dNN``: speeches, notices, plans, news items and work reports of local governments, on hosts no
-other batch used), labelled after the tool was last changed and scored once before any page was
-read: how the tool does on pages it has never met, kind for kind in the proportions of a night's crawl.
+``--mixed`` scores ``corpus/annotations/extract_mixed.jsonl``: fresh draws of every kind at once
+(``dNN`` and ``cNN``: speeches, notices, plans, news items and work reports of local governments, on
+hosts no other batch used), each labelled after the tool was last changed and scored once before any
+page was read: how the tool does on pages it has never met, kind for kind in the proportions of a
+night's crawl.
 
 ``--compare-training`` trains the directive classifier on the invented
 sentences only, on the real ``tune`` sentences only and on both, and scores
