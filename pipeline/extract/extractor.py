@@ -18,7 +18,7 @@ from typing import Any
 from ..parse.clean import is_table_row
 from ..parse.document import ParsedDocument
 from ..resources import load_toml
-from ..parse.outline import Sentence
+from ..parse.outline import Sentence, heading_of
 from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
@@ -73,7 +73,6 @@ EXTRACTOR_VERSION = "extract-25"   # 2: safety; reports of work done, closings a
 # work in a fifth of its sentences is a safety document whatever its title; 25: a guiding ideology
 # (以…思想为指导，…) is never a directive (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
-SECTION_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)])")
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
 # judged like a heading: in speeches its short items are mostly exhortations (as items they cost
@@ -210,8 +209,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     """The directives of ``doc`` in document order."""
     kind = doc.meta.get("kind")
     ref = reference_date(doc.meta)
-    safety_document = document_is_safety(doc.meta, [doc.sentence_text(s) for s in doc.sentences
-                                                    if not (s.toc or s.front)])
+    safety_document = document_is_safety(doc.meta, (doc.sentence_text(s) for s in doc.sentences
+                                                    if not (s.toc or s.front)))
     topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting"),
                                                  None if doc.meta.get("title") else stated_purpose(doc)))))
     out: list[Directive] = []
@@ -270,7 +269,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         parties = [as_written(p, raw) for p in own_parties(text)]
         # 四、建立安全隐患台账。 inside a paragraph the page ran together: a new section all the same, as a
         # heading would be (its sentences do not carry the subject of the section before).
-        new_section = sent.heading_level is None and SECTION_MARK.match(raw.lstrip()) is not None
+        new_section = sent.heading_level is None and heading_of(raw.lstrip(), True)[0] in (1, 2)
         if not parties and not breaks_thread(text) and sent.heading_level is None and not new_section:
             inherited = list(addressees or last_subject)
         else:

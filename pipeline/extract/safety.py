@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from . import lexicon
 from .sectors import find_sectors
@@ -31,6 +32,8 @@ class _Rules:
     weak_sectors: frozenset[str]
     document: re.Pattern[str]
     general_report: re.Pattern[str]
+    document_share: float             # of a body's sentences that make it a safety document
+    document_share_min_chars: int     # shorter sentences are not counted
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +46,8 @@ def _rules() -> _Rules:
         weak_sectors=frozenset(data["weak_sectors"]),
         document=re.compile(lexicon.alternation(data["document"])),
         general_report=re.compile(lexicon.alternation(data["general_report"])),
+        document_share=float(data["document_share"]),
+        document_share_min_chars=int(data["document_share_min_chars"]),
     )
 
 
@@ -51,30 +56,31 @@ def _blank_other(text: str) -> str:
     return _rules().other.sub(lambda m: "　" * len(m.group()), lexicon.simplify(text))
 
 
-def body_is_safety(sentences: list[str]) -> bool:
+def body_is_safety(sentences: Iterable[str]) -> bool:
     """A document whose body speaks of safety work in a large share of its sentences (``document_share``
     in ``models/safety.toml``): a safety page whose title does not say so (none shown, 通知, 纪要)."""
-    data = lexicon.load("safety")
-    least = int(data["document_share_min_chars"])
-    counted = [s for s in sentences if len(s) >= least]
-    if not counted:
-        return False
-    strong = _rules().strong
-    return sum(1 for s in counted if strong.search(_blank_other(s))) >= float(data["document_share"]) * len(counted)
+    rules = _rules()
+    counted = safe = 0
+    for sentence in sentences:
+        if len(sentence) >= rules.document_share_min_chars:
+            counted += 1
+            safe += bool(rules.strong.search(_blank_other(sentence)))
+    return counted > 0 and safe >= rules.document_share * counted
 
 
-def document_is_safety(meta: dict, sentences: list[str] | tuple[str, ...] = ()) -> bool:
+def document_is_safety(meta: dict, sentences: Iterable[str] = ()) -> bool:
     """A safety speech, notice or plan: its title or meeting names safety work (other kinds of
     security blanked first, so 网络安全宣传周 is not one), or its body's ``sentences`` speak of safety
-    work throughout (``body_is_safety``) and it is no government's work report."""
+    work throughout (``body_is_safety``; read only when the title and meeting do not decide) and it is
+    no government's work report."""
     rules = _rules()
     for key in ("title", "meeting"):
         value = meta.get(key) or ""
         if value and rules.document.search(_blank_other(value)):
             return True
-    if not sentences or rules.general_report.search(lexicon.simplify(meta.get("title") or "")):
+    if rules.general_report.search(lexicon.simplify(meta.get("title") or "")):
         return False
-    return body_is_safety(list(sentences))
+    return body_is_safety(sentences)
 
 
 def is_safety(text: str, headings: list[str] | tuple[str, ...] = (), safety_document: bool = False) -> bool:
