@@ -3,7 +3,7 @@
 
 usage: scripts/eval_page_training.py --pages DIR [--weights 0,1,0.5] [--folds 3] [--train-sets news,notices,...]
 
-The ``tune`` pages of the news, notice, speech, plan, report and other-kinds annotations
+The ``tune`` pages of the news, notice, speech, plan, report, other-kinds and mixed annotations
 (``corpus/annotations/extract_*.jsonl``) are split into folds by a hash of their
 host. For each fold the classifier is trained on the written and the real
 sentences (as ``duban train``) plus the sentences of the other folds' pages
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import eval_extract_real as real  # noqa: E402
 
 SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD, "plans": real.PLAN_GOLD,
-        "reports": real.REPORT_GOLD, "other": real.OTHER_GOLD}
+        "reports": real.REPORT_GOLD, "other": real.OTHER_GOLD, "mixed": real.MIXED_GOLD}
 
 
 def _host(gold: dict) -> str:
@@ -51,7 +51,7 @@ def main() -> None:
     ap.add_argument("--weights", default="0,1,0.5", help="weights of a page sentence, comma-separated (0: none)")
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--train-sets", default="news,notices,speeches,plans",
-                    help="page sets whose tune pages the classifier learns from, comma-separated (all six are "
+                    help="page sets whose tune pages the classifier learns from, comma-separated (all seven are "
                          "scored; the default is what `duban train --pages` learns)")
     ap.add_argument("--plateau", type=float, default=None,
                     help="how close to the best out-of-fold F1 a threshold counts as best (default: train.PLATEAU; "

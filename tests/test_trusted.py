@@ -1191,6 +1191,25 @@ SCHOOL_NOTICE = ("关于做好春季开学安全工作的通知\n各学校：\n"
                  "二、开展安全检查，完善应急预案\n对校舍、食堂、宿舍、消防设施逐一检查，发现隐患立即整改。\n")
 FLOOD_SPEECH = ("在全镇防汛工作会议上的讲话\n同志们：\n主汛期将至，一年一度的防汛工作即将全面开展。\n"
                 "秋收刚刚结束，又将全面进入森林防火关键期。\n各村要在5月6日晚统一召开防汛工作会议。\n")
+SUMMARY = ("青石镇2024年防汛工作总结\n"
+           "今年以来，我镇坚持人民至上、生命至上，扎实做好防汛各项工作。\n"
+           "一、工作开展情况\n"
+           "建立健全了防汛责任制，明确各村防汛责任人。\n"
+           "各村对辖区内山塘水库逐一排查，督促整改隐患12处。\n"
+           "组建镇级应急抢险队伍，开展防汛演练2次。\n"
+           "二、下一步工作打算\n"
+           "加强防汛物资储备，在汛前补齐抢险物资。\n"
+           "各村要落实24小时值班制度，确保信息畅通。\n")
+UNTITLED_SUMMARY = ("为做好春季火灾防控工作，我街道集中开展隐患排查，现将工作开展情况汇报如下：\n"
+                    "建立健全了消防安全责任制，落实网格员巡查责任。\n"
+                    "对辖区沿街商铺开展消防检查，整改隐患30处。\n"
+                    "对此，我们将继续强化火灾隐患排查整治。\n"
+                    "各社区要严格落实动火作业审批制度。\n")
+LABELLED_PLAN = ("青溪镇道路交通安全专项整治方案\n一、组织领导\n"
+                 "成立专门的工作领导小组，负责统筹协调整治工作。\n"
+                 "二、宣传教育\n各村要利用广播、微信群宣传交通安全知识。\n"
+                 "三、整治重点\n（一）开展酒驾醉驾整治\n交警中队要在节假日开展夜查行动。\n"
+                 "（二）严禁超载\n")
 AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）指导思想。\n"
              "以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，坚决开展地质灾害隐患排查整治，建立风险台账。\n"
              "（二）工作目标。\n"
@@ -1206,7 +1225,16 @@ AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（�
     (FLOOD_SPEECH, ("主汛期将至", "秋收刚刚结束"), ("各村要在5月6日晚统一召开",)),
     # a plan's guiding ideology and its aims (工作目标) are no orders; its tasks are
     (AIMS_PLAN, ("以习近平新时代", "核销地质灾害风险防范区"), ("各乡镇要在汛前完成隐患点巡查",)),
-], ids=["theme-or-order-heading", "about-to-happen-and-a-meeting", "aims-of-a-plan"])
+    # a summary of work done reports it: only its next steps, or what it commits to, are orders
+    (SUMMARY, ("建立健全了防汛责任制", "各村对辖区内山塘水库", "组建镇级应急抢险队伍"),
+     ("加强防汛物资储备", "各村要落实24小时值班制度")),
+    (UNTITLED_SUMMARY, ("建立健全了消防安全责任制", "对辖区沿街商铺"), ("对此，我们将继续强化", "各社区要严格落实动火作业审批制度")),
+    # a heading that labels a part, and the plan's own group named by what it does, are no orders; a
+    # heading that names its work, and a ban, are
+    (LABELLED_PLAN, ("宣传教育", "整治重点", "成立专门的工作领导小组"),
+     ("各村要利用广播", "（一）开展酒驾醉驾整治", "（二）严禁超载")),
+], ids=["theme-or-order-heading", "about-to-happen-and-a-meeting", "aims-of-a-plan", "work-summary",
+        "untitled-work-summary", "labels-and-own-group"])
 def test_which_sentences_of_a_page_are_orders(page, not_orders, orders):
     texts = [d.text for d in extract_directives(parsed(page, "page.txt"))]
     assert not [t for t in texts if t.startswith(not_orders)]
@@ -1243,3 +1271,39 @@ def test_a_page_that_speaks_of_safety_work_throughout_is_a_safety_document_whate
     safety_part = ["深入开展安全生产治本攻坚三年行动。", "加强防汛抗旱和地质灾害防治。", "大力发展乡村特色产业。"]
     assert is_safety_document({"title": "青川县2025年政府工作报告"}, safety_part) is False
     assert is_safety_document({"title": None}, safety_part) is True
+
+
+@pytest.mark.parametrize("title, opening, expected", [
+    ("青石镇2024年防汛工作总结", [], True),
+    ("区应急局一季度安全生产工作情况汇报", [], True),
+    (None, ["为做好火灾防控工作，现将自查情况汇报如下：", "一、自查情况"], True),
+    (None, ["乡镇2021年地质灾害防治工作总结", "来源：某网站"], True),
+    # a meeting that sums up, and a government's work report, hold orders
+    ("全县安全生产工作总结表彰大会召开", [], False),
+    ("青川县2025年政府工作报告", [], False),
+    ("关于做好汛期安全工作的通知", ["各村（社区）：", "现将有关事项通知如下："], False),
+])
+def test_which_documents_are_summaries_of_work_done(title, opening, expected):
+    from pipeline.extract.summary import is_work_summary
+
+    assert is_work_summary(title, opening) is expected
+
+
+@pytest.mark.parametrize("page, kind", [
+    # a speech that opens with more than one addressee, or runs its title and speaker into its salutation
+    ("各位领导、同志们：今天，我们召开全县防灾减灾工作会议。第一，要强化监测预警。", "speech"),
+    ("在头盔佩戴工作动员会上的讲话副县长李某同志们：今天的会议主要任务是再部署。下面，我讲三点意见。", "speech"),
+    # a summary of work done whose page shows no title
+    ("为加强消防安全管理，我镇开展了自查，现将自查情况汇报如下：\n一、自查情况\n镇安委会牵头，对辖区企业和人员密集场所"
+     "开展了消防安全检查。\n二、存在问题\n部分商铺消防器材配备不足。\n", "report"),
+    # a news item about a meeting stays news
+    ("3月5日，我县召开防汛工作会议。会议要求，各乡镇要落实值班制度。", "news"),
+])
+def test_kind_read_from_the_body_when_the_title_does_not_tell(page, kind):
+    assert parsed(page, "untitled.txt").meta["kind"] == kind
+
+
+def test_a_common_noun_that_ends_in_a_district_suffix_is_no_place():
+    page = ("街道春夏火灾防控工作总结\n现将工作开展情况总结如下：\n"
+            "各居委会划分防火责任区，明确防火责任人；住宅区和办公区逐一检查。\n")
+    assert parsed(page, "zones.txt").meta["place"] is None

@@ -22,15 +22,16 @@ from ..parse.outline import Sentence, heading_of
 from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
-from .rules import action_count, ban_opening, cue_families
+from .rules import action_count, ban_opening, cue_families, kind_allows
 from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
                       requested_bodies)
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
+from .summary import is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-25"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-26"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -71,7 +72,9 @@ EXTRACTOR_VERSION = "extract-25"   # 2: safety; reports of work done, closings a
 # about to happen (即将/又将) is no commitment; a body told to hold a meeting (各村要…召开…会议) is a checkable
 # action; a plan's aims (工作目标) are no orders unless dated; 24: a document whose body speaks of safety
 # work in a fifth of its sentences is a safety document whatever its title; 25: a guiding ideology
-# (以…思想为指导，…) is never a directive (stored documents are extracted again)
+# (以…思想为指导，…) is never a directive; 26: a summary of work done (工作总结, 情况汇报) holds orders only in
+# its part on what comes next, a heading of four characters or fewer (二、宣传教育) labels a part, and a plan's
+# own group named by what it does (成立…领导小组，负责统筹协调…) is its frame (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -129,6 +132,7 @@ RUN_OPENER = re.compile(r"(?<=.)(?<![统万唯单同专第一二三四五六七�
 DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
+LABEL_CHARS = int(load_toml("directives.toml")["theme_heading"]["label_chars"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
 AIM_HEADING = re.compile(load_toml("directives.toml")["aim_heading"]["pattern"])
@@ -213,6 +217,10 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
                                                     if not (s.toc or s.front)))
     topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting"),
                                                  None if doc.meta.get("title") else stated_purpose(doc)))))
+    # A summary of work done holds orders only in its part on what comes next (summary.py).
+    summary = is_work_summary(doc.meta.get("title"), (analysis_form(doc.sentence_text(s)) for s in doc.sentences
+                                                       if not (s.toc or s.front)))
+    next_steps = False
     out: list[Directive] = []
     last_subject: list[str] = []
     addressees: list[str] = []   # whom the paragraph's opening request (请各单位…) addresses
@@ -294,6 +302,9 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         elif breaks_thread(text) or sent.heading_level is not None or new_section:
             last_subject = []
         headings = [analysis_form(h) for h in sent.heading_path]
+        if summary and not next_steps:
+            next_steps = opens_next_steps(text, sent.heading_level,
+                                          len(text) <= HEADING_CHARS and not SENTENCE_END.search(text))
         # A short outline heading may itself be an order ((一)开展拉网排查，建立…台账); a long
         # numbered or enumerated item (1.开展…，年底前…; 一是7月底前…) is an item of a list.
         level = sent.heading_level or 0
@@ -322,8 +333,14 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 三、存在的问题: the shortcomings a report or bulletin finds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
+        if (judged_as == "heading" and not own_order and not ban_opening(text)
+                and len(CJK.findall(text)) <= LABEL_CHARS):
+            continue   # 二、宣传教育 / 三、整治重点: a label of the part that follows
         if not SENTENCE_END.search(raw) and CUT_OFF.search(text) and _last_worded(doc, sent):
             continue   # an excerpt cut inside its last order (…各部门也要全): no task is left to read
+        if (summary and not next_steps and not under_next_steps(headings)
+                and not kind_allows(text, "interview")):
+            continue   # 建立健全了…责任制 in a 工作总结: work done, told without its 了, unless it commits itself
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
                                             listed=level > LAST_HEADING_LEVEL)
         if probability < DECISION:

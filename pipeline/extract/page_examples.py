@@ -1,6 +1,6 @@
 """Training sentences from annotated real pages whose texts stay outside the repository.
 
-The news, notice, speech and plan pages of ``corpus/annotations/extract_*.jsonl``
+The annotated pages of ``corpus/annotations/extract_*.jsonl`` (news, notices, speeches, plans, reports, other kinds, mixed)
 were labelled whole by two annotators: every directive of a page is in its
 gold, so every other sentence of it is not one. Their texts may not be copied
 into this repository, so they cannot be kept as labelled sentences the way
@@ -27,7 +27,8 @@ from .detect import rule_probability, using_classifier
 from .evaluate import MATCH_RATIO, norm, overlap
 
 ANNOTATIONS_DIR = Path(__file__).resolve().parents[2] / "corpus" / "annotations"
-PAGE_GOLD = tuple(ANNOTATIONS_DIR / f"extract_{name}.jsonl" for name in ("news", "notices", "speeches", "plans"))
+PAGE_GOLD = tuple(ANNOTATIONS_DIR / f"extract_{name}.jsonl"
+                  for name in ("news", "notices", "speeches", "plans", "reports", "other_kinds", "mixed"))
 TRAIN_SPLIT = "tune"
 
 

@@ -25,9 +25,12 @@ from .textnorm import analysis_form
 # title; parse-8: a title the page runs into its first line is taken off it, a page's tags and a news
 # site's hotlines are furniture, the title a 范文 blurb names (小编为大家整理的…，供大家参考) stands for a page
 # that shows none, a chair's script (主持词) is a speech, and a body's name read up to its 乡 (住房和城乡…) is
-# no place). The extract stage
+# no place; parse-9: a speech whose salutation follows more than one addressee or its title and speaker on
+# one line (…的讲话副县长李某同志们：), or whose speaker announces his points (我讲三点意见), and a summary that
+# announces itself (现将…汇报如下) are told by the body, and a common noun ending in 区 (责任区) is no place).
+# The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-8"
+PARSER_VERSION = "parse-9"
 
 
 @dataclass

@@ -287,7 +287,9 @@ def _place_candidates(text: str) -> list[str]:
         # an administrative suffix.
         if nxt in SUFFIX_ONLY and (flag == "ns" or (flag == "s" and nxt in ("镇", "乡", "街道"))):
             cand = w + nxt
-        elif flag in ("ns", "nt", "n"):
+        elif flag in ("ns", "nt") or (flag == "n" and not w.endswith("区")):
+            # (a common noun of jieba's dictionary that ends in 区 names a zone, 责任区, 住宅区, 办公区, not
+            # a district: districts it knows are place words)
             cand = re.sub(r"(人民政府|政府|党委|人大|政协)$", "", w)
         else:
             continue

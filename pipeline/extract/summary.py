@@ -1,0 +1,74 @@
+"""Summaries of work done (工作总结, 情况汇报, 自查报告): where their orders stand.
+
+A summary reports what a unit did; the sentences that read like orders (建立健全消防领导组织，完善火灾隐患
+排查…) say what was done, with the 了 left out. Only its part on what comes next (下一步工作打算, 整改措施),
+a sentence that opens that part (对此，我们将…) or one that commits itself holds directives. The cues are
+data: ``models/directives.toml`` [work_summary].
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..resources import load_toml
+from .rules import ruleset
+
+
+class SummaryRules(NamedTuple):
+    title: re.Pattern[str]
+    title_not: re.Pattern[str]
+    opening: re.Pattern[str]
+    opening_sentences: int
+    forward_heading: re.Pattern[str]
+    forward_section: re.Pattern[str]
+    forward_opener: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def summary_rules() -> SummaryRules:
+    data = load_toml("directives.toml")["work_summary"]
+    return SummaryRules(re.compile(data["title"]), re.compile(data["title_not"]), re.compile(data["opening"]),
+                        int(data["opening_sentences"]), re.compile(data["forward_heading"]),
+                        re.compile(data["forward_section"]), re.compile(data["forward_opener"]))
+
+
+def is_work_summary(title: str | None, opening: Iterable[str]) -> bool:
+    """Whether a document reports work done: its title says so (…工作总结, …情况汇报; a meeting's 总结会 or a
+    government work report does not), or one of its first sentences (analysis form) announces it
+    (现将…情况汇报如下) or is such a title line."""
+    rules = summary_rules()
+    if title and rules.title.search(title) and not rules.title_not.search(title):
+        return True
+    for count, text in enumerate(opening):
+        if count >= rules.opening_sentences:
+            break
+        if rules.opening.search(text) and not rules.title_not.search(text):
+            return True
+    return False
+
+
+def under_next_steps(heading_path: Iterable[str]) -> bool:
+    """Whether a sentence stands in a summary's part on what comes next (四、下一步工作打算, 三、整改措施);
+    a heading that also looks back (工作总结和工作思路) does not open it."""
+    rules, looks_back = summary_rules(), ruleset().heading_not
+    return any(rules.forward_heading.search(h) and not looks_back.search(h) for h in heading_path)
+
+
+def opens_next_steps(text: str, heading_level: int | None, line: bool) -> bool:
+    """Whether a sentence turns a summary to what comes next, so that the rest is plans: one that says so
+    (对此，我们将… / 下一步，…), a heading that names the part (四、下一步工作打算), or a top-level heading or
+    a line of its own that names the work ahead (四、下半年工作要求).
+
+    ``line``: the sentence is a short line of its own without a sentence's end (a heading the outline
+    did not number)."""
+    rules = summary_rules()
+    if rules.forward_opener.search(text):
+        return True
+    if heading_level is None and not line:
+        return False
+    if rules.forward_heading.search(text) and not ruleset().heading_not.search(text):
+        return True
+    return (heading_level in (None, 1) and rules.forward_section.search(text) is not None
+            and not ruleset().heading_not.search(text))
