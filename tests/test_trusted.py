@@ -1307,3 +1307,19 @@ def test_a_common_noun_that_ends_in_a_district_suffix_is_no_place():
     page = ("街道春夏火灾防控工作总结\n现将工作开展情况总结如下：\n"
             "各居委会划分防火责任区，明确防火责任人；住宅区和办公区逐一检查。\n")
     assert parsed(page, "zones.txt").meta["place"] is None
+
+
+@pytest.mark.parametrize("page, field, expected", [
+    # places written one after the other name one government, the last
+    ("三明市沙县区森林防灭火指挥部关于发布高森林火险橙色预警信号的通知\n各乡镇：\n请各乡镇立即加强野外火源管控。\n",
+     "place", "沙县区"),
+    # a town's page that names no town speaks of itself as 我镇, its safety committee as 镇安委会
+    ("安全生产自查情况汇报\n为进一步强化安全生产管理，确保辖区内各项生产活动安全有序，根据上级部门的相关部署，"
+     "我镇开展了安全生产自查。\n镇安委会牵头，对辖区企业开展了全面检查。\n"
+     "全年共检查企业32家，督促整改隐患41处，我镇安全生产形势总体平稳。\n", "level", "乡镇"),
+    # a speech's opening that describes the meeting names none
+    ("领导讲话稿\n同志们：\n这次会议是经区政府研究决定召开的一次十分重要的会议。\n"
+     "各街道要立即开展火灾隐患排查整治。\n", "meeting", None),
+])
+def test_place_level_and_meeting_of_pages_that_name_them_sideways(page, field, expected):
+    assert parsed(page, "sideways.txt").meta[field] == expected

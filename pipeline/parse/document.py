@@ -27,10 +27,12 @@ from .textnorm import analysis_form
 # that shows none, a chair's script (主持词) is a speech, and a body's name read up to its 乡 (住房和城乡…) is
 # no place; parse-9: a speech whose salutation follows more than one addressee or its title and speaker on
 # one line (…的讲话副县长李某同志们：), or whose speaker announces his points (我讲三点意见), and a summary that
-# announces itself (现将…汇报如下) are told by the body, and a common noun ending in 区 (责任区) is no place).
-# The extract stage
+# announces itself (现将…汇报如下) are told by the body, and a common noun ending in 区 (责任区) is no place;
+# parse-10: places written one after the other (三明市沙县区) name the last, a town's own words (我镇,
+# 镇安委会) give its level, and a speech's description of its meeting (…召开的一次十分重要的会议) names
+# none). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-9"
+PARSER_VERSION = "parse-10"
 
 
 @dataclass

@@ -403,6 +403,16 @@ def _most_local(place: str | None) -> str | None:
     return m["last"]
 
 
+def _chain_end(found: list[str], text: str) -> str | None:
+    """The most local of places written one after the other (三明市沙县区…, 重庆市梁平区碧山镇…): the chain
+    names one government, the last; None when no two are written so."""
+    for upper in found:
+        for lower in found:
+            if lower != upper and upper + lower in text:
+                return lower
+    return None
+
+
 def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
                raw_lines: list[str] | None = None) -> str | None:
     """A place named in the title or meeting; else the lead's (梅溪镇召开…, or 我县 and the page's
@@ -419,7 +429,7 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     for text in (title or "", meeting or ""):
         found = _place_candidates(text)
         if found:
-            return found[-1] if len(found) > 1 and "关于" not in text else found[0]
+            return _chain_end(found, text) or (found[-1] if len(found) > 1 and "关于" not in text else found[0])
     for para in paragraphs[:3]:
         m = LEAD_PLACE.match(para) or DATED_PLACE.search(para[:200])
         if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
