@@ -741,6 +741,10 @@ def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     ("县应急管理局要会同县自然资源局对隐患点开展排查。", ["县应急管理局", "县自然资源局"]),
     # a note in brackets after a body's name, and a forest farm
     ("各乡(镇、街道)、国有林场要及时将橙色预警传达到所属村。", ["各乡(镇、街道)", "国有林场"]),
+    # when or where the body acts is no part of its name; 所在村 and 在岗人员 are names
+    ("各地各单位在做好物资储备的基础上，要认真做好防汛演练工作。", ["各地各单位"]),
+    ("各岗位工作人员在日常工作中要保持警惕，发现异常立即上报。", ["各岗位工作人员"]),
+    ("各水库所在村要组织巡逻抢险队伍。", ["各水库所在村"]),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties

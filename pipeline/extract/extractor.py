@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-26"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-27"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -74,7 +74,8 @@ EXTRACTOR_VERSION = "extract-26"   # 2: safety; reports of work done, closings a
 # work in a fifth of its sentences is a safety document whatever its title; 25: a guiding ideology
 # (以…思想为指导，…) is never a directive; 26: a summary of work done (工作总结, 情况汇报) holds orders only in
 # its part on what comes next, a heading of four characters or fewer (二、宣传教育) labels a part, and a plan's
-# own group named by what it does (成立…领导小组，负责统筹协调…) is its frame (stored documents are extracted again)
+# own group named by what it does (成立…领导小组，负责统筹协调…) is its frame; 27: when or where a body acts
+# (各单位在做好…的基础上) is no part of its name (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

@@ -113,6 +113,9 @@ BULLET = re.compile(r"^[•·●○▪◆◇■□►▶\-—*]+\s*")
 WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
 
 
+BODY_THEN_WHERE = re.compile(r"^(?P<body>.{2,}?[位员门委会局府站队办村镇乡区县市])在(?!岗|建|职|编|册|校生)")
+
+
 def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", BULLET.sub("", phrase))
     if "由" in phrase and (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
@@ -127,6 +130,11 @@ def _clean(phrase: str) -> str:
     phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
     # 我们交警部门: the speaker's "we" before the body is not part of its name.
     phrase = re.sub(r"^(?:我们|咱们)(?=\w{2,})", "", phrase)
+    # 各地各单位在做好…的基础上 / 各岗位工作人员在日常工作中: when or where the body acts is no part of its name
+    # (but 各小(二)库所在村 and 在岗人员 are names).
+    m = BODY_THEN_WHERE.match(phrase)
+    if m and party_rules().org_start.match(m["body"]) and _is_org(m["body"]):
+        phrase = m["body"]
     return phrase
 
 
