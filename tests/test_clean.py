@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.parse.clean import clean_lines, reflow, split_lines
 from pipeline.parse.document import parse_text
 from pipeline.parse.html import html_to_text
@@ -303,3 +305,26 @@ def test_a_bodys_name_read_up_to_its_xiang_is_no_place():
               "青州市住房和城乡建设管理委员会\n2017年8月17日\n")
     doc = parse_text(notice, "txt", "sig.txt", "sha-sig")
     assert doc.meta["place"] != "住房和城乡"
+
+
+@pytest.mark.parametrize("page, title", [
+    # a site's name after a dash, a path from 首页 and a length note around a title written again below
+    ("青溪县应急管理局推进有限空间专项治理-某某新闻网\n某某新闻网 > 地方 > 正文\n"
+     "青溪县应急管理局推进有限空间专项治理\n近日，青溪县应急管理局部署有限空间作业安全专项治理。\n", "青溪县应急管理局推进有限空间专项治理"),
+    ("首页讲话发言领导讲话在全县防汛工作会议上的讲话\n文档\n在全县防汛工作会议上的讲话\n同志们：\n今天召开全县防汛工作会议。\n",
+     "在全县防汛工作会议上的讲话"),
+    ("在全县防汛工作会议上的讲话(全文2838字)\n\n在全县防汛工作会议上的讲话\n同志们：\n今天召开全县防汛工作会议。\n",
+     "在全县防汛工作会议上的讲话"),
+    # an issuer or an edition around the line below is the title's own
+    ("青溪县人民政府办公室关于做好火灾防范工作的紧急通知\n关于做好火灾防范工作的紧急通知\n各乡镇人民政府：\n"
+     "近期火灾多发，现就有关事项通知如下。\n", "青溪县人民政府办公室关于做好火灾防范工作的紧急通知"),
+    # a government site's accessibility switches, an index table laid out as a list, a forum's byline
+    ("关怀版 无障碍 无障碍\n致全县工业企业的安全生产倡议书\n尊敬的企业家朋友们：\n请各企业落实安全生产主体责任，开展隐患自查。\n",
+     "致全县工业企业的安全生产倡议书"),
+    ("- 索 引 号: ab123-0100-2006-00021\n- 发文机关: 青溪镇人民政府\n- 标 题: 关于做好五一期间安全工作的通知\n"
+     "各村：\n现就五一期间安全工作通知如下，请各村加强值班值守。\n", "关于做好五一期间安全工作的通知"),
+    ("互联网 发表于 2016-7-29 08:16:19\n\n省政府办公厅发出通知:做好高温天气防御应对\n"
+     "近日，省政府办公厅发出通知，要求各地做好高温天气防御应对工作。\n", "省政府办公厅发出通知:做好高温天气防御应对"),
+])
+def test_the_documents_own_title_under_a_sites_furniture(page, title):
+    assert parse_text(page, "txt", "title.txt", "sha-title").meta["title"] == title

@@ -1214,6 +1214,11 @@ LABELLED_PLAN = ("青溪镇道路交通安全专项整治方案\n一、组织领
                  "二、宣传教育\n各村要利用广播、微信群宣传交通安全知识。\n"
                  "三、整治重点\n（一）开展酒驾醉驾整治\n交警中队要在节假日开展夜查行动。\n"
                  "（二）严禁超载\n")
+GUIDING_PLAN = ("青溪镇消防安全专项整治方案\n"
+                "一、指导思想和工作目标坚持政府统一领导、部门依法监管、单位全面负责，全面排查整治火灾隐患，有效预防火灾。\n"
+                "二、指导思想\n坚持以人为本，牢固树立安全发展理念，加强隐患排查治理，为全镇发展提供安全保障。\n"
+                "各村要在3月底前完成消防安全隐患排查。\n"
+                "三、工作任务\n各村要建立消防安全隐患台账，逐项整改销号。\n")
 AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（一）指导思想。\n"
              "以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神，坚决开展地质灾害隐患排查整治，建立风险台账。\n"
              "（二）工作目标。\n"
@@ -1237,8 +1242,10 @@ AIMS_PLAN = ("青溪县2024年地质灾害防治方案\n一、总体要求\n（�
     # heading that names its work, and a ban, are
     (LABELLED_PLAN, ("宣传教育", "整治重点", "成立专门的工作领导小组"),
      ("各村要利用广播", "（一）开展酒驾醉驾整治", "（二）严禁超载")),
+    # a plan's guiding ideology orders nothing, run into its heading or under it; a dated order there does
+    (GUIDING_PLAN, ("一、指导思想和工作目标", "坚持以人为本"), ("各村要在3月底前完成", "各村要建立消防安全隐患台账")),
 ], ids=["theme-or-order-heading", "about-to-happen-and-a-meeting", "aims-of-a-plan", "work-summary",
-        "untitled-work-summary", "labels-and-own-group"])
+        "untitled-work-summary", "labels-and-own-group", "guiding-ideology"])
 def test_which_sentences_of_a_page_are_orders(page, not_orders, orders):
     texts = [d.text for d in extract_directives(parsed(page, "page.txt"))]
     assert not [t for t in texts if t.startswith(not_orders)]

@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-27"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-28"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -75,13 +75,17 @@ EXTRACTOR_VERSION = "extract-27"   # 2: safety; reports of work done, closings a
 # (以…思想为指导，…) is never a directive; 26: a summary of work done (工作总结, 情况汇报) holds orders only in
 # its part on what comes next, a heading of four characters or fewer (二、宣传教育) labels a part, and a plan's
 # own group named by what it does (成立…领导小组，负责统筹协调…) is its frame; 27: when or where a body acts
-# (各单位在做好…的基础上) is no part of its name (stored documents are extracted again)
+# (各单位在做好…的基础上) is no part of its name; 28: a plan's guiding ideology (一、指导思想) orders nothing, and in
+# notices and plans an enumerated item (一是…要…) is judged as the item it is (stored documents are
+# extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
 # judged like a heading: in speeches its short items are mostly exhortations (as items they cost
-# dev precision 0.925 → 0.804).
+# dev precision 0.925 → 0.804); in notices and plans it is a list item (ENUMERATION_KINDS).
 LAST_HEADING_LEVEL = 4
+ENUMERATION_LEVEL = int(load_toml("directives.toml")["imperative_item"]["enumeration_level"])
+ENUMERATION_KINDS = frozenset(load_toml("directives.toml")["imperative_item"]["enumeration_kinds"])
 
 
 @dataclass
@@ -137,6 +141,7 @@ LABEL_CHARS = int(load_toml("directives.toml")["theme_heading"]["label_chars"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
 AIM_HEADING = re.compile(load_toml("directives.toml")["aim_heading"]["pattern"])
+AIM_RUN_IN = re.compile(load_toml("directives.toml")["aim_heading"]["run_in"])
 CUT_OFF = re.compile(load_toml("directives.toml")["cut_off"]["pattern"])
 # What closes a whole sentence. Unlike the cleaner's ``ends_sentence``, a trailing … or . is not one here:
 # an excerpt cut inside a sentence ends so (…要开展公...).
@@ -310,7 +315,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # numbered or enumerated item (1.开展…，年底前…; 一是7月底前…) is an item of a list.
         level = sent.heading_level or 0
         judged_as = ("heading" if 1 <= level <= LAST_HEADING_LEVEL and len(text) <= HEADING_CHARS
-                     and kind != "interview" else kind)
+                     and kind != "interview" and not (level == ENUMERATION_LEVEL and kind in ENUMERATION_KINDS)
+                     else kind)
         item = level >= 3 and judged_as != "heading"
         opens_demands = bool(DEMAND_LEAD.search(text))
         own_order = cue_families(text)["obligation"]
@@ -328,8 +334,9 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             # names checkable work: the rules judge it as the heading it is)
         if any(PREAMBLE_HEADING.match(h) for h in headings):
             continue   # 1.1 编制目的 / 1.3 适用范围: why and where a plan holds, not what to do
-        if any(AIM_HEADING.match(h) for h in headings) and not own_order and not _dated(text, ref):
-            continue   # （二）工作目标: the aims a plan sets (核销风险防范区19处…), not orders, unless dated
+        if ((any(AIM_HEADING.match(h) for h in headings) or AIM_RUN_IN.match(text))
+                and not own_order and not _dated(text, ref)):
+            continue   # （二）工作目标 / 一、指导思想: the aims and ideas a plan sets out, not orders, unless dated
         if any(PROBLEM_HEADING.match(h) for h in headings):
             continue   # 三、存在的问题: the shortcomings a report or bulletin finds, not what to do
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):

@@ -41,7 +41,10 @@ COLUMN_LABEL = re.compile(r"^[^|｜《》]{1,6}\s*[|｜]\s*《([^《》]{4,78})�
 PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
-TITLE_LABEL = re.compile(r"^(?:标题|名称)[：:](.*)$")
+TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称)[：:](.*)$")   # (a list's bullet may stand before the field)
+# What a site writes around a title it repeats: its name after a dash (…-新华网), a path (首页讲话发言…), a
+# length note ((全文2838字)).
+SITE_PART = re.compile(r"\0\s*[-_|｜—]+\s*\S*(?:网|网站|官网|频道|平台|门户|品牌)|^\S*首页|\0\s*[（(]全文\d+字[）)]")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
 # A late title (late_title): looked for in the first lines only, without sentence marks, and without the
@@ -320,8 +323,26 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = COLUMN_LABEL.sub(r"\1", title) or title   # 政策|《…实施方案》: a column's label and the quotes
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
-            return lines[:i] + lines[j:], title
+            rest = lines[:i] + lines[j:]
+            own = _title_written_again(title, rest[i:i + 12])
+            if own is not None:
+                # 合肥市…专项治理行动-新华网 / 首页讲话发言领导讲话在…会议上的讲话 / …讲话(全文2838字), then the
+                # title alone a few lines down: the first was the site's, with its name, path or length.
+                return rest[:i] + [x for x in rest[i:] if x != own], own
+            return rest, title
     return late_title(lines)
+
+
+def _title_written_again(title: str, following: list[str]) -> str | None:
+    """A line below a title that the title holds, the rest of it being the site's (its name after a dash,
+    a path from 首页, a length note): the document's own title. An issuer or an edition around the line
+    (永嘉县人民政府办公室关于… / …方案(2024—2026年)) is the title's own and keeps it."""
+    for line in following:
+        flat = line.strip()
+        if (6 <= len(flat) < len(title) and flat in title and len(flat) >= 0.5 * len(title)
+                and not ends_sentence(flat) and SITE_PART.search(title.replace(flat, "\0", 1))):
+            return flat
+    return None
 
 
 def late_title(lines: list[str]) -> tuple[list[str], str | None]:

@@ -30,9 +30,11 @@ from .textnorm import analysis_form
 # announces itself (现将…汇报如下) are told by the body, and a common noun ending in 区 (责任区) is no place;
 # parse-10: places written one after the other (三明市沙县区) name the last, a town's own words (我镇,
 # 镇安委会) give its level, and a speech's description of its meeting (…召开的一次十分重要的会议) names
-# none). The extract stage
+# none; parse-11: a title written again below the site's copy of it (…-新华网, 首页…, (全文2838字)) is the
+# document's, a bulleted index table gives its 标题, and accessibility switches, spaced index labels and a
+# forum's byline are furniture). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-10"
+PARSER_VERSION = "parse-11"
 
 
 @dataclass
