@@ -50,7 +50,7 @@ def main() -> None:
     ap.add_argument("--pages", type=Path, required=True, help="folder holding the pages as <id>.txt")
     ap.add_argument("--weights", default="0,1,0.5", help="weights of a page sentence, comma-separated (0: none)")
     ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--train-sets", default="news,notices,speeches,plans",
+    ap.add_argument("--train-sets", default="news,notices,speeches,plans,reports,other,mixed",
                     help="page sets whose tune pages the classifier learns from, comma-separated (all seven are "
                          "scored; the default is what `duban train --pages` learns)")
     ap.add_argument("--plateau", type=float, default=None,

@@ -22,13 +22,13 @@ from ..parse.outline import Sentence, heading_of
 from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
-from .rules import action_count, ban_opening, cue_families, kind_allows
+from .rules import action_count, ban_opening, cue_families
 from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
                       requested_bodies)
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
-from .summary import is_work_summary, opens_next_steps, under_next_steps
+from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
 EXTRACTOR_VERSION = "extract-28"   # 2: safety; reports of work done, closings and problems never directives;
@@ -346,8 +346,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 二、宣传教育 / 三、整治重点: a label of the part that follows
         if not SENTENCE_END.search(raw) and CUT_OFF.search(text) and _last_worded(doc, sent):
             continue   # an excerpt cut inside its last order (…各部门也要全): no task is left to read
-        if (summary and not next_steps and not under_next_steps(headings)
-                and not kind_allows(text, "interview")):
+        if summary and not next_steps and not under_next_steps(headings) and not commits_itself(text):
             continue   # 建立健全了…责任制 in a 工作总结: work done, told without its 了, unless it commits itself
         probability = directive_probability(text, judged_as, headings, item, doc_kind=kind,
                                             listed=level > LAST_HEADING_LEVEL)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..resources import load_toml
-from .rules import ruleset
+from .rules import kind_allows, ruleset
 
 
 class SummaryRules(NamedTuple):
@@ -72,3 +72,9 @@ def opens_next_steps(text: str, heading_level: int | None, line: bool) -> bool:
         return True
     return (heading_level in (None, 1) and rules.forward_section.search(text) is not None
             and not ruleset().heading_not.search(text))
+
+
+def commits_itself(text: str) -> bool:
+    """A sentence of a summary that commits its unit to act (…将继续…, 下一步…要…): the commitments that
+    count in a genre reporting work done (``[kind_gate]`` of ``models/directives.toml``, as for interviews)."""
+    return kind_allows(text, "interview")
