@@ -1328,6 +1328,9 @@ def test_a_common_noun_that_ends_in_a_district_suffix_is_no_place():
     ("安全生产自查情况汇报\n为进一步强化安全生产管理，确保辖区内各项生产活动安全有序，根据上级部门的相关部署，"
      "我镇开展了安全生产自查。\n镇安委会牵头，对辖区企业开展了全面检查。\n"
      "全年共检查企业32家，督促整改隐患41处，我镇安全生产形势总体平稳。\n", "level", "乡镇"),
+    # a page that speaks of itself (全镇) is read by those words, not by the bodies above it that it cites
+    ("村安全生产会发言稿\n同志们：\n国务院安委会部署开展安全生产大检查，国务院办公厅印发通知，国务院强调要压实责任。\n"
+     "全镇上下要立即行动起来，各村要开展隐患排查。\n", "level", "乡镇"),
     # a speech's opening that describes the meeting names none
     ("领导讲话稿\n同志们：\n这次会议是经区政府研究决定召开的一次十分重要的会议。\n"
      "各街道要立即开展火灾隐患排查整治。\n", "meeting", None),

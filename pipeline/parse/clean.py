@@ -271,7 +271,8 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             continue
         # 青禾区安全生产委员会 / 关于印发…的通知: the issuer on its own line opens the title, whose 关于… part
         # may itself be typeset over two or three lines (关于印发…的 / 通 知).
-        if i + 1 < len(lines) and ISSUER_LINE.match(line) and lines[i + 1].startswith("关于"):
+        # (read in the analysis form: a traditional re-host writes 辦公室 / 關于)
+        if i + 1 < len(lines) and ISSUER_LINE.match(analysis_form(line)) and analysis_form(lines[i + 1]).startswith("关于"):
             joined = ""
             for j in range(i + 1, min(i + 4, len(lines))):
                 if len(lines[j]) > 40 or ends_sentence(lines[j]):

@@ -32,9 +32,11 @@ from .textnorm import analysis_form
 # 镇安委会) give its level, and a speech's description of its meeting (…召开的一次十分重要的会议) names
 # none; parse-11: a title written again below the site's copy of it (…-新华网, 首页…, (全文2838字)) is the
 # document's, a bulleted index table gives its 标题, and accessibility switches, spaced index labels and a
-# forum's byline are furniture). The extract stage
+# forum's byline are furniture; parse-12: a traditional re-host's issuer line above its 關于… line opens
+# its title, and a page that speaks of itself (我镇, 全县) takes its level from those words, not from the
+# bodies above it that it cites). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-11"
+PARSER_VERSION = "parse-12"
 
 
 @dataclass

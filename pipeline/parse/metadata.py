@@ -476,14 +476,22 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
     if scope:
         return scope
     text = "\n".join(paragraphs[:30])
-    by_level: dict[str, int] = {}
-    for word, level in cfg["scope_words"].items():
-        by_level[level] = by_level.get(level, 0) + text.count(word)
     # The level spoken of most; on a tie the more local one (a county's page names 全国 in passing,
-    # a national one seldom speaks of 县委).
+    # a national one seldom speaks of 县委). A page that speaks of itself (我镇, 全镇, 本县) is read by
+    # those words alone: the bodies above it it cites (国务院, 省委) are not its level.
     local_first = ("街道", "乡镇", "区", "县", "市", "省", "国家")
-    best = max(by_level, key=lambda lv: (by_level[lv], -local_first.index(lv)))
-    return best if by_level[best] else None
+    for words in (SELF_WORDS, None):
+        by_level: dict[str, int] = {}
+        for word, level in cfg["scope_words"].items():
+            if words is None or words.match(word):
+                by_level[level] = by_level.get(level, 0) + text.count(word)
+        best = max(by_level, key=lambda lv: (by_level[lv], -local_first.index(lv)), default=None)
+        if best is not None and by_level[best]:
+            return best
+    return None
+
+
+SELF_WORDS = re.compile(r"^[我本全](?!国)")   # 我镇, 本县, 全区 … (全国 names the country, not the page)
 
 
 def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, str | None]:
