@@ -217,6 +217,9 @@ def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
     "敬请领导批评指正！",
     "以上报告，请审阅。",
     "专此函达。",
+    # a ministry's addressee list, however long
+    ("各省、自治区应急管理厅，北京市应急管理局、城市管理委员会、城市管理综合行政执法局，天津市应急管理局、城市管理委员会，"
+     "上海市应急管理局、城市管理行政执法局、房屋管理局，重庆市应急管理局、城市管理局，新疆生产建设兵团应急管理局："),
     # a lead of news or minutes, the date written out or a template's placeholders
     "6月13日，副县长李明远主持召开了柳溪镇地质灾害防治协调会。",
     "××××年××月××日下午，××街道办事处×××主任主持召开会议，协调处理施工危及民房安全问题。",
