@@ -331,3 +331,10 @@ def test_a_bodys_name_read_up_to_its_xiang_is_no_place():
 ])
 def test_the_documents_own_title_under_a_sites_furniture(page, title):
     assert parse_text(page, "txt", "title.txt", "sha-title").meta["title"] == title
+
+
+def test_a_notice_that_issues_a_plan_is_a_notice():
+    from pipeline.parse.metadata import find_kind
+
+    assert find_kind("青溪县人民政府办公室关于印发《青溪县防汛工作方案》的通知", []) == "notice"
+    assert find_kind("印发《青溪县防汛工作方案》", []) == "plan"

@@ -34,9 +34,10 @@ from .textnorm import analysis_form
 # document's, a bulleted index table gives its 标题, and accessibility switches, spaced index labels and a
 # forum's byline are furniture; parse-12: a traditional re-host's issuer line above its 關于… line opens
 # its title, and a page that speaks of itself (我镇, 全县) takes its level from those words, not from the
-# bodies above it that it cites). The extract stage
+# bodies above it that it cites; parse-13: a notice that issues a plan (关于印发《…方案》的通知) is a notice, as
+# the annotation guide says). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-12"
+PARSER_VERSION = "parse-13"
 
 
 @dataclass
