@@ -45,6 +45,7 @@ class PartyRules:
     addressed: re.Pattern[str]
     topic: re.Pattern[str]
     partner: re.Pattern[str]
+    body_then_where: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +67,7 @@ def party_rules() -> PartyRules:
         addressed=re.compile(data["addressed"]),
         topic=re.compile(data["topic"]),
         partner=re.compile(data["partner"]),
+        body_then_where=re.compile(data["body_then_where"]),
     )
 
 
@@ -113,9 +115,6 @@ BULLET = re.compile(r"^[•·●○▪◆◇■□►▶\-—*]+\s*")
 WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
 
 
-BODY_THEN_WHERE = re.compile(r"^(?P<body>.{2,}?[位员门委会局府站队办村镇乡区县市])在(?!岗|建|职|编|册|校生)")
-
-
 def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", BULLET.sub("", phrase))
     if "由" in phrase and (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
@@ -132,7 +131,7 @@ def _clean(phrase: str) -> str:
     phrase = re.sub(r"^(?:我们|咱们)(?=\w{2,})", "", phrase)
     # 各地各单位在做好…的基础上 / 各岗位工作人员在日常工作中: when or where the body acts is no part of its name
     # (but 各小(二)库所在村 and 在岗人员 are names).
-    m = BODY_THEN_WHERE.match(phrase)
+    m = party_rules().body_then_where.match(phrase)
     if m and party_rules().org_start.match(m["body"]) and _is_org(m["body"]):
         phrase = m["body"]
     return phrase

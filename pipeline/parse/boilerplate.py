@@ -18,6 +18,7 @@ class FurnitureRules:
     drop: re.Pattern[str]
     blurb: re.Pattern[str]           # furniture even as a long prose line (a 范文 site's blurb)
     blurb_title: re.Pattern[str]     # the document such a blurb names (group ``title``)
+    site_title_part: re.Pattern[str]  # what a site writes around a title it repeats below (\0: the title)
     label_with_value_below: re.Pattern[str]
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
@@ -35,6 +36,7 @@ def rules() -> FurnitureRules:
         drop=_union(data["drop"]),
         blurb=_union(data["blurb"]),
         blurb_title=re.compile(data["blurb_title"]),
+        site_title_part=re.compile(data["site_title_part"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
         truncation=_union(data["truncation"]),
         tail=_union(data["tail"]),

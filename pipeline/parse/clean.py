@@ -42,9 +42,6 @@ PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:�
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
 TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称)[：:](.*)$")   # (a list's bullet may stand before the field)
-# What a site writes around a title it repeats: its name after a dash (…-新华网), a path (首页讲话发言…), a
-# length note ((全文2838字)).
-SITE_PART = re.compile(r"\0\s*[-_|｜—]+\s*\S*(?:网|网站|官网|频道|平台|门户|品牌)|^\S*首页|\0\s*[（(]全文\d+字[）)]")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
 # A late title (late_title): looked for in the first lines only, without sentence marks, and without the
@@ -325,24 +322,26 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
             rest = lines[:i] + lines[j:]
-            own = _title_written_again(title, rest[i:i + 12])
-            if own is not None:
+            again = _title_written_again(title, rest[i:i + 12])
+            if again is not None:
                 # 合肥市…专项治理行动-新华网 / 首页讲话发言领导讲话在…会议上的讲话 / …讲话(全文2838字), then the
-                # title alone a few lines down: the first was the site's, with its name, path or length.
-                return rest[:i] + [x for x in rest[i:] if x != own], own
+                # title alone a few lines down: the first was the site's, with its name, path or length; the
+                # line that repeats it goes (only it: the same words further down are the text's).
+                k = i + again
+                return rest[:k] + rest[k + 1:], rest[k].strip()
             return rest, title
     return late_title(lines)
 
 
-def _title_written_again(title: str, following: list[str]) -> str | None:
-    """A line below a title that the title holds, the rest of it being the site's (its name after a dash,
-    a path from 首页, a length note): the document's own title. An issuer or an edition around the line
-    (永嘉县人民政府办公室关于… / …方案(2024—2026年)) is the title's own and keeps it."""
-    for line in following:
+def _title_written_again(title: str, following: list[str]) -> int | None:
+    """Which of the lines below a title the title holds, the rest of it being the site's (its name after a
+    dash, a path from 首页, a length note): that line is the document's own title. An issuer or an edition
+    around the line (永嘉县人民政府办公室关于… / …方案(2024—2026年)) is the title's own and keeps it."""
+    for n, line in enumerate(following):
         flat = line.strip()
         if (6 <= len(flat) < len(title) and flat in title and len(flat) >= 0.5 * len(title)
-                and not ends_sentence(flat) and SITE_PART.search(title.replace(flat, "\0", 1))):
-            return flat
+                and not ends_sentence(flat) and rules().site_title_part.search(title.replace(flat, "\0", 1))):
+            return n
     return None
 
 

@@ -466,6 +466,9 @@ def _page_scope(title: str | None, meeting: str | None, paragraphs: list[str]) -
     return cfg["levels"].get(own["s"]) if own else None
 
 
+SELF_WORDS = re.compile(r"^[我本全](?!国)")   # 我镇, 本县, 全区 … (全国 names the country, not the page)
+
+
 def find_level(place: str | None, title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
     cfg = _config()
     if place and _level_of_place(place):
@@ -489,9 +492,6 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
         if best is not None and by_level[best]:
             return best
     return None
-
-
-SELF_WORDS = re.compile(r"^[我本全](?!国)")   # 我镇, 本县, 全区 … (全国 names the country, not the page)
 
 
 def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, str | None]:
