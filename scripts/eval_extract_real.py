@@ -76,14 +76,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.extract.page_examples import PAGE_SETS  # noqa: E402
+
 GOLD = ROOT / "corpus" / "annotations" / "extract_real.jsonl"
-NEWS_GOLD = ROOT / "corpus" / "annotations" / "extract_news.jsonl"
-NOTICE_GOLD = ROOT / "corpus" / "annotations" / "extract_notices.jsonl"
-SPEECH_GOLD = ROOT / "corpus" / "annotations" / "extract_speeches.jsonl"
-PLAN_GOLD = ROOT / "corpus" / "annotations" / "extract_plans.jsonl"
-REPORT_GOLD = ROOT / "corpus" / "annotations" / "extract_reports.jsonl"
-OTHER_GOLD = ROOT / "corpus" / "annotations" / "extract_other_kinds.jsonl"
-MIXED_GOLD = ROOT / "corpus" / "annotations" / "extract_mixed.jsonl"
+NEWS_GOLD, NOTICE_GOLD, SPEECH_GOLD, PLAN_GOLD, REPORT_GOLD, OTHER_GOLD, MIXED_GOLD = (
+    PAGE_SETS[k] for k in ("news", "notices", "speeches", "plans", "reports", "other", "mixed"))
 REAL_SENTENCES = ROOT / "corpus" / "annotations" / "sentences_real.jsonl"
 
 
@@ -158,9 +155,7 @@ def compare_training(pages: Path | None = None) -> None:
         from eval_news_meta import present_pages
 
         test_sets += [(name, present_pages(gold_docs("test", path), pages, "page"), pages)
-                      for name, path in (("news", NEWS_GOLD), ("notices", NOTICE_GOLD), ("speeches", SPEECH_GOLD),
-                                         ("plans", PLAN_GOLD), ("reports", REPORT_GOLD),
-                                         ("other", OTHER_GOLD), ("mixed", MIXED_GOLD)) if path.exists()]
+                      for name, path in PAGE_SETS.items() if path.exists()]
     with tempfile.TemporaryDirectory() as tmp:
         tune_file = Path(tmp, "real_tune.jsonl")
         tune_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in real if r["doc"] in tune_docs),

@@ -30,8 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_extract_real as real  # noqa: E402
 
-SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD, "plans": real.PLAN_GOLD,
-        "reports": real.REPORT_GOLD, "other": real.OTHER_GOLD, "mixed": real.MIXED_GOLD}
+SETS = real.PAGE_SETS
 
 
 def _host(gold: dict) -> str:
@@ -56,6 +55,8 @@ def main() -> None:
     ap.add_argument("--plateau", type=float, default=None,
                     help="how close to the best out-of-fold F1 a threshold counts as best (default: train.PLATEAU; "
                          "0: only those tied with the best)")
+    ap.add_argument("--thresholds", default=None,
+                    help="decision thresholds to score instead of the one chosen by cross-validation, comma-separated")
     args = ap.parse_args()
     from eval_news_meta import present_pages
     from pipeline.extract.detect import using_classifier
@@ -72,17 +73,23 @@ def main() -> None:
     written = load_annotations(ANNOTATIONS) + load_annotations(REAL_ANNOTATIONS)
     from_pages = page_examples(args.pages, tuple(SETS[name] for name in args.train_sets.split(","))).rows
     for weight in (float(w) for w in args.weights.split(",")):
-        scored: dict[str, list[tuple[dict, dict]]] = {name: [] for name in SETS}
+        thresholds = [None] if args.thresholds is None else [float(t) for t in args.thresholds.split(",")]
+        scored: dict[tuple, list[tuple[dict, dict]]] = {(t, name): [] for t in thresholds for name in SETS}
         for fold in range(args.folds):
             extra = [r for r in from_pages if fold_of.get(r["doc"]) != fold] if weight > 0 else []
             clf = _fit(written + extra, [1.0] * len(written) + [weight] * len(extra), plateau)
-            with using_classifier(clf):
-                for name in SETS:
-                    docs = [g for g in gold[name] if fold_of[g["page"]] == fold]
-                    scored[name] += list(zip(docs, real.predict(docs, args.pages)))
-        for name in SETS:
-            line = real.score([g for g, _ in scored[name]], [p for _, p in scored[name]])
-            print(f"weight {weight:<4} {name:9} {line}", flush=True)
+            for t in thresholds:
+                if t is not None:
+                    clf.threshold = t
+                with using_classifier(clf):
+                    for name in SETS:
+                        docs = [g for g in gold[name] if fold_of[g["page"]] == fold]
+                        scored[(t, name)] += list(zip(docs, real.predict(docs, args.pages)))
+        for t in thresholds:
+            for name in SETS:
+                line = real.score([g for g, _ in scored[(t, name)]], [p for _, p in scored[(t, name)]])
+                label = "" if t is None else f"threshold {t:<4} "
+                print(f"weight {weight:<4} {label}{name:9} {line}", flush=True)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,12 @@ from .detect import rule_probability, using_classifier
 from .evaluate import MATCH_RATIO, norm, overlap
 
 ANNOTATIONS_DIR = Path(__file__).resolve().parents[2] / "corpus" / "annotations"
-PAGE_GOLD = tuple(ANNOTATIONS_DIR / f"extract_{name}.jsonl"
-                  for name in ("news", "notices", "speeches", "plans", "reports", "other_kinds", "mixed"))
+# The annotated page sets, by the short name the scripts use (one list: training, scoring and the
+# host-grouped cross-validation read the same sets).
+PAGE_SETS = {name: ANNOTATIONS_DIR / f"extract_{stem}.jsonl"
+             for name, stem in (("news", "news"), ("notices", "notices"), ("speeches", "speeches"), ("plans", "plans"),
+                                ("reports", "reports"), ("other", "other_kinds"), ("mixed", "mixed"))}
+PAGE_GOLD = tuple(PAGE_SETS.values())
 TRAIN_SPLIT = "tune"
 
 
