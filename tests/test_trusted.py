@@ -228,6 +228,14 @@ def test_never_a_directive(sentence):
     assert never_directive(sentence) is not None
 
 
+def test_an_ineffective_measure_is_no_ban():
+    """不得力 (措施不得力, "ineffective") states a problem; 不得 alone bans."""
+    from pipeline.extract.rules import cue_families
+
+    assert not cue_families("一些单位对安全工作重视不够、措施不得力，隐患长期得不到整改。")["obligation"]
+    assert cue_families("各单位不得擅自停用消防设施。")["obligation"]
+
+
 @pytest.mark.parametrize("sentence", [
     "下一步将对上半年排查发现尚未整改的358处一般隐患实行清单化管理，9月底前全部整改销号。",
     "各街道要对已排查出的隐患逐项跟踪督办，确保5月底前全部整改到位。",

@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-29"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-30"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -77,7 +77,8 @@ EXTRACTOR_VERSION = "extract-29"   # 2: safety; reports of work done, closings a
 # own group named by what it does (成立…领导小组，负责统筹协调…) is its frame; 27: when or where a body acts
 # (各单位在做好…的基础上) is no part of its name; 28: a plan's guiding ideology (一、指导思想) orders nothing, and in
 # notices and plans an enumerated item (一是…要…) is judged as the item it is; 29: an addressee list is no
-# order however long (各省、自治区…厅，北京市…，新疆生产建设兵团…局：) (stored documents are extracted again)
+# order however long (各省、自治区…厅，北京市…，新疆生产建设兵团…局：); 30: 不得力 (措施不得力) is no ban
+# (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
