@@ -77,8 +77,8 @@ EXTRACTOR_VERSION = "extract-30"   # 2: safety; reports of work done, closings a
 # own group named by what it does (成立…领导小组，负责统筹协调…) is its frame; 27: when or where a body acts
 # (各单位在做好…的基础上) is no part of its name; 28: a plan's guiding ideology (一、指导思想) orders nothing, and in
 # notices and plans an enumerated item (一是…要…) is judged as the item it is; 29: an addressee list is no
-# order however long (各省、自治区…厅，北京市…，新疆生产建设兵团…局：); 30: 不得力 (措施不得力) is no ban
-# (stored documents are extracted again)
+# order however long (各省、自治区…厅，北京市…，新疆生产建设兵团…局：); 30: 不得力 (措施不得力) is no ban,
+# and 希望 before a body is no part of it (stored documents are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

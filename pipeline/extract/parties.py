@@ -121,8 +121,9 @@ def _clean(phrase: str) -> str:
         phrase = tail
     phrase = re.sub(r"^由(?=\w{2,})", "", phrase)   # 由安全管理部门牵头: 由 names who acts, it is no part of the name
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
-    # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要…) is not part of the body.
-    phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召|请)", "", phrase)
+    # The order's verb before its addressee (会议要求各社区要… / 并要求各企业：一要… / 希望各企业于…前) is not part of
+    # the body.
+    phrase = re.sub(r"^(会议|会上|并|同时)?(要求|强调|指出|提出|号召|希望|请)", "", phrase)
     # A note after the bodies (…有关成员单位（详见任务分工）) is not part of their names.
     phrase = re.sub(r"[（(](?:详见|具体见|见附件|见附表)[^）)]{0,20}[）)]$", "", phrase)
     phrase = re.sub(r"^[，,、\s“”]+|[，,、\s]+$", "", phrase)
