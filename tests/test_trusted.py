@@ -85,6 +85,31 @@ def test_a_work_report_keeps_its_safety_tasks_and_marks_the_rest():
     assert all(not d.text.startswith(("现在", "过去一年")) for d in directives)
 
 
+def test_a_notices_items_take_the_bodies_its_lead_in_names_but_a_speechs_parts_do_not():
+    """Spec §2: the parties of an item are those of the lead-in it continues. A notice's paragraph naming
+    the bodies (a zone among them) addresses the 一是…二是… items after it, in paragraphs of their own; a
+    speech's 一是要… with sentences of its own is a part, read on its own."""
+    notice = ("青溪县安全生产委员会办公室关于做好汛期安全防范工作的通知\n"
+              "各乡镇（管理区），县安委会各成员单位：\n"
+              "当前正值主汛期，各乡镇、青溪工业园区、各有关部门要认真落实防汛责任，坚决防范重大事故。\n"
+              "一是立即开展汛期安全大检查，消除隐患盲区。\n"
+              "二是加强值班值守，确保信息畅通。\n"
+              "青溪县安全生产委员会办公室\n")
+    got = {d.text: d.parties for d in extract_directives(parsed(notice, "notice.txt"))}
+    lead = ["各乡镇", "青溪工业园区", "各有关部门"]
+    assert got["一是立即开展汛期安全大检查，消除隐患盲区。"] == lead
+    assert got["二是加强值班值守，确保信息畅通。"] == lead
+    speech = ("在全县安全生产工作会议上的讲话\n"
+              "同志们：\n"
+              "各乡镇、各有关部门要切实增强做好安全生产工作的责任感。\n"
+              "一是要全面排查整治安全隐患。\n"
+              "要组织专业力量对重点行业进行全面排查，及时消除隐患。\n"
+              "二是要强化安全风险防控。\n"
+              "要完善应急预案，加强应急演练。\n")
+    got = {d.text: d.parties for d in extract_directives(parsed(speech, "speech.txt"))}
+    assert got.get("要组织专业力量对重点行业进行全面排查，及时消除隐患。") == []
+
+
 def test_a_fire_ban_to_the_public_gives_its_bans_and_not_its_tips_penalties_or_decisions():
     """A 禁火令 or 通告 shown without its title: its bans are orders (a short heading that opens with 严禁
     is the ban itself), who must comply is named, its span is a period; its purpose, its penalty clause,
@@ -714,6 +739,8 @@ def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     ("各县（区）和市安委会有关成员单位（详见任务分工）要制定本地工作方案。", ["各县（区）", "市安委会有关成员单位"]),
     ("会议要求各社区要对老旧小区开展排查。", ["各社区"]),
     ("希望各企业于2月6日前完成大扫除并排查消防通道。", ["各企业"]),
+    # bodies each named in full, zones among them, are one party each
+    ("请高新区、经开区、各乡镇街道及时报告灾情。", ["高新区", "经开区", "各乡镇街道"]),
     ("会议要求，全镇上下要抓实地质灾害排查。", ["全镇上下"]),
     ("请各乡镇人民政府，柳溪经济开发区管委会，青溪县工业集中发展区及相关部门按照职责督促企业整改。",
      ["各乡镇人民政府", "柳溪经济开发区管委会", "青溪县工业集中发展区", "相关部门"]),

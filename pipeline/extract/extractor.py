@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-30"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-31"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -78,7 +78,9 @@ EXTRACTOR_VERSION = "extract-30"   # 2: safety; reports of work done, closings a
 # (各单位在做好…的基础上) is no part of its name; 28: a plan's guiding ideology (一、指导思想) orders nothing, and in
 # notices and plans an enumerated item (一是…要…) is judged as the item it is; 29: an addressee list is no
 # order however long (各省、自治区…厅，北京市…，新疆生产建设兵团…局：); 30: 不得力 (措施不得力) is no ban,
-# and 希望 before a body is no part of it (stored documents are extracted again)
+# and 希望 before a body is no part of it; 31: a notice's or plan's enumerated items take the bodies of the
+# lead-in paragraph before them, and a zone (华侨管理区) listed among bodies is one of them (stored documents
+# are extracted again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -241,8 +243,19 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     advice = False    # inside the list of tips a lead-in to the public opened (…时应做到：1.… 2.…)
     attributed: tuple[int, int] | None = None   # (the item in out, the last line) a 责任单位 line named
     last_heading = -1   # the last outline heading's sentence: an attribution line closes the item under it
+    # Whom a notice's or plan's lead-in paragraph addressed (…各乡镇、各有关部门、各企业要认真贯彻落实…。), for the
+    # enumerated items in paragraphs of their own after it (一是…。 二是…。) that name no body (spec §2: the
+    # lead-in they continue). A speech's 一是要…, with paragraphs of its own, is a part read on its own.
+    lead_bodies: list[str] = []
+    para_level: int | None = None    # the outline level of the current paragraph's first sentence
+    para_acting: list[str] = []      # who acts in the current paragraph's latest sentence
     for sent in doc.sentences:
         if sent.para != last_para:
+            if para_level is None and para_acting:
+                lead_bodies = para_acting
+            elif para_level is None or para_level < ENUMERATION_LEVEL:
+                lead_bodies = []     # a paragraph naming no body, or a section heading, ends the lead-in
+            para_level, para_acting = sent.heading_level, []
             last_subject, last_para, demands, list_subject = [], sent.para, False, None
             addressees = []
             line, start_of_line = paragraphs[sent.para], para_starts[sent.para]
@@ -285,8 +298,11 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # 四、建立安全隐患台账。 inside a paragraph the page ran together: a new section all the same, as a
         # heading would be (its sentences do not carry the subject of the section before).
         new_section = sent.heading_level is None and heading_of(raw.lstrip(), True)[0] in (1, 2)
+        in_item = para_level is not None and para_level >= ENUMERATION_LEVEL and kind in ENUMERATION_KINDS
         if not parties and not breaks_thread(text) and sent.heading_level is None and not new_section:
-            inherited = list(addressees or last_subject)
+            inherited = list(addressees or last_subject or (lead_bodies if in_item else []))
+        elif not parties and in_item and sent.heading_level == para_level and not breaks_thread(text):
+            inherited = list(lead_bodies)   # 一是立即对汛期安全生产工作进行再检查…: the lead-in's bodies
         else:
             inherited = []
         if sent.heading_level is not None and sent.marker and ORDER_ITEM.match(analysis_form(raw)):
@@ -303,6 +319,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             list_subject = [as_written(p, raw) for p in own_parties(text[:opener.end()])]
         elif list_subject is not None:
             list_subject = []
+        para_acting = parties or inherited
         if parties:
             last_subject = parties
             addressees = addressees or [as_written(p, raw) for p in requested_bodies(text)]

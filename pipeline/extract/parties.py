@@ -97,7 +97,8 @@ def split_parties(phrase: str) -> list[str]:
     guarded = re.sub(r"(和|及)(?=[\u4e00-\u9fa5]{1,2}(?:$|[、，,]))", lambda m: "\1" * len(m.group(1)), phrase)
     parts = [p for p in re.split(r"[、，,]|和|及|以及|与", re.sub(r"[（(][^）)]*[）)]", lambda m: m.group(0).replace("、", "\0"), guarded)) if p]
     parts = [p.replace("\0", "、").replace("\1", "和") for p in parts]
-    if len(parts) < 2 or not all(_is_org(p) for p in parts):
+    # A listed part may be a zone or a place taken as a body (华侨管理区, 高新区) beside the bodies named.
+    if len(parts) < 2 or not all(_is_org(p) or LISTED_PLACE.search(p) for p in parts) or not any(map(_is_org, parts)):
         # 有关乡镇及县水利、自然资源部门: two bodies joined by 及/和, the second a list of short names
         # that share one suffix.
         joined = [p for p in re.split(r"以及|及|和|与", guarded) if p]
