@@ -110,6 +110,21 @@ def test_a_notices_items_take_the_bodies_its_lead_in_names_but_a_speechs_parts_d
     assert got.get("要组织专业力量对重点行业进行全面排查，及时消除隐患。") == []
 
 
+def test_a_disclosure_page_under_its_sites_switches_gives_the_letters_title_date_and_orders():
+    """A site's switches (切换到繁体 无障碍浏览) and its column (政府信息公开) above a letter are furniture: the title
+    is the letter's (…提醒函), its date the index table's, though its label has no colon (发布日期 2024-12-03);
+    what happened lately (近日，…印发了《…》) and the title run into the addressees are no orders."""
+    page = ("切换到繁体 无障碍浏览\n政府信息公开\n\n关于做好冬春火灾防控工作的提醒函\n\n"
+            "公开目录 通知公告 发布日期 2024-12-03\n\n关于做好冬春火灾防控工作的提醒函\n各乡镇、各有关单位:\n"
+            "近日，县安委会印发了《冬春火灾防控工作方案》，县消防救援大队印发了《火灾隐患排查工作指引》。\n"
+            "请各乡镇于12月20日前完成一次消防安全检查。\n青溪县应急管理局\n")
+    doc = parsed(page, "letter.txt")
+    assert doc.meta["title"] == "关于做好冬春火灾防控工作的提醒函"
+    assert (doc.meta["date"], doc.meta["kind"]) == ("2024-12-03", "notice")
+    assert "无障碍" not in doc.body
+    assert [d.text for d in extract_directives(doc)] == ["请各乡镇于12月20日前完成一次消防安全检查。"]
+
+
 def test_a_fire_ban_to_the_public_gives_its_bans_and_not_its_tips_penalties_or_decisions():
     """A 禁火令 or 通告 shown without its title: its bans are orders (a short heading that opens with 严禁
     is the ban itself), who must comply is named, its span is a period; its purpose, its penalty clause,

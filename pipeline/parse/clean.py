@@ -314,6 +314,9 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                         break
                 if not TITLE_END.search("".join(parts)):
                     parts, j = [line], i + 1
+            if (len(CJK.findall("".join(parts))) <= SHORT_LABEL_CHARS and not TITLE_END.search(analysis_form("".join(parts)))
+                    and _document_title_below(lines[j:i + 10])):
+                continue   # 政府信息公开 / 施甸县人民政府 above …的提醒函: a column or the site, the title below
             title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
             title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
             title = PIECE_PREFIX.sub("", title) or title
@@ -331,6 +334,21 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 return rest[:k] + rest[k + 1:], rest[k].strip()
             return rest, title
     return late_title(lines)
+
+
+SHORT_LABEL_CHARS = 12   # a site's name or a column (施甸县人民政府, 政府信息公开) is short; a headline is longer
+
+
+def _document_title_below(following: list[str]) -> bool:
+    """Whether a document's title (a line without sentence marks that ends as a title does: …的通知, …倡议书,
+    …提醒函) stands among the lines below, before the body opens."""
+    for line in following:
+        flat = re.sub(r"\s+", "", line)
+        if OUTLINE_START.match(line) or NUMBERED_SECTION.match(line) or ends_sentence(line) or is_table_row(line):
+            return False
+        if 8 <= len(CJK.findall(flat)) and len(flat) <= 80 and TITLE_END.search(analysis_form(flat)):
+            return True
+    return False
 
 
 def _title_written_again(title: str, following: list[str]) -> int | None:

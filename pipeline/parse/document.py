@@ -35,9 +35,11 @@ from .textnorm import analysis_form
 # forum's byline are furniture; parse-12: a traditional re-host's issuer line above its 關于… line opens
 # its title, and a page that speaks of itself (我镇, 全县) takes its level from those words, not from the
 # bodies above it that it cites; parse-13: a notice that issues a plan (关于印发《…方案》的通知) is a notice, as
-# the annotation guide says). The extract stage
+# the annotation guide says; parse-14: a site's switches (切换到繁体 无障碍浏览 / 打开适老化模式 注册 登录) and the
+# 政府信息公开 column are furniture, a short line above a document's title (施甸县人民政府 over …倡议书) is the
+# site's, and an index table's date label without a colon (发布日期 2022-03-24) dates the page). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-13"
+PARSER_VERSION = "parse-14"
 
 
 @dataclass

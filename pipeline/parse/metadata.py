@@ -29,6 +29,9 @@ LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 # Labels of a page's publication date, at the start of a line or inside an info line.
 PUBLISHED_WORDS = "(?:发布时间|发表时间|发布日期|刊发日期|生成日期|更新时间|时间|日期)"
 INFO_DATE = re.compile(PUBLISHED_WORDS + r"[：:](\S{8,19})")
+# An index table whose labels stand without a colon (公开目录 通知公告 发布日期 2022-03-24; [ 发布日期 ] 2020-12-03;
+# 发布日期 | 2022-08-26): only these labels, and a full date right after them.
+INFO_DATE_BARE = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期)[\]】|｜]*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
 INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
 PUBLISHED_LABEL = re.compile("^" + PUBLISHED_WORDS + r"\s*[：:|｜]\s*(.*)$")   # 生成日期 | 2022-08-26 in a disclosure table
 ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
@@ -136,7 +139,7 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
     # The label inside a longer info line (发布人: 来 源: 时 间:2024-04-23 收藏 / 【打印】 发布时间:…).
     for line in head:
         flat = line.replace(" ", "").replace("\u3000", "")
-        m = INFO_DATE.search(flat) if len(flat) <= 100 else None
+        m = (INFO_DATE.search(flat) or INFO_DATE_BARE.search(flat)) if len(flat) <= 100 else None
         if m and parse_date(m.group(1)):
             return parse_date(m.group(1))
     for line in head[:8]:
