@@ -125,6 +125,15 @@ def test_a_disclosure_page_under_its_sites_switches_gives_the_letters_title_date
     assert [d.text for d in extract_directives(doc)] == ["请各乡镇于12月20日前完成一次消防安全检查。"]
 
 
+def test_a_disclosure_pages_issuer_gives_its_place_when_the_text_names_none():
+    page = ("索引号 113302113405429577/2024-27615\n发布机构: 石门镇人民政府\n成文日期: 2024-03-01\n"
+            "关于加强电动自行车停放充电火灾防范工作的通告\n"
+            "为切实做好电动自行车火灾防范工作，现就有关事项通告如下：\n"
+            "一、严禁在楼道、安全出口停放电动自行车。\n")
+    doc = parsed(page, "issuer.txt")
+    assert (doc.meta["place"], doc.meta["level"]) == ("石门镇", "乡镇")
+
+
 def test_a_fire_ban_to_the_public_gives_its_bans_and_not_its_tips_penalties_or_decisions():
     """A 禁火令 or 通告 shown without its title: its bans are orders (a short heading that opens with 严禁
     is the ban itself), who must comply is named, its span is a period; its purpose, its penalty clause,

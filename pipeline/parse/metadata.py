@@ -372,6 +372,25 @@ def _signature_place(paragraphs: list[str], raw_lines: list[str]) -> str | None:
     return None
 
 
+# The issuing body in a disclosure page's index table (发布机构: 贵驷街道办事处 / [ 发布机构 ] 万盛青年镇).
+ISSUER_FIELD = re.compile(r"(?:发布机构|发文机关|制定机关)[\]】|｜:：]*(?P<src>[\u4e00-\u9fa5]{3,30})")
+
+
+def _issuer_place(raw_lines: list[str]) -> str | None:
+    """The place of the body a disclosure page names as its issuer, when the text names none of its own."""
+    for line in raw_lines[:25]:
+        m = ISSUER_FIELD.search(line.replace(" ", ""))
+        if m:
+            place = SOURCE_PLACE.match(m["src"]) or PLACE_ONLY.match(m["src"])
+            if place and place["p"] not in _config()["not_places"]:
+                return place["p"]
+    return None
+
+
+# An issuer written as the place alone (万盛青年镇, 施甸县酒房乡).
+PLACE_ONLY = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,12}?(?:自治县|县|市|区|旗|镇|乡|街道))$")
+
+
 def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
     """The publishing body's place, when the lead speaks of 我县/本市 of the same level."""
     lead = "".join(paragraphs[:3])
@@ -443,6 +462,9 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     own = _source_place(raw_lines or [], paragraphs)
     if own:
         return own
+    issuer = _issuer_place(raw_lines or [])
+    if issuer:
+        return issuer
     scope = _page_scope(title, meeting, paragraphs)
     # The opening of each paragraph is where a place stands (tagging whole paragraphs of a long report
     # was a third of its parse time).
