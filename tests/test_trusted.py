@@ -134,6 +134,12 @@ def test_a_disclosure_pages_issuer_gives_its_place_when_the_text_names_none():
     assert (doc.meta["place"], doc.meta["level"]) == ("石门镇", "乡镇")
 
 
+def test_a_speech_to_a_school_is_a_speech():
+    page = ("让安全与我们同行\n老师们、同学们：\n早上好！今天我国旗下讲话的题目是《让安全与我们同行》。\n"
+            "安全是一个老生常谈的话题，但又是一个不能不谈的话题。\n")
+    assert parsed(page, "school.txt").meta["kind"] == "speech"
+
+
 def test_a_fire_ban_to_the_public_gives_its_bans_and_not_its_tips_penalties_or_decisions():
     """A 禁火令 or 通告 shown without its title: its bans are orders (a short heading that opens with 严禁
     is the ban itself), who must comply is named, its span is a period; its purpose, its penalty clause,
