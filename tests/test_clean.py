@@ -338,3 +338,14 @@ def test_a_notice_that_issues_a_plan_is_a_notice():
 
     assert find_kind("青溪县人民政府办公室关于印发《青溪县防汛工作方案》的通知", []) == "notice"
     assert find_kind("印发《青溪县防汛工作方案》", []) == "plan"
+
+
+def test_a_title_written_again_just_below_is_no_text_but_the_same_words_further_down_are():
+    page = ("关于做好冬春火灾防控工作的提醒函\n发布日期:2024-12-03\n关于做好冬春火灾防控工作的提醒函\n"
+            "各乡镇、各有关单位:\n请各乡镇于12月20日前完成一次消防安全检查。\n"
+            "各单位要按照要求\n落实，并报送\n"
+            "关于做好冬春火灾防控工作的提醒函\n")
+    doc = parse_text(page, "txt", "copy.txt", "sha-copy")
+    assert doc.meta["title"] == "关于做好冬春火灾防控工作的提醒函"
+    assert doc.body.startswith("各乡镇、各有关单位:")
+    assert doc.body.count("提醒函") == 1     # the last line is the text's (here: what it reports on), kept

@@ -325,6 +325,11 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
             rest = lines[:i] + lines[j:]
+            # The title written again just below (a disclosure page's header block, then the article's own): the
+            # copy goes (further down, the same words are the text's).
+            flat_title = re.sub(r"\s+", "", title)
+            rest = rest[:i] + [x for k, x in enumerate(rest[i:], i)
+                               if not (k < i + TITLE_COPY_REACH and re.sub(r"\s+", "", x) == flat_title)]
             again = _title_written_again(title, rest[i:i + 12])
             if again is not None:
                 # 合肥市…专项治理行动-新华网 / 首页讲话发言领导讲话在…会议上的讲话 / …讲话(全文2838字), then the
@@ -336,6 +341,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
     return late_title(lines)
 
 
+TITLE_COPY_REACH = 4     # lines below the title where a copy of it is the page's header, not its text
 SHORT_LABEL_CHARS = 12   # a site's name or a column (施甸县人民政府, 政府信息公开) is short; a headline is longer
 
 
