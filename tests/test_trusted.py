@@ -301,6 +301,7 @@ def test_an_ineffective_measure_is_no_ban():
     # a plan's orders that look like its frame
     "各村要成立防汛工作领导小组，由村支部书记任组长，5月底前报镇防指备案。",
     "通过村村通广播、微信群等方式，各村要每周开展一次防溺水宣传。",
+    "通过悬挂标语、发放宣传材料等形式开展宣传，将违规燃放烟花爆竹的危害性告知群众。",
     "各乡镇要制定本辖区的燃气安全专项整治方案。",
     # an order that names a shortcoming to remedy, and an order given at a dated meeting
     "针对部分企业安全意识薄弱的问题，各乡镇要在6月底前开展一轮全员安全培训。",
