@@ -194,9 +194,15 @@ def cut_truncation(lines: list[str]) -> tuple[list[str], bool]:
 
 def drop_repeated_title(lines: list[str], title: str | None) -> list[str]:
     """A page that runs its title into the first line of the text (区应急局…情况汇报2022年，我区…): the title
-    is the document's metadata, already taken; the line keeps what follows it."""
+    is the document's metadata, already taken; the line keeps what follows it. The title written again on a
+    line of its own just below (a disclosure page's header block, then the article's own) goes; further down,
+    the same words are the text's."""
     if not title or len(title) < 6 or not lines:
         return lines
+    flat_title = re.sub(r"\s+", "", title)
+    for i, line in enumerate(lines[:TITLE_COPY_REACH]):
+        if re.sub(r"\s+", "", line) == flat_title:
+            return lines[:i] + lines[i + 1:]
     for i, line in enumerate(lines[:3]):
         if line.startswith(title) and len(line) > len(title) + 1:
             rest = line[len(title):].lstrip(" 　:：，,")
@@ -325,11 +331,6 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
             title = DOC_NUMBER_TAIL.sub("", title) or title
             rest = lines[:i] + lines[j:]
-            # The title written again just below (a disclosure page's header block, then the article's own): the
-            # copy goes (further down, the same words are the text's).
-            flat_title = re.sub(r"\s+", "", title)
-            rest = rest[:i] + [x for k, x in enumerate(rest[i:], i)
-                               if not (k < i + TITLE_COPY_REACH and re.sub(r"\s+", "", x) == flat_title)]
             again = _title_written_again(title, rest[i:i + 12])
             if again is not None:
                 # 合肥市…专项治理行动-新华网 / 首页讲话发言领导讲话在…会议上的讲话 / …讲话(全文2838字), then the
