@@ -312,7 +312,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             # subject. Items with sentences of their own between them (一要…。企业是…。二要…) are parts of
             # a speech, each read on its own.
             if list_subject is None:
-                list_subject = parties or list(last_subject)
+                list_subject = parties or list(last_subject) or (list(lead_bodies) if in_item else [])
             inherited = [] if parties else list(list_subject)
         elif (opener := RUN_OPENER.search(text)) is not None:
             # 要求各企业一要落实…；二要…: a run opened inside a sentence addresses whoever stands before

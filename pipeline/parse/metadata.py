@@ -372,6 +372,8 @@ def _signature_place(paragraphs: list[str], raw_lines: list[str]) -> str | None:
     return None
 
 
+# An issuer written as the place alone (万盛青年镇, 施甸县酒房乡).
+PLACE_ONLY = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,12}?(?:自治县|县|市|区|旗|镇|乡|街道))$")
 # The issuing body in a disclosure page's index table (发布机构: 贵驷街道办事处 / [ 发布机构 ] 万盛青年镇).
 ISSUER_FIELD = re.compile(r"(?:发布机构|发文机关|制定机关)[\]】|｜:：]*(?P<src>[\u4e00-\u9fa5]{3,30})")
 
@@ -385,10 +387,6 @@ def _issuer_place(raw_lines: list[str]) -> str | None:
             if place and place["p"] not in _config()["not_places"]:
                 return place["p"]
     return None
-
-
-# An issuer written as the place alone (万盛青年镇, 施甸县酒房乡).
-PLACE_ONLY = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,12}?(?:自治县|县|市|区|旗|镇|乡|街道))$")
 
 
 def _source_place(raw_lines: list[str], paragraphs: list[str]) -> str | None:
