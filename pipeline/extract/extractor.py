@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-33"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-34"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -81,7 +81,9 @@ EXTRACTOR_VERSION = "extract-33"   # 2: safety; reports of work done, closings a
 # and 希望 before a body is no part of it; 31: a notice's or plan's enumerated items take the bodies of the
 # lead-in paragraph before them, and a zone (华侨管理区) listed among bodies is one of them; 32: what happened
 # lately (近日，…印发了《…》) and a title run into its addressees are no orders; 33: 通过…等形式开展宣传 names the
-# means of an action, not what a plan's work achieves (stored documents are extracted again)
+# means of an action, not what a plan's work achieves; 34: an attribution line (（责任单位：…）) names whom the
+# item answers to, the first directive of its paragraph, not its last sentence (stored documents are extracted
+# again)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -276,8 +278,12 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
                 named = out[k].parties + [q for q in named if q not in out[k].parties]
             elif out and sent.heading_level is None and max(last_heading, sent.idx - ATTRIBUTION_REACH) <= out[-1].sentence_idx:
                 # （责任单位：县安委办；治理时限：2022年11月） after a plan's item (a sentence or two of the
-                # item may come between, no other heading): who answers for it, and by when.
+                # item may come between, no other heading): who answers for it, and by when. The item is the
+                # first directive of its paragraph (1.修订完善…。规定由…印发。: the item, not its last sentence).
                 k = len(out) - 1
+                item_para = doc.sentences[out[k].sentence_idx].para
+                while k > 0 and doc.sentences[out[k - 1].sentence_idx].para == item_para:
+                    k -= 1
             if k is not None:
                 out[k].parties, out[k].party_types = named, party_types_of(named)
                 attributed = (k, sent.idx)
