@@ -88,6 +88,13 @@ def _is_org(phrase: str) -> bool:
     return phrase.endswith((")", "）")) and bool(r.org_end.search(TRAILING_NOTE.sub("", phrase)))
 
 
+def _listed_bodies(parts: list[str]) -> bool:
+    """Whether a list names bodies: each part one, or a zone or place taken as a body (华侨管理区, 高新区,
+    广汉市工业集中发展区) beside at least one body named as such."""
+    orgs = [_is_org(p) for p in parts]
+    return any(orgs) and all(o or LISTED_PLACE.search(p) for o, p in zip(orgs, parts))
+
+
 def split_parties(phrase: str) -> list[str]:
     """各单位、各部门和区内企业 → three parties, 县交通运输局、公安局交警大队 → two;
     各乡镇、街道 (one 各 over a list of short names) and …等所有部门 stay one."""
@@ -97,8 +104,7 @@ def split_parties(phrase: str) -> list[str]:
     guarded = re.sub(r"(和|及)(?=[\u4e00-\u9fa5]{1,2}(?:$|[、，,]))", lambda m: "\1" * len(m.group(1)), phrase)
     parts = [p for p in re.split(r"[、，,]|和|及|以及|与", re.sub(r"[（(][^）)]*[）)]", lambda m: m.group(0).replace("、", "\0"), guarded)) if p]
     parts = [p.replace("\0", "、").replace("\1", "和") for p in parts]
-    # A listed part may be a zone or a place taken as a body (华侨管理区, 高新区) beside the bodies named.
-    if len(parts) < 2 or not all(_is_org(p) or LISTED_PLACE.search(p) for p in parts) or not any(map(_is_org, parts)):
+    if len(parts) < 2 or not _listed_bodies(parts):
         # 有关乡镇及县水利、自然资源部门: two bodies joined by 及/和, the second a list of short names
         # that share one suffix.
         joined = [p for p in re.split(r"以及|及|和|与", guarded) if p]
@@ -181,8 +187,7 @@ def own_parties(text: str) -> list[str]:
                 found.extend(p for p in split_parties(phrase) if p not in found)
     for m in r.request_list.finditer(text):
         bodies = [p for p in (_clean(x) for x in re.split(r"以及|[，,]|及|和", m.group("p"))) if p]
-        # A listed part may be a zone or a place taken as a body (广汉市工业集中发展区).
-        if len(bodies) >= 2 and all(_is_org(b) or LISTED_PLACE.search(b) for b in bodies) and any(map(_is_org, bodies)):
+        if len(bodies) >= 2 and _listed_bodies(bodies):
             found.extend(b for b in bodies if b not in found)
     for m in r.partner.finditer(text):
         phrase = _clean(m.group("p"))

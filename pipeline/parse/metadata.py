@@ -506,11 +506,12 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
     # a national one seldom speaks of 县委). A page that speaks of itself (我镇, 全镇, 本县) is read by
     # those words alone: the bodies above it it cites (国务院, 省委) are not its level.
     local_first = ("街道", "乡镇", "区", "县", "市", "省", "国家")
-    for words in (SELF_WORDS, None):
+    counts = {word: text.count(word) for word in cfg["scope_words"]}   # each word counted once
+    for self_only in (True, False):
         by_level: dict[str, int] = {}
         for word, level in cfg["scope_words"].items():
-            if words is None or words.match(word):
-                by_level[level] = by_level.get(level, 0) + text.count(word)
+            if not self_only or SELF_WORDS.match(word):
+                by_level[level] = by_level.get(level, 0) + counts[word]
         best = max(by_level, key=lambda lv: (by_level[lv], -local_first.index(lv)), default=None)
         if best is not None and by_level[best]:
             return best
