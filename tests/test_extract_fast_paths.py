@@ -56,9 +56,16 @@ def test_top_level_alternatives(pattern: str, parts: list[str]) -> None:
 def test_anchored_alternatives_are_tried_at_the_start_only() -> None:
     matcher = _union(["^特此(通知|报告)", "现将[^。]{0,20}通知如下|^此函"])
     assert isinstance(matcher, AnyOf)
-    assert matcher.anchored is not None and matcher.anywhere is not None
+    assert matcher.anchored is not None and matcher.anywhere
     assert matcher.search("特此通知。") and matcher.search("此函") and matcher.search("现将有关事项通知如下：")
     assert not matcher.search("我们特此通知。")          # ^ still means the start
+
+
+def test_unanchored_alternatives_that_open_with_a_character_are_one_alternation() -> None:
+    matcher = _union(["现将[^。]{0,20}通知如下|[一二]是要", "特?此|严禁"])
+    assert [p.pattern for p in matcher.anywhere] == ["(?:现将[^。]{0,20}通知如下)|(?:严禁)", "(?:[一二]是要)|(?:特?此)"]
+    assert matcher.search("二是要加强") and matcher.search("此") and matcher.search("严禁烟火")
+    assert not matcher.search("三是加强")
 
 
 def _plain(patterns: list[str]) -> re.Pattern[str]:
