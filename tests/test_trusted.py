@@ -1101,6 +1101,17 @@ def test_a_sites_banners_and_info_panel_lines_are_no_title():
     assert meta["title"] == "柳溪镇召开安全生产工作推进会" and meta["kind"] == "news"
 
 
+def test_a_document_sites_greeting_is_furniture():
+    for greeting in ("您好,欢迎访问青禾文档", "欢迎来到范本网,咨询电话:400-000-0000"):
+        page = (f"{greeting}\n当前位置:首页 > 范文 > 青禾镇安全生产工作总结\n"
+                "青禾镇安全生产工作总结今年以来，我镇扎实开展安全生产大排查，共排查企业56家。\n"
+                "下一步，各村要在6月30日前完成自建房隐患排查。\n")
+        doc = parsed(page, "greeting.txt")
+        assert "欢迎" not in (doc.meta["title"] or "") and "欢迎" not in doc.body
+    speech = "欢迎来到我县参加安全生产现场会的各位领导表示感谢。\n各乡镇要加强巡查。\n"
+    assert parsed(speech, "speech.txt").body.startswith("欢迎来到我县")   # a speech's welcome is its text
+
+
 def test_news_pages_that_open_inside_the_meeting_or_with_a_scene():
     inside = "会上，派出所、安监站负责人分别就校园安全工作作了交流。会议要求各校要加强巡查。\n"
     assert parsed(inside, "inside.txt").meta["kind"] == "news"
