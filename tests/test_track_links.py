@@ -39,6 +39,9 @@ def _bit(name: str) -> int:
     ("森林草原防灭火形势保持平稳。", "森林草原火灾"),
     ("食品药品安全形势持续稳定向好。", "食品药品安全"),
     ("食品、药品抽检合格率分别达到98.9%和99.2%。", "食品药品安全"),
+    ("全力应对“7·12”流域性洪水等自然灾害，扎实推进灾后恢复重建。", "自然灾害应对"),
+    ("克服严重旱情和多轮强降雨影响，经受住台风“双击”考验。", "自然灾害应对"),
+    ("有力处置青溪河特大洪灾，迅速恢复灾区生产生活。", "自然灾害应对"),
 ])
 def test_a_sentence_reports_its_indicator(sentence, indicator):
     assert reported(sentence) & _bit(indicator)
@@ -49,6 +52,8 @@ def test_a_sentence_reports_its_indicator(sentence, indicator):
     "要坚决防止发生群体性事件。",
     "全区已建成微型消防站36个。",
     "加强食品药品安全监管。",                        # an order, no state reported
+    "全力应对经济下行压力，稳住就业基本盘。",          # met, but no disaster
+    "克服资金短缺等困难，完成项目建设。",
 ])
 def test_other_sentences_report_no_indicator(sentence):
     assert reported(sentence) == 0
@@ -60,6 +65,8 @@ def test_what_a_directive_aims_at():
     aims, goals = aimed("强化重点行业领域监管，推动安全生产形势持续稳定向好。")
     assert goals & _bit("生产安全事故"), "a directive that sets the figure as its target"
     assert aimed("常态化做好地质灾害防治，开展避险搬迁。")[0] & _bit("自然灾害损失")
+    assert aimed("提高防灾减灾救灾和重大突发公共事件处置保障能力。")[0] & _bit("自然灾害应对")
+    assert not aimed("加快推进滨江防潮海堤建设。")[0] & _bit("自然灾害应对"), "one project is not disaster work at large"
     assert aimed("加快推进老旧小区改造。") == (0, 0)
     assert aimed("强化食品药品安全全链条监管。")[0] & _bit("食品药品安全")
     assert not aimed("推进食品产业高质量发展。")[0] & _bit("食品药品安全")

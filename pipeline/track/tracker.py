@@ -36,7 +36,7 @@ from .outcomes import government
 from .scoring import Scorer, default_scorer
 from .status import RANK, DirectiveStatus, overall_status
 
-TRACKER_VERSION = "track-5"     # 2: outcome masks, list leads; 3: sections and positions, the pair model, scope; 4: scope before the top-40 (shards score as one process); 5: new outcome indicators (masks change), targets read across a document
+TRACKER_VERSION = "track-6"     # 2: outcome masks, list leads; 3: sections and positions, the pair model, scope; 4: scope before the top-40 (shards score as one process); 5: new outcome indicators (masks change), targets read across a document; 6: the disaster-response indicator (masks change)
 # (a store tracked by an older version is tracked again)
 ARRAYS = (("sent_idx", np.int32), ("starts", np.int32), ("ends", np.int32), ("context", np.int8),
           ("ptr", np.int64), ("terms", np.int32), ("clause", np.int16))
