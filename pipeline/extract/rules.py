@@ -210,8 +210,8 @@ def verb_initial(text: str) -> bool:
     and the classifier's features both ask, and jieba's tagger is the slow part).
 
     The words are read without jieba's HMM first, and again with it only when a word the answer
-    depends on stands where the HMM could read it otherwise (``_hmm_keeps``): the answer is the same
-    as with the HMM, at a third of the cost."""
+    depends on stands where the HMM could read it otherwise (``_hmm_keeps``): the answer is the one
+    the HMM gives (checked on 35,000 sentences of the shared texts and pages), for less tagging."""
     rs = ruleset()
     text = rs.inline_marker.sub("", text, count=1)
     if rs.imperative_verbs.match(text):
