@@ -2,8 +2,7 @@
 
 Each shortcut exists for speed alone (``scripts/bench_extract.py``): the rule groups' patterns
 anchored at the start are tried once there, the classifier walks a sentence's distinct n-grams
-once, an imperative item counts its actions before jieba tags its first words, and those words are
-tagged without jieba's HMM where it could not read them otherwise. Here each is
+once, and an imperative item counts its actions before jieba tags its first words. Here each is
 checked against the plain form on invented sentences of every kind the extractor meets.
 """
 
@@ -128,33 +127,3 @@ def test_verb_initial_is_still_read_where_no_action_is_named() -> None:
     text = "压实属地管理责任。"
     assert action_count(text) == 0
     assert is_imperative_item(text, "plan", []) == verb_initial(text)
-
-
-def _hmm_verb_initial(text: str) -> bool:
-    """``verb_initial`` as first written: the first two words tagged with jieba's HMM."""
-    import jieba.posseg as pseg
-
-    rs = ruleset()
-    text = rs.inline_marker.sub("", text, count=1)
-    if rs.imperative_verbs.match(text):
-        return True
-    words = []
-    for pair in pseg.cut(text[:12]):
-        words.append(pair)
-        if len(words) == 2:
-            break
-    if not words:
-        return False
-    first = words[0].flag
-    return first in rs.pos_first or (first in rs.pos_modifier and len(words) > 1 and words[1].flag in rs.pos_first)
-
-
-@pytest.mark.parametrize("text", SENTENCES + [
-    "要加强值班值守。", "聚力攻坚，确保隐患清零。", "对事故隐患实行挂牌督办。", "2025年完成改造任务。",
-    "8月底前完成排查。", "“十五五”期间持续推进。", "积极引导群众参与。", "筑牢安全防线。",
-    "扛牢主体责任。", "大力促进安全发展。", "芦岭煤矿加强通风管理。", "A级景区开展检查。", "二〇二五年工作安排",
-    "（本文有删节）", "做优应急服务。", "建好用好应急广播。",
-])
-def test_first_words_tagged_as_with_the_hmm(text: str) -> None:
-    verb_initial.cache_clear()
-    assert verb_initial(text) == _hmm_verb_initial(text), text

@@ -79,12 +79,12 @@ class AnyOf:
     anywhere: tuple[re.Pattern[str], ...]
 
     def search(self, text: str) -> re.Match[str] | None:
-        found = self.anchored.match(text) if self.anchored is not None else None
+        if self.anchored is not None and (found := self.anchored.match(text)) is not None:
+            return found
         for pattern in self.anywhere:
-            if found is not None:
-                break
-            found = pattern.search(text)
-        return found
+            if (found := pattern.search(text)) is not None:
+                return found
+        return None
 
 
 REGEX_SPECIAL = frozenset("\\[](){}.*+?^$|")
@@ -158,70 +158,28 @@ def never_directive(text: str) -> str | None:
     return None
 
 
-CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
-CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
-HAN_BLOCK_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]")   # what jieba reads as one block of text
-
-
-def _tagged(text: str, hmm: bool) -> list:
-    """jieba's (word, tag) pairs of ``text``; with its HMM (the slow reading), only the first two."""
+@lru_cache(maxsize=8192)
+def verb_initial(text: str) -> bool:
+    """The item opens with an order's verb: listed, or tagged a verb by jieba (cached: the rule score
+    and the classifier's features both ask, and jieba's tagger is the slow part)."""
+    rs = ruleset()
+    text = rs.inline_marker.sub("", text, count=1)
+    if rs.imperative_verbs.match(text):
+        return True
     import_jieba()
     import jieba.posseg as pseg
 
-    if not hmm:
-        return list(pseg.cut(text, HMM=False))
     words = []
-    for pair in pseg.cut(text, HMM=True):
+    for pair in pseg.cut(text[:12]):
         words.append(pair)
         if len(words) == 2:
             break
-    return words
-
-
-def _hmm_keeps(words: list, i: int) -> bool:
-    """Whether jieba's HMM would leave the ``i``-th word of a reading made without it as it is. The HMM
-    only re-reads runs of two or more single characters inside a block of text: a dictionary word of
-    two or more Chinese characters stays, and so does one character between such words or a block's
-    edges."""
-    word = words[i].word
-    if CJK_WORD.match(word):
-        return True
-    if not CJK_CHAR.match(word):
-        return False
-
-    def fence(j: int) -> bool:
-        return (j < 0 or j >= len(words) or bool(CJK_WORD.match(words[j].word))
-                or not HAN_BLOCK_CHAR.search(words[j].word))
-    return fence(i - 1) and fence(i + 1)
-
-
-def _tags_say_verb(words: list, rs: RuleSet) -> bool:
     if not words:
         return False
     first = words[0].flag
     if first in rs.pos_first:
         return True
     return first in rs.pos_modifier and len(words) > 1 and words[1].flag in rs.pos_first
-
-
-@lru_cache(maxsize=8192)
-def verb_initial(text: str) -> bool:
-    """The item opens with an order's verb: listed, or tagged a verb by jieba (cached: the rule score
-    and the classifier's features both ask, and jieba's tagger is the slow part).
-
-    The words are read without jieba's HMM first, and again with it only when a word the answer
-    depends on stands where the HMM could read it otherwise (``_hmm_keeps``): the answer is the one
-    the HMM gives (checked on 35,000 sentences of the shared texts and pages), for less tagging."""
-    rs = ruleset()
-    text = rs.inline_marker.sub("", text, count=1)
-    if rs.imperative_verbs.match(text):
-        return True
-    head = text[:12]
-    words = _tagged(head, hmm=False)
-    needed = 2 if words and words[0].flag in rs.pos_modifier else 1
-    if all(_hmm_keeps(words, i) for i in range(min(needed, len(words)))):
-        return _tags_say_verb(words[:2], rs)
-    return _tags_say_verb(_tagged(head, hmm=True), rs)
 
 
 def in_tasks_section(heading_path: list[str]) -> bool:
