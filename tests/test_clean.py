@@ -56,6 +56,14 @@ def test_hard_wrapped_lines_are_reflowed():
     assert reflow(lines)[1] == "二、加强宣传。"
 
 
+def test_labelled_lines_stay_records_of_their_own():
+    """A minutes' or a plan's labelled lines (出席：…, 分送：…, 责任单位：…) are records, however long the line
+    before them: run together, a list of bodies would be read as the last item's parties."""
+    lines = ["四、县交通运输局负责，县公安局交警大队配合，年底前完成事故多发路段防护设施完善", "责任单位：县住建局、县自然资源局、县应急管理局、县交通运输局",
+             "出席：王某、李某、张某", "各位代表：", "分送：县委办、县政府办、各乡镇人民政府"]
+    assert reflow(lines) == lines
+
+
 def test_page_without_body_says_so():
     page = shared_file("corpus", "handan-jiaoyu-sannian-page.html")
     doc = parse_text(page.read_text(encoding="utf-8"), "html", str(page))

@@ -61,6 +61,9 @@ FILE_TITLE = re.compile(r"^(\S{1,60})\.(docx?|pdf|wps|pptx?)$")
 # The dateline under a report's or speech's title (——2026年1月28日在…会议上, ----2025年1月15日…会议的…):
 # a line of its own, never continued by the speaker's line or 各位代表：.
 DATELINE = re.compile(r"^(?:[—\-－]{2,}|[（(])\s*\d{4}年\d{1,2}月\d{1,2}日.{0,50}?(?:会议|大会|会)(?:上|的)")
+# A labelled field on a line of its own (出席：…, 列席：…, 抄送：…, 联系人：…, 责任单位：…): a record, never the
+# continuation of the line before it, however long that line is.
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 
 
 @dataclass
@@ -409,7 +412,8 @@ def reflow(lines: list[str]) -> list[str]:
     out = [lines[0]]
     chained = False
     for prev, line in zip(lines, lines[1:]):
-        joinable = (not ends_sentence(prev) and not OUTLINE_START.match(line) and not prev.endswith(("：", ":"))
+        joinable = (not ends_sentence(prev) and not OUTLINE_START.match(line) and not FIELD_LINE.match(line)
+                    and not prev.endswith(("：", ":"))
                     and not DATELINE.match(prev) and not is_table_row(prev) and not is_table_row(line))
         if joinable and (
             chained

@@ -39,9 +39,10 @@ from .textnorm import analysis_form
 # 政府信息公开 column are furniture, a short line above a document's title (施甸县人民政府 over …倡议书) is the
 # site's, and an index table's date label without a colon (发布日期 2022-03-24) dates the page; parse-15: the
 # issuer an index table names (发布机构: 贵驷街道办事处) gives the place when the text names none, and a speech to a
-# school (老师们、同学们：) is a speech, and the title written again just below it is no text). The extract stage
+# school (老师们、同学们：) is a speech, and the title written again just below it is no text; parse-16: a labelled
+# line (出席：…, 分送：…, 各位代表：) is never run onto the line before it). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-15"
+PARSER_VERSION = "parse-16"
 
 
 @dataclass
