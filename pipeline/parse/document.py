@@ -40,9 +40,10 @@ from .textnorm import analysis_form
 # site's, and an index table's date label without a colon (发布日期 2022-03-24) dates the page; parse-15: the
 # issuer an index table names (发布机构: 贵驷街道办事处) gives the place when the text names none, and a speech to a
 # school (老师们、同学们：) is a speech, and the title written again just below it is no text; parse-16: a labelled
-# line (出席：…, 分送：…, 各位代表：) is never run onto the line before it). The extract stage
+# line (出席：…, 分送：…, 各位代表：) is never run onto the line before it; parse-17: a page the kind rules
+# cannot place takes the kind the trained model reads (models/kind_clf.json), not other). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-16"
+PARSER_VERSION = "parse-17"
 
 
 @dataclass

@@ -219,6 +219,21 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
 
 
 def find_kind(title: str | None, paragraphs: list[str]) -> str:
+    """The kind the rules read; where they find no cue, the kind the trained model reads
+    (``kind_model.py``), and ``other`` only when no model was trained."""
+    kind = rule_kind(title, paragraphs)
+    if kind == "other":
+        from .kind_model import load_kind_model
+
+        model = load_kind_model()
+        if model is not None:
+            return model.kind(title, paragraphs)
+    return kind
+
+
+def rule_kind(title: str | None, paragraphs: list[str]) -> str:
+    """The kind the rules of ``models/metadata.toml`` read from the title and the body's opening, or
+    ``other`` when none fires."""
     from .textnorm import analysis_form
 
     cfg = _config()
