@@ -8,6 +8,7 @@ once per process.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from functools import lru_cache
@@ -34,6 +35,14 @@ def load_toml(name: str) -> dict[str, Any]:
     file = name if name.endswith(".toml") else f"{name}.toml"
     with open(models_dir() / file, "rb") as fh:
         return tomllib.load(fh)
+
+
+def read_json_model(path: Path) -> dict[str, Any] | None:
+    """A trained model kept as plain JSON (its vocabulary, weights and settings), or None when none was
+    trained there: the callers then fall back to their rules."""
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # jieba sets its own logger to DEBUG when imported and announces its dictionary on standard error;

@@ -10,14 +10,13 @@ what it was trained on and how well it did.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..resources import MODELS_DIR
+from ..resources import MODELS_DIR, read_json_model
 from .rules import FAMILIES, action_count, cue_families, is_imperative_item, kind_allows
 
 MODEL_PATH = MODELS_DIR / "directive_clf.json"
@@ -93,11 +92,8 @@ class DirectiveClassifier:
 
 @lru_cache(maxsize=1)
 def _load(path: str) -> DirectiveClassifier | None:
-    p = Path(path)
-    if not p.exists():
-        return None
-    data = json.loads(p.read_text(encoding="utf-8"))
-    return DirectiveClassifier(**data)
+    data = read_json_model(Path(path))
+    return None if data is None else DirectiveClassifier(**data)
 
 
 def load_classifier() -> DirectiveClassifier | None:

@@ -12,7 +12,6 @@ pickle.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..resources import MODELS_DIR
+from ..resources import MODELS_DIR, read_json_model
 
 MODEL_PATH = MODELS_DIR / "kind_clf.json"
 HEAD_CHARS = 600          # how much of the body's opening the model reads (a page's excerpt is ~600-1000)
@@ -71,10 +70,8 @@ class KindModel:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> KindModel | None:
-    p = Path(path)
-    if not p.exists():
-        return None
-    return KindModel(**json.loads(p.read_text(encoding="utf-8")))
+    data = read_json_model(Path(path))
+    return None if data is None else KindModel(**data)
 
 
 def load_kind_model() -> KindModel | None:
