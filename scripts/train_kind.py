@@ -105,7 +105,7 @@ def card(rows: list[dict], cv: dict[str, float], folds: int) -> str:
 - **Data**: the adjudicated kind of {len(rows)} annotated `tune` pages of every page set
   (`corpus/annotations/extract_*.jsonl`), read from a folder outside the repository
   ({", ".join(f"{k} {v}" for k, v in kinds.most_common())}). No `test` page and no dev document is in it.
-  The annotators gave no page the kind `other` or `interview`, so the model never says them.
+  No training page has the kind `other` or `interview`, so the model never says them.
 - **Cross-validated** ({folds} folds grouped by host): the rules place {cv['rules']:.3f} of the pages right, the
   model alone {cv['model']:.3f}, the rules with the model where they say `other` {cv['rules_then_model']:.3f}
   (the rules said `other` on {cv['rules_other']} pages; the model placed {cv['model_right_there']} of them right).

@@ -3,7 +3,7 @@
 The rules of ``models/metadata.toml`` (the title's words, the body's opening) place most pages; a page
 that shows no title and opens with no cue they know used to be ``other``. The annotators of every page
 set, following the annotation guide, gave none of some 700 pages that kind: each is a speech, notice,
-plan, report or news item. ``models/kind_clf.json`` is a logistic regression over the character
+plan, report or news item (one an interview). ``models/kind_clf.json`` is a logistic regression over the character
 n-grams of the title and the body's opening, trained on the annotated ``tune`` pages
 (``scripts/train_kind.py``); it is asked only where the rules give up. Kept as plain data (vocabulary,
 idf, coefficients), like the directive classifier, so that parsing needs neither scikit-learn nor
