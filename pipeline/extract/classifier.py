@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,9 +85,7 @@ class DirectiveClassifier:
         return table
 
     def to_json(self) -> dict:
-        return {"vocabulary": self.vocabulary, "idf": self.idf, "ngram_coef": self.ngram_coef,
-                "feature_coef": self.feature_coef, "intercept": self.intercept, "threshold": self.threshold,
-                "veto": self.veto, "taught": self.taught}
+        return asdict(self)   # the fields only: the n-gram table made on first use is no field
 
 
 @lru_cache(maxsize=1)

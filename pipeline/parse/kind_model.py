@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,8 +28,15 @@ NGRAM_RANGE = (1, 3)
 
 def kind_text(title: str | None, paragraphs: list[str], head_chars: int = HEAD_CHARS) -> str:
     """What the model reads: the title and the opening of the body, in the analysis form the metadata
-    rules read (the caller passes both converted)."""
-    return (title or "") + "\n" + "\n".join(paragraphs)[:head_chars]
+    rules read (the caller passes both converted). Only the paragraphs the opening reaches are joined: a
+    work report's body runs to tens of thousands of characters."""
+    head, size = [], 0
+    for para in paragraphs:
+        if size > head_chars:      # (what is joined so far already fills the opening)
+            break
+        head.append(para)
+        size += len(para) + 1
+    return (title or "") + "\n" + "\n".join(head)[:head_chars]
 
 
 WHITE_RUNS = re.compile(r"\s\s+")
@@ -64,8 +71,7 @@ class KindModel:
         return max(scores, key=scores.__getitem__)
 
     def to_json(self) -> dict:
-        return {"vocabulary": self.vocabulary, "idf": self.idf, "classes": self.classes, "coef": self.coef,
-                "intercept": self.intercept, "head_chars": self.head_chars}
+        return asdict(self)
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..resources import import_jieba, load_toml
+from . import kind_model
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -222,12 +223,8 @@ def find_kind(title: str | None, paragraphs: list[str]) -> str:
     """The kind the rules read; where they find no cue, the kind the trained model reads
     (``kind_model.py``), and ``other`` only when no model was trained."""
     kind = rule_kind(title, paragraphs)
-    if kind == "other":
-        from .kind_model import load_kind_model
-
-        model = load_kind_model()
-        if model is not None:
-            return model.kind(title, paragraphs)
+    if kind == "other" and (model := kind_model.load_kind_model()) is not None:
+        return model.kind(title, paragraphs)
     return kind
 
 
