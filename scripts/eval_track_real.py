@@ -2,7 +2,7 @@
 """Tracking on real report pairs, cross-validated by government, in the shared scorer's format.
 
 usage: scripts/eval_track_real.py [--gold corpus/annotations/track_real.jsonl] [--only NAME,...] [--demo]
-                                  [--score-only GOV,...] [--verbose]
+                                  [--score-only GOV,...] [--verbose] [--dump PREFIX]
 
 For each labelled pair (``track_real.jsonl``) ``duban followup`` is run with the
 later report's date as the as-of date, and the predictions of all pairs are
@@ -65,6 +65,7 @@ def main() -> None:
     ap.add_argument("--score-only", default="", help="governments to score (all are still trained on), comma-separated")
     ap.add_argument("--demo", action="store_true", help="add the labelled demo pairs to every training fold")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--dump", type=Path, help="write each configuration's predictions to DUMP.<name>.jsonl")
     args = ap.parse_args()
     specs = load_gold(Path(args.gold))
     gold_rows = [r for s in specs for r in s.gold]
@@ -91,6 +92,9 @@ def main() -> None:
     for name, rows in preds.items():
         if want(name):
             pred = [r for s, part in zip(specs, rows) if s.government in scored for r in part]
+            if args.dump:
+                with open(f"{args.dump}.{name}.jsonl", "w", encoding="utf-8") as fh:
+                    fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in pred)
             print(f"{name:18} {score(gold_scored, pred, args.verbose)}")
 
 

@@ -1419,3 +1419,28 @@ def test_a_common_noun_that_ends_in_a_district_suffix_is_no_place():
 ])
 def test_place_level_and_meeting_of_pages_that_name_them_sideways(page, field, expected):
     assert parsed(page, "sideways.txt").meta[field] == expected
+
+
+def test_a_notice_signed_mid_page_is_dated_by_its_signature():
+    """An 印发 notice is followed by the plan it issues: its signature and date stand mid-page."""
+    page = ("关于印发《南岭县2019年地质灾害防治方案》的通知\n各乡镇人民政府，县直各有关单位：\n"
+            "为切实做好2019年地质灾害防治工作，最大限度减少人员伤亡和财产损失，\n"
+            "根据《地质灾害防治条例》和省、市有关要求，县自然资源局编制了本方案。\n"
+            "方案明确了全县地质灾害隐患点的分布、防治重点和各单位职责。\n"
+            "方案经县人民政府第十二次常务会议研究同意。\n"
+            "《南岭县2019年地质灾害防治方案》已经县人民政府研究同意，现印发给你们，请遵照执行。\n"
+            "南岭县人民政府办公室\n2019年3月20日\n南岭县2019年地质灾害防治方案\n"
+            "一、工作目标\n各乡镇要在汛前完成地质灾害隐患点排查。\n二、工作措施\n县自然资源局要开展巡查。\n"
+            "三、工作要求\n各单位要落实值班制度，确保信息畅通。\n四、其他\n本方案自印发之日起施行。\n")
+    assert parsed(page, "signed.txt").meta["date"] == "2019-03-20"
+    # A date line under a line that names no issuing body is no signature.
+    unsigned = page.replace("南岭县人民政府办公室\n", "请各地认真贯彻\n")
+    assert parsed(unsigned, "unsigned.txt").meta["date"] != "2019-03-20"
+
+
+def test_a_shared_documents_upload_line_dates_a_speech_that_gives_no_date():
+    page = ("县长在汛期灾害排查紧急会议上的讲话\n阅读 106 下载 8 大小 29.69K 总页数 13 页 2025-06-22 分享\n"
+            "同志们：\n今天召开会议，安排部署汛期灾害排查工作。各乡镇要立即开展地质灾害隐患排查。\n")
+    meta = parsed(page, "shared.txt").meta
+    assert meta["published"] == "2025-06-22"
+    assert meta["date"] == "2025-06-22"

@@ -41,9 +41,11 @@ from .textnorm import analysis_form
 # issuer an index table names (发布机构: 贵驷街道办事处) gives the place when the text names none, and a speech to a
 # school (老师们、同学们：) is a speech, and the title written again just below it is no text; parse-16: a labelled
 # line (出席：…, 分送：…, 各位代表：) is never run onto the line before it; parse-17: a page the kind rules
-# cannot place takes the kind the trained model reads (models/kind_clf.json), not other). The extract stage
+# cannot place takes the kind the trained model reads (models/kind_clf.json), not other; parse-18: a notice's
+# signature and date stand where its own text ends, mid-page before the plan it issues, and a document-sharing
+# site's upload line (大小 29.69K 总页数 13 页 2025-06-22) dates the page). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-17"
+PARSER_VERSION = "parse-18"
 
 
 @dataclass

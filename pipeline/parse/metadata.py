@@ -34,6 +34,10 @@ INFO_DATE = re.compile(PUBLISHED_WORDS + r"[：:](\S{8,19})")
 # 发布日期 | 2022-08-26): only these labels, and a full date right after them.
 INFO_DATE_BARE = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期)[\]】|｜]*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
 INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
+# A document-sharing site's info line: the file's size, pages or downloads beside its upload date
+# (阅读 106 下载 8 大小 29.69K 总页数 13 页 2025-06-22 / 3.0 文字搬运工 2024-12-24 4 4 53.44KB 4 页): the
+# page's date when the document gives none of its own.
+SHARED_FILE_DATE = re.compile(r"(?=.*(?:\d\s*[KM]B?\b|总页数|下载\s*\d)).*?((?:19|20)\d{2}-\d{1,2}-\d{1,2})")
 PUBLISHED_LABEL = re.compile("^" + PUBLISHED_WORDS + r"\s*[：:|｜]\s*(.*)$")   # 生成日期 | 2022-08-26 in a disclosure table
 ISSUED_LABEL = re.compile(r"^成文日期\s*[：:]\s*(.*)$")
 NAME = r"[\u4e00-\u9fa5]{2,3}"
@@ -84,6 +88,7 @@ def _config() -> dict[str, Any]:
         "not_place_end": re.compile("(?:" + "|".join(data["place"]["not_place_endings"]) + ")$"),
         "not_place_descriptor": re.compile(data["place"]["not_place_descriptor"]),
         "national": re.compile(data["place"]["national_title"]),
+        "signer_end": re.compile(data["signer_endings"]),
     }
 
 
@@ -141,6 +146,10 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
     for line in head:
         flat = line.replace(" ", "").replace("\u3000", "")
         m = (INFO_DATE.search(flat) or INFO_DATE_BARE.search(flat)) if len(flat) <= 100 else None
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
+    for line in head:
+        m = SHARED_FILE_DATE.match(line) if len(line) <= 100 else None
         if m and parse_date(m.group(1)):
             return parse_date(m.group(1))
     for line in head[:8]:
@@ -216,7 +225,21 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             got = parse_date(para)
             if got:
                 return got
-    return published
+    return _signature_date(paragraphs) or _signature_date(raw_lines) or published
+
+
+def _signature_date(lines: list[str]) -> str | None:
+    """The date under the issuer's signature where it stands mid-page (before the plan a notice issues,
+    above the site's 来源 line): a line naming an issuing body, then a line that is a date alone."""
+    signer_end = _config()["signer_end"]
+    for above, line in zip(lines, lines[1:]):
+        above, line = above.strip(), line.strip()
+        if (4 <= len(above) <= 40 and ISSUER_NAME.fullmatch(above) and signer_end.search(above)
+                and len(line) <= 20 and (FULL_DATE.fullmatch(line) or CN_FULL_DATE.fullmatch(line))):
+            got = parse_date(line)
+            if got:
+                return got
+    return None
 
 
 def find_kind(title: str | None, paragraphs: list[str]) -> str:
