@@ -1444,3 +1444,12 @@ def test_a_shared_documents_upload_line_dates_a_speech_that_gives_no_date():
     meta = parsed(page, "shared.txt").meta
     assert meta["published"] == "2025-06-22"
     assert meta["date"] == "2025-06-22"
+
+
+def test_a_document_number_before_the_title_is_not_part_of_it():
+    page = ("南安办发〔2021〕88号 关于加强冬季取暖安全管理严防煤气中毒的紧急通知\n各县区安委会：\n"
+            "各县区要立即开展冬季取暖安全隐患排查，确保群众安全过冬。\n")
+    assert parsed(page, "numbered.txt").meta["title"] == "关于加强冬季取暖安全管理严防煤气中毒的紧急通知"
+    quoted = page.replace("南安办发〔2021〕88号 关于加强冬季取暖安全管理严防煤气中毒的紧急通知",
+                          "南府办〔2018〕48号《南岭市人民政府办公室关于做好冬季取暖安全工作的通知》")
+    assert parsed(quoted, "quoted.txt").meta["title"] == "南岭市人民政府办公室关于做好冬季取暖安全工作的通知"

@@ -122,6 +122,12 @@ def is_prose(line: str) -> bool:
 SENTENCE_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$")
 
 
+def without_doc_number(title: str | None) -> str | None:
+    """The title without the document number a site writes before it (渭安办发〔2021〕88号 关于…的通知)."""
+    m = rules().title_doc_number.match(title.strip()) if title else None
+    return m.group("title").strip() if m else title
+
+
 def blurb_title(lines: list[str]) -> str | None:
     """The document a 范文 site's blurb names near the top (小编为大家整理的…讲话，供大家参考), for a page that
     shows no title of its own."""
@@ -494,6 +500,7 @@ def clean_lines(lines: list[str], known_title: str | None = None, require_body: 
         title = next((m.group(1) for x in removed if (m := FILE_TITLE.match(x))), None)
     if title is None:
         title = blurb_title(lines)
+    title = without_doc_number(title)
     if doc_share and kept:
         kept[0] = PAGE_MARK.sub("", kept[0], count=1)
     kept = strip_page_marks(kept, doc_share)
