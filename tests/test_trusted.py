@@ -1453,3 +1453,8 @@ def test_a_document_number_before_the_title_is_not_part_of_it():
     quoted = page.replace("南安办发〔2021〕88号 关于加强冬季取暖安全管理严防煤气中毒的紧急通知",
                           "南府办〔2018〕48号《南岭市人民政府办公室关于做好冬季取暖安全工作的通知》")
     assert parsed(quoted, "quoted.txt").meta["title"] == "南岭市人民政府办公室关于做好冬季取暖安全工作的通知"
+
+
+def test_a_year_wrapped_away_from_its_nian_is_joined_again():
+    page = "2019\n年村安全生产会发言稿\n同志们：\n各村民小组要立即开展安全隐患排查。\n"
+    assert parsed(page, "wrapped.txt").meta["title"] == "2019年村安全生产会发言稿"

@@ -94,6 +94,9 @@ def is_table_row(line: str) -> bool:
     return TABLE_ROW.search(line) is not None
 
 
+WRAPPED_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with white space runs folded and ends stripped; empty lines dropped."""
     out = []
@@ -102,7 +105,10 @@ def split_lines(text: str) -> list[str]:
         if "\t" in line.strip(" \t\u3000"):
             line = _cells_marked(line)
         line = SPACES.sub(" ", line).strip()
-        if line:
+        if line and out and line.startswith("年") and WRAPPED_YEAR.fullmatch(out[-1]):
+            # 2019 / 年村安全生产会发言稿: a year the page wrapped away from its 年 (a title, a date).
+            out[-1] += line
+        elif line:
             out.append(line)
     return out
 

@@ -44,7 +44,8 @@ from .textnorm import analysis_form
 # cannot place takes the kind the trained model reads (models/kind_clf.json), not other; parse-18: a notice's
 # signature and date stand where its own text ends, mid-page before the plan it issues, and a document-sharing
 # site's upload line (大小 29.69K 总页数 13 页 2025-06-22) dates the page, and a document number written before
-# a title (渭安办发〔2021〕88号 关于…) is not part of it). The extract stage
+# a title (渭安办发〔2021〕88号 关于…) is not part of it, and a year a text wrapped away from its 年 is joined
+# again). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
 PARSER_VERSION = "parse-18"
 
