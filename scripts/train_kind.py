@@ -93,6 +93,20 @@ def cross_validate(rows: list[dict], folds: int) -> dict[str, float]:
             "rules_other": len(others), "model_right_there": sum(model_kind[i] == rows[i]["gold"] for i in others)}
 
 
+def never_said(kinds: Counter) -> str:
+    """What the card says of the kinds no training page has (the model cannot give them) or has a few times."""
+    absent = [k for k in ("other", "interview") if not kinds.get(k)]
+    rare = [k for k in ("other", "interview") if 0 < kinds.get(k, 0) < 10]
+    parts = []
+    if absent:
+        parts.append(f"No training page has the kind {' or '.join(f'`{k}`' for k in absent)}, so the model never says "
+                     f"{'it' if len(absent) == 1 else 'them'}.")
+    if rare:
+        parts.append(f"{' and '.join(f'`{k}`' for k in rare)}: too few pages to learn from; the model seldom says "
+                     f"{'it' if len(rare) == 1 else 'them'}.")
+    return " ".join(parts)
+
+
 def card(rows: list[dict], cv: dict[str, float], folds: int) -> str:
     kinds = Counter(r["gold"] for r in rows)
     return f"""# Model card: document kind (`kind_clf.json`)
@@ -105,13 +119,13 @@ def card(rows: list[dict], cv: dict[str, float], folds: int) -> str:
 - **Data**: the adjudicated kind of {len(rows)} annotated `tune` pages of every page set
   (`corpus/annotations/extract_*.jsonl`), read from a folder outside the repository
   ({", ".join(f"{k} {v}" for k, v in kinds.most_common())}). No `test` page and no dev document is in it.
-  No training page has the kind `other` or `interview`, so the model never says them.
+  {never_said(kinds)}
 - **Cross-validated** ({folds} folds grouped by host): the rules place {cv['rules']:.3f} of the pages right, the
   model alone {cv['model']:.3f}, the rules with the model where they say `other` {cv['rules_then_model']:.3f}
   (the rules said `other` on {cv['rules_other']} pages; the model placed {cv['model_right_there']} of them right).
   The rules were written reading these pages, so their own figure flatters them.
 - **Trained**: {dt.date.today().isoformat()} by `python scripts/train_kind.py --pages DIR`.
-- **Limits**: pages of six page sets and seven fresh draws of local-government safety pages; a genre none
+- **Limits**: pages of six page sets and the fresh draws of local-government safety pages; a genre none
   of them holds (tables, minutes of a company) is read as the nearest of the five kinds.
 """
 
