@@ -1458,6 +1458,8 @@ def test_a_document_number_before_the_title_is_not_part_of_it():
     quoted = page.replace("南安办发〔2021〕88号 关于加强冬季取暖安全管理严防煤气中毒的紧急通知",
                           "南府办〔2018〕48号《南岭市人民政府办公室关于做好冬季取暖安全工作的通知》")
     assert parsed(quoted, "quoted.txt").meta["title"] == "南岭市人民政府办公室关于做好冬季取暖安全工作的通知"
+    issuing = page.replace("关于加强冬季取暖安全管理严防煤气中毒的紧急通知", "关于印发《南岭市冬季取暖安全工作方案》")
+    assert parsed(issuing, "issuing.txt").meta["title"] == "关于印发《南岭市冬季取暖安全工作方案》"
 
 
 def test_a_year_wrapped_away_from_its_nian_is_joined_again():

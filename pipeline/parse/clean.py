@@ -131,7 +131,7 @@ SENTENCE_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$")
 def without_doc_number(title: str | None) -> str | None:
     """The title without the document number a site writes before it (渭安办发〔2021〕88号 关于…的通知)."""
     m = rules().title_doc_number.match(title.strip()) if title else None
-    return m.group("title").strip() if m else title
+    return (m.group("quoted") or m.group("title")).strip() if m else title
 
 
 def blurb_title(lines: list[str]) -> str | None:
