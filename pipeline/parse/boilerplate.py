@@ -19,7 +19,6 @@ class FurnitureRules:
     blurb: re.Pattern[str]           # furniture even as a long prose line (a 范文 site's blurb)
     blurb_title: re.Pattern[str]     # the document such a blurb names (group ``title``)
     site_title_part: re.Pattern[str]  # what a site writes around a title it repeats below (\0: the title)
-    title_doc_number: re.Pattern[str]  # a document number written before the title (group ``title``: the rest)
     label_with_value_below: re.Pattern[str]
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
@@ -38,7 +37,6 @@ def rules() -> FurnitureRules:
         blurb=_union(data["blurb"]),
         blurb_title=re.compile(data["blurb_title"]),
         site_title_part=re.compile(data["site_title_part"]),
-        title_doc_number=re.compile(data["title_doc_number"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
         truncation=_union(data["truncation"]),
         tail=_union(data["tail"]),

@@ -44,6 +44,9 @@ LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
 TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称)[：:](.*)$")   # (a list's bullet may stand before the field)
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
+# … and before it (渭安办发〔2021〕88号 关于…的通知 / …〔2020〕1号-柳城县…的通知 / 琼府办〔2018〕48号《…的通知》): the
+# title is what follows, out of its book-title marks when they hold all of it (关于印发《…方案》 keeps its own).
+DOC_NUMBER_HEAD = re.compile(rf"^[\u4e00-\u9fa5]{{1,12}}{DOC_YEAR}\d{{1,5}}号[-—_:：\s]*(?:《(?P<quoted>.{{6,}})》|(?P<title>.{{6,}}))$")
 # A late title (late_title): looked for in the first lines only, without sentence marks, and without the
 # number of a site's list entry (1. …方案).
 LATE_TITLE_LINES = 12
@@ -130,7 +133,7 @@ SENTENCE_PIECE = re.compile(r"[^。！？!?]*[。！？!?]+|[^。！？!?]+$")
 
 def without_doc_number(title: str | None) -> str | None:
     """The title without the document number a site writes before it (渭安办发〔2021〕88号 关于…的通知)."""
-    m = rules().title_doc_number.match(title.strip()) if title else None
+    m = DOC_NUMBER_HEAD.match(title.strip()) if title else None
     return (m.group("quoted") or m.group("title")).strip() if m else title
 
 

@@ -225,12 +225,13 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             got = parse_date(para)
             if got:
                 return got
-    return _signature_date(paragraphs) or _signature_date(raw_lines) or published
+    return _signature_date(raw_lines) or published
 
 
 def _signature_date(lines: list[str]) -> str | None:
     """The date under the issuer's signature where it stands mid-page (before the plan a notice issues,
-    above the site's 来源 line): a line naming an issuing body, then a line that is a date alone."""
+    above the site's 来源 line): a line naming an issuing body, then a line that is a date alone. Read
+    from the lines as the page gives them: the cleaner may take the date line for furniture or join it."""
     signer_end = _config()["signer_end"]
     for above, line in zip(lines, lines[1:]):
         above, line = above.strip(), line.strip()
