@@ -821,6 +821,13 @@ def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     ("各地各单位在做好物资储备的基础上，要认真做好防汛演练工作。", ["各地各单位"]),
     ("各岗位工作人员在日常工作中要保持警惕，发现异常立即上报。", ["各岗位工作人员"]),
     ("各水库所在村要组织巡逻抢险队伍。", ["各水库所在村"]),
+    # a body that says what it will do next (将 before any work, not only a listed verb) acts; the 将 that
+    # fronts an object (督促企业将隐患整改到位) is no future, and whom a verb supports or urges is no body
+    ("下一步，县应急管理局将结合汛期特点开展专项检查。", ["县应急管理局"]),
+    ("节日期间，镇消防所将严格落实值班制度。", ["镇消防所"]),
+    ("要压实责任，督促企业将主体责任落到实处。", []),
+    ("支持龙头企业牵头组建应急产业联盟。", []),
+    ("进一步指导企业将问题隐患整改到位。", []),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties
