@@ -332,9 +332,9 @@ def test_a_bodys_name_read_up_to_its_xiang_is_no_place():
      "致全县工业企业的安全生产倡议书"),
     ("- 索 引 号: ab123-0100-2006-00021\n- 发文机关: 青溪镇人民政府\n- 标 题: 关于做好五一期间安全工作的通知\n"
      "各村：\n现就五一期间安全工作通知如下，请各村加强值班值守。\n", "关于做好五一期间安全工作的通知"),
-    # a traditional re-host's issuer on its own line above its 關于… line (read in the analysis form)
+    # a traditional re-host's issuer on its own line above its 關于… line (found in the analysis form, given as written)
     ("青溪縣防汛防旱防風指揮部辦公室\n關于做好近期低溫冰凍防御工作的通知\n各鄉鎮人民政府:\n"
-     "現就有關事項通知如下,請各鄉鎮加強值班值守。\n", "青溪县防汛防旱防风指挥部办公室关于做好近期低温冰冻防御工作的通知"),
+     "現就有關事項通知如下,請各鄉鎮加強值班值守。\n", "青溪縣防汛防旱防風指揮部辦公室關于做好近期低溫冰凍防御工作的通知"),
     ("互联网 发表于 2016-7-29 08:16:19\n\n省政府办公厅发出通知:做好高温天气防御应对\n"
      "近日，省政府办公厅发出通知，要求各地做好高温天气防御应对工作。\n", "省政府办公厅发出通知:做好高温天气防御应对"),
 ])

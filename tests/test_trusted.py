@@ -875,11 +875,23 @@ def test_a_publication_stamp_with_a_view_count_is_furniture_not_the_lead():
     assert doc.meta["date"] == "2025-11-19"
 
 
-def test_a_joint_meeting_keeps_its_whole_name_and_a_traditional_title_is_read_simplified():
+def test_a_joint_meeting_keeps_its_whole_name_and_a_traditional_title_is_given_as_the_page_writes_it():
+    """The title "as the page shows it" (the annotation guide): a traditional re-host keeps its script and
+    glosses, as its parties do."""
     page = "3月8日，我市召开2025年第一季度道路交通安全工作联席会议。\n"
     assert parsed(page, "joint.txt").meta["meeting"] == "2025年第一季度道路交通安全工作联席会议"
     trad = parsed("縣安委會(huì)召開全體會(huì)議\n2月5日，縣安委會(huì)召開全體會(huì)議。\n", "trad.txt").meta
-    assert trad["title"] == "县安委会召开全体会议"
+    assert trad["title"] == "縣安委會(huì)召開全體會(huì)議"
+
+
+def test_a_traditional_work_summary_is_read_as_the_simplified_one():
+    """Rules read a title in the analysis form whatever script it is given in: the summary's work done is
+    no task in either script, its next step is."""
+    simple = "某镇2024年安全生产工作总结\n一年来，我镇要求各村加强巡查，严格落实值班制度。\n下一步，我镇将全面开展燃气安全隐患排查整治。\n"
+    trad = "某鎮2024年安全生產工作總結\n一年來，我鎮要求各村加強巡查，嚴格落實值班制度。\n下一步，我鎮將全面開展燃氣安全隱患排查整治。\n"
+    got = [[d.text for d in extract_directives(parsed(text, "summary.txt"))] for text in (simple, trad)]
+    assert got == [["下一步，我镇将全面开展燃气安全隐患排查整治。"], ["下一步，我鎮將全面開展燃氣安全隱患排查整治。"]]
+    assert parsed(trad, "summary.txt").meta["title"] == "某鎮2024年安全生產工作總結"
 
 
 def directive_texts(text: str) -> list[str]:

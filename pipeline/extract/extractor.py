@@ -232,8 +232,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
     topic = analysis_form(" ".join(filter(None, (doc.meta.get("title"), doc.meta.get("meeting"),
                                                  None if doc.meta.get("title") else stated_purpose(doc)))))
     # A summary of work done holds orders only in its part on what comes next (summary.py).
-    summary = is_work_summary(doc.meta.get("title"), (analysis_form(doc.sentence_text(s)) for s in doc.sentences
-                                                       if not (s.toc or s.front)))
+    opening = (analysis_form(doc.sentence_text(s)) for s in doc.sentences if not (s.toc or s.front))
+    summary = is_work_summary(analysis_form(doc.meta.get("title") or ""), opening)   # the title as written
     next_steps = False
     out: list[Directive] = []
     last_subject: list[str] = []

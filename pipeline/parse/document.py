@@ -12,7 +12,7 @@ from .clean import clean_lines, has_body, reflow, split_lines
 from .html import HtmlText, html_to_text
 from .metadata import extract_metadata
 from .outline import Sentence, outline
-from .textnorm import analysis_form
+from .textnorm import analysis_form, as_written
 
 # Stored with each document: which cleaning and metadata rules read it (parse-2: late and run-in titles,
 # more page furniture, news leads, the chair's rank and label, no speaker for a notice or plan; parse-3:
@@ -45,9 +45,9 @@ from .textnorm import analysis_form
 # signature and date stand where its own text ends, mid-page before the plan it issues, and a document-sharing
 # site's upload line (大小 29.69K 总页数 13 页 2025-06-22) dates the page, and a document number written before
 # a title (渭安办发〔2021〕88号 关于…) is not part of it, and a year a text wrapped away from its 年 is joined
-# again). The extract stage
+# again; parse-19: the title as the page writes it, a traditional re-host's script and glosses kept). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-18"
+PARSER_VERSION = "parse-19"
 
 
 @dataclass
@@ -183,10 +183,15 @@ def _describe(source: str, fmt: str, raw_sha256: str, title: str | None, paragra
               no_body: bool) -> ParsedDocument:
     """The document of cleaned paragraphs: metadata, outline and analysis form."""
     body = "\n".join(paragraphs)
-    # Metadata cues are written in simplified characters: read the analysis form. Every field is given
-    # in it, the title too (a traditional re-host's 會(huì)議 is 会议, as its speaker and meeting are).
+    # Metadata cues are written in simplified characters: read the analysis form. The title is then given
+    # back as the page writes it (the annotation guide's "as the page shows it", as parties are: a
+    # traditional re-host's 在全縣…會議上的講話 keeps its script and glosses; search folds it). The other fields
+    # stay in the analysis form: the place is the gazetteer's name that scope and the place filter compare,
+    # and the labelled batches disagree on the script of speakers and meetings (README, eighteenth session).
     meta = extract_metadata(analysis_form(title) if title else title, [analysis_form(p) for p in paragraphs],
                             [analysis_form(x) for x in raw_lines], html_meta)
+    if meta.get("title"):
+        meta["title"] = as_written(meta["title"], "\n".join([title or ""] + list(raw_lines)))
     if not meta["title"] and fmt == "html":
         meta["title"] = head_title
     return ParsedDocument(
