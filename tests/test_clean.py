@@ -358,3 +358,17 @@ def test_a_title_written_again_just_below_is_no_text_but_the_same_words_further_
     assert doc.meta["title"] == "关于做好冬春火灾防控工作的提醒函"
     assert doc.body.startswith("各乡镇、各有关单位:")
     assert doc.body.count("提醒函") == 1     # the last line is the text's (here: what it reports on), kept
+
+
+def test_a_hijacked_mirrors_keyword_stuffing_is_spam_not_the_title():
+    """Three or more distinct stuffing terms make a line spam wherever it stands; a real sentence that names one
+    or two of the words (日韩 routes, 国产 goods) stays."""
+    page = ("国产精品在线观看,日韩欧美中文字幕一区二区,亚洲精品婷婷\n"
+            "关于做好高温天气防暑降温工作的通知\n"
+            "各学校：\n"
+            "请各学校合理安排户外活动，严禁在高温时段组织学生户外集会。\n"
+            "各口岸要加强日韩航线国产冷链货物的安全检查。\n")
+    doc = parse_text(page, "txt", "spam.txt", "sha-spam")
+    assert doc.meta["title"] == "关于做好高温天气防暑降温工作的通知"
+    assert "中文字幕" not in doc.body
+    assert "加强日韩航线国产冷链货物的安全检查" in doc.body

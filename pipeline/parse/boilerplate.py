@@ -23,6 +23,8 @@ class FurnitureRules:
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
     min_body_chars: int
+    spam: re.Pattern[str]            # a hijacked mirror's stuffing terms (``is_spam``)
+    spam_min_terms: int
 
 
 def _union(patterns: list[str]) -> re.Pattern[str]:
@@ -41,4 +43,18 @@ def rules() -> FurnitureRules:
         truncation=_union(data["truncation"]),
         tail=_union(data["tail"]),
         min_body_chars=int(data["min_body_chars"]),
+        spam=_union(data["spam_terms"]),
+        spam_min_terms=int(data["spam_min_terms"]),
     )
+
+
+def is_spam(line: str) -> bool:
+    """A line stuffed with the search terms of adult or gambling sites (a hijacked mirror's): spam, however
+    it is laid out. Counts distinct terms, so one word of them in a real sentence never makes it spam."""
+    r = rules()
+    found: set[str] = set()
+    for m in r.spam.finditer(line):
+        found.add(m.group(0))
+        if len(found) >= r.spam_min_terms:
+            return True
+    return False

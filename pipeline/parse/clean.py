@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .boilerplate import rules
+from .boilerplate import is_spam, rules
 from .outline import toc_blocks
 from .textnorm import CJK, analysis_form
 
@@ -191,6 +191,9 @@ def drop_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
                 continue
             view = analysis_form(line)
             flat = view.replace(" ", "")
+        if is_spam(view):
+            removed.append(line)      # a hijacked mirror's keyword stuffing
+            continue
         # A long prose line is never furniture: tested first, as the patterns cost most on long lines.
         if not (is_prose(line) and len(line) > 120) and (r.drop.search(view) or r.drop.search(flat)):
             removed.append(line)
