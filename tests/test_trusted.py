@@ -1484,3 +1484,23 @@ def test_a_document_number_before_the_title_is_not_part_of_it():
 def test_a_year_wrapped_away_from_its_nian_is_joined_again():
     page = "2019\n年村安全生产会发言稿\n同志们：\n各村民小组要立即开展安全隐患排查。\n"
     assert parsed(page, "wrapped.txt").meta["title"] == "2019年村安全生产会发言稿"
+
+
+@pytest.mark.parametrize("sentence", [
+    # the document named with what it is about between 本 and its kind
+    "为提高全市中小型水库应对突发事件的反应能力，根据省政府有关文件要求，结合我市实际，特制定本应急预案。",
+    "为及时掌握全街道安全生产工作动态，加强对全街道安全生产的监督管理，特制定本街道安全生产联席会议制度。",
+    # 要求 after 根据 names a requirement: the preamble orders nothing
+    "为全面贯彻执行区政府关于禁止燃放烟花爆竹的通告，保障公共安全，根据区政府要求和职责分工，现制定如下实施方案：",
+])
+def test_a_preamble_naming_its_document_or_a_requirement_is_no_directive(sentence):
+    from pipeline.extract.rules import never_directive
+    from pipeline.parse.textnorm import analysis_form
+
+    assert never_directive(analysis_form(sentence)) == "preamble"
+
+
+def test_a_purpose_clause_before_an_order_still_orders():
+    from pipeline.extract.rules import never_directive
+
+    assert never_directive("为切实做好汛期安全工作，各乡镇要于6月1日前完成水库隐患排查。") is None

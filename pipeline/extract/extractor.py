@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-37"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-38"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -85,7 +85,8 @@ EXTRACTOR_VERSION = "extract-37"   # 2: safety; reports of work done, closings a
 # item answers to, the first directive of its paragraph, not its last sentence (stored documents are extracted
 # again); 35: a labelled scope line (检查范围：…) is a plan's frame, not a task; 36: work a page says was done in
 # the perfective (开展了, 进行了…) is no task unless the sentence also gives or reports an order; 37: a body
-# before 将 acts whatever work follows, and a phrase led by 督促/指导/支持… names whom it acts on, not who acts
+# before 将 acts whatever work follows, and a phrase led by 督促/指导/支持… names whom it acts on, not who acts;
+# 38: a preamble that names its document with what it is about (特制定本应急预案) or cites a requirement (根据…要求) orders nothing
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
