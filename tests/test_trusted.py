@@ -1504,3 +1504,71 @@ def test_a_purpose_clause_before_an_order_still_orders():
     from pipeline.extract.rules import never_directive
 
     assert never_directive("为切实做好汛期安全工作，各乡镇要于6月1日前完成水库隐患排查。") is None
+
+
+def test_a_work_reports_review_of_the_past_year_holds_no_task():
+    report = """龙泉县2026年政府工作报告
+现在，我代表县人民政府，向大会报告工作，请予审议。
+一、2025年工作回顾
+过去一年，我们坚持稳中求进，全县经济运行总体平稳。
+（一）守牢安全底线，社会大局和谐稳定。
+建立联勤值守、临灾叫应机制，实现平稳度汛。
+加强城乡燃气安全监管，更新改造老旧燃气管网120公里。
+二、2026年主要任务
+（一）守牢安全底线。
+深入开展安全生产治本攻坚三年行动，年底前完成重大事故隐患动态清零。
+更新改造老旧燃气管网150公里。
+"""
+    texts = [d.text for d in extract_directives(parsed(report, "review.txt"))]
+    assert not any("临灾叫应" in t or "120公里" in t for t in texts)
+    assert any("150公里" in t for t in texts) and any("动态清零" in t for t in texts)
+
+
+@pytest.mark.parametrize("heading,review", [
+    ("一、2025年工作回顾", True), ("二、主要工作开展情况", True), ("（二）取得的成效", True),
+    ("一、2025年工作回顾和“十四五”时期发展成就", True),
+    ("一、工作总结及下一步打算", False), ("（三）总结验收（2022年3月26日至3月31日）", False),
+    ("2.总结专项整治经验做法，修订判定标准", False),
+])
+def test_a_review_heading_is_told_from_a_plans_stage_or_task(heading, review):
+    from pipeline.extract.summary import under_review
+
+    assert under_review([heading]) is review
+
+
+@pytest.mark.parametrize("sentence", [
+    "为进一步加强城区烟花爆竹燃放的安全管理，改善城市环境质量，保障公民财产安全和身心健康。",
+    "目的是通过开展集中专项整治，进一步加强加油站安全监管，严厉打击非法经营行为，切实保障人民群众生命财产安全。",
+])
+def test_a_purpose_with_no_main_clause_is_no_directive(sentence):
+    assert never_directive(sentence) == "preamble"
+
+
+def test_a_purpose_before_a_decision_or_a_dated_plan_is_still_read():
+    assert never_directive("为切实做好冬季消防工作，确保群众安全，决定自即日起至3月底在全镇开展火灾隐患专项整治。") is None
+    assert never_directive("为切实加强组织领导，确保责任落实，汛前将防汛工作专班调整充实到位，做到有人抓、有人管。") is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "为确保节日期间安全生产形势稳定，切实保障群众安全，5月21日，区安委办对两家街道的安全生产工作进行督导检查。",
+    "9月3日下午，清河镇召开燃气安全整治部署会，旨在全面加强燃气安全监管，切实保障人民群众生命财产安全。",
+    "3月5日至6日，县应急管理局联合县消防救援大队到养老机构开展消防安全检查。",
+])
+def test_a_days_event_told_as_news_is_no_directive(sentence):
+    assert never_directive(sentence) == "dated_event"
+
+
+@pytest.mark.parametrize("sentence", [
+    "6月1日上午，与市安委办联合召开安全生产月活动新闻发布会。",       # a plan's schedule: no body acted yet
+    "9月15日，街道召开专题会议，要求各社区要开展人员密集场所隐患排查。",   # the orders it gave
+    "定于6月16日，县应急管理局组织开展安全生产咨询日活动。",
+])
+def test_a_dated_schedule_or_a_meeting_that_gives_orders_is_not_news_of_an_event(sentence):
+    assert never_directive(sentence) != "dated_event"
+
+
+def test_a_summarys_announcement_counts_after_a_purpose_that_names_a_meeting():
+    from pipeline.extract.summary import is_work_summary
+
+    assert is_work_summary(None, iter(["为深入贯彻落实全区安全工作会议精神，现将我街道7月份安全生产工作情况汇报如下："]))
+    assert not is_work_summary(None, iter(["现将全区安全生产工作会议情况报告如下："]))

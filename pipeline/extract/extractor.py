@@ -28,10 +28,10 @@ from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
-from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps
+from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-38"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-39"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -86,7 +86,9 @@ EXTRACTOR_VERSION = "extract-38"   # 2: safety; reports of work done, closings a
 # again); 35: a labelled scope line (检查范围：…) is a plan's frame, not a task; 36: work a page says was done in
 # the perfective (开展了, 进行了…) is no task unless the sentence also gives or reports an order; 37: a body
 # before 将 acts whatever work follows, and a phrase led by 督促/指导/支持… names whom it acts on, not who acts;
-# 38: a preamble that names its document with what it is about (特制定本应急预案) or cites a requirement (根据…要求) orders nothing
+# 38: a preamble that names its document with what it is about (特制定本应急预案) or cites a requirement (根据…要求) orders nothing;
+# 39: a part that reviews work done (一、2024年工作回顾), a purpose with no main clause and a day's event told as news
+# are no tasks, and a summary's announcement (现将…汇报如下) counts after a purpose that names a meeting
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -367,6 +369,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # （二）工作目标 / 一、指导思想: the aims and ideas a plan sets out, not orders, unless dated
         if any(PROBLEM_HEADING.match(h) for h in headings):
             continue   # 三、存在的问题: the shortcomings a report or bulletin finds, not what to do
+        if under_review(headings) and not commits_itself(text):
+            continue   # 一、2020年工作回顾: the year's work told in an order's words (加强生活必需品保供稳价)
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
         if (judged_as == "heading" and not own_order and not ban_opening(text)

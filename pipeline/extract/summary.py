@@ -44,9 +44,26 @@ def is_work_summary(title: str | None, opening: Iterable[str]) -> bool:
     for count, text in enumerate(opening):
         if count >= rules.opening_sentences:
             break
-        if rules.opening.search(text) and not rules.title_not.search(text):
+        # The announcement itself must not name a meeting (现将会议情况报告如下); a purpose clause before it
+        # may (为深入贯彻落实…会议精神，现将…工作情况汇报如下).
+        found = rules.opening.search(text)
+        if found is not None and not rules.title_not.search(found.group(0)):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _review_heading() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_toml("directives.toml")["review_heading"]
+    return re.compile(data["pattern"]), re.compile(data["forward_not"])
+
+
+def under_review(heading_path: Iterable[str]) -> bool:
+    """Whether a sentence stands in a part that reviews work done (一、2020年工作回顾, 二、主要工作开展情况): a
+    government work report's or a speech's look back holds the year's work told in an order's words. A
+    heading that also names the work ahead (工作总结及下一步打算) does not count (``[review_heading]``)."""
+    review, forward = _review_heading()
+    return any(review.match(h) and not forward.search(h) for h in heading_path)
 
 
 def under_next_steps(heading_path: Iterable[str]) -> bool:
