@@ -1572,3 +1572,15 @@ def test_a_summarys_announcement_counts_after_a_purpose_that_names_a_meeting():
 
     assert is_work_summary(None, iter(["为深入贯彻落实全区安全工作会议精神，现将我街道7月份安全生产工作情况汇报如下："]))
     assert not is_work_summary(None, iter(["现将全区安全生产工作会议情况报告如下："]))
+
+
+@pytest.mark.parametrize("sentence", [
+    "为切实保障节日期间特种设备安全运行，经研究，决定在全市范围内开展特种设备安全专项督查，有关事项通知如下：",
+    "为深入整治群租房安全隐患，确保不发生恶性事故，县政府决定组织开展新一轮联合整治行动，具体要求如下：",
+])
+def test_a_lead_in_that_announces_the_items_is_no_directive(sentence):
+    assert never_directive(sentence) == "lead_in"
+
+
+def test_a_lead_in_with_its_own_order_is_left_to_the_other_rules():
+    assert never_directive("镇安监站要在6月底前完成水库隐患排查，具体要求如下：") is None
