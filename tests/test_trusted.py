@@ -1584,3 +1584,16 @@ def test_a_lead_in_that_announces_the_items_is_no_directive(sentence):
 
 def test_a_lead_in_with_its_own_order_is_left_to_the_other_rules():
     assert never_directive("镇安监站要在6月底前完成水库隐患排查，具体要求如下：") is None
+
+
+def test_a_title_that_opens_with_its_place_and_what_it_did_names_the_place():
+    page = ("白沙镇排查KTV娱乐场所 净化环境迎新春\n"
+            "为确保春节期间安全，利安县白沙镇组织人员对辖区KTV娱乐场所开展消防安全检查。\n")
+    assert parsed(page, "town_title.txt").meta["place"] == "白沙镇"
+
+
+def test_an_enumerator_read_up_to_a_suffix_is_no_place():
+    town = "一是镇党委召开党委会，专门学习全县防汛工作会议精神。\n二是镇政府组织开展隐患排查。\n"
+    assert parsed(town, "enumerator.txt").meta["place"] != "一是镇"
+    agenda = "三是由县委常委、常务副县长讲话。\n"
+    assert parsed(agenda, "agenda.txt").meta["place"] != "三是由县"

@@ -46,9 +46,11 @@ from .textnorm import analysis_form, as_written
 # site's upload line (大小 29.69K 总页数 13 页 2025-06-22) dates the page, and a document number written before
 # a title (渭安办发〔2021〕88号 关于…) is not part of it, and a year a text wrapped away from its 年 is joined
 # again; parse-19: the title as the page writes it, a traditional re-host's script and glosses kept; parse-20: a
-# hijacked mirror's keyword stuffing is spam, never the title). The extract stage
+# hijacked mirror's keyword stuffing is spam, never the title; parse-21: a title that opens with its place and
+# what it did there (中疃镇排查KTV娱乐场所) names the place, and an enumerator read up to a suffix (一是镇,
+# 三是由县) is none). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-20"
+PARSER_VERSION = "parse-21"
 
 
 @dataclass
