@@ -1588,3 +1588,12 @@ def test_an_enumerator_read_up_to_a_suffix_is_no_place():
     assert parsed(town, "enumerator.txt").meta["place"] != "一是镇"
     agenda = "三是由县委常委、常务副县长讲话。\n"
     assert parsed(agenda, "agenda.txt").meta["place"] != "三是由县"
+
+
+@pytest.mark.parametrize("stamp", ["利辛快讯 发表于 2020-1-29 08:47:34", "0 2020-01-29 10:16:22"])
+def test_a_posts_stamp_dates_the_page_and_its_lead(stamp):
+    page = (f"白沙镇排查KTV娱乐场所\n{stamp}\n"
+            "1月22日，白沙镇组织人员对辖区KTV娱乐场所开展消防安全检查，要求各场所立即整改隐患。\n")
+    meta = parsed(page, "stamp.txt").meta
+    assert meta["published"] == "2020-01-29"
+    assert meta["date"] == "2020-01-22"

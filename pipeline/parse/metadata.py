@@ -125,8 +125,15 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+# A forum post's stamp (利辛快讯 发表于 2020-1-29 08:47:34), and a short line that holds a date with its clock time
+# (0 2022-08-04 10:16:22 / 苗苗看课程文化 2025-04-05 07:48:36): when the page was posted, never a date its text tells.
+POSTED = re.compile(r"(?:发表于|发布于)\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})")
+STAMPED = re.compile(r"((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}")
+
+
 def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | None:
-    """The page's publication date: <meta PubDate>, an info line, or a date line at the top."""
+    """The page's publication date: <meta PubDate>, an info line, a date line at the top, or a post's
+    stamp."""
     if html_meta.get("published"):
         got = parse_date(html_meta["published"])
         if got:
@@ -157,6 +164,10 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
             got = parse_date(line)
             if got:
                 return got
+    for line in head:
+        m = POSTED.search(line) or (STAMPED.search(line) if len(line) <= 60 else None)
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
     return None
 
 
