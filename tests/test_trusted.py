@@ -1597,3 +1597,19 @@ def test_a_posts_stamp_dates_the_page_and_its_lead(stamp):
     meta = parsed(page, "stamp.txt").meta
     assert meta["published"] == "2020-01-29"
     assert meta["date"] == "2020-01-22"
+
+
+def test_an_accident_reports_account_and_causes_hold_no_task():
+    report = """青河县“3·15”燃气爆炸事故调查报告
+一、事故发生经过
+3月15日11时许，东门饭店后厨液化气泄漏引发爆炸，造成2人受伤。
+二、事故原因
+（一）直接原因
+1.饭店经营者安全意识淡薄，使用未带熄火保护装置的灶具，调压器老化破损未及时更换；
+2.液化气销售公司未严格落实安全管理制度，长期向未签订供用气合同的用户供气，未定期开展入户安全检查。
+三、防范措施
+各乡镇要在4月底前完成餐饮场所燃气安全排查整治。
+"""
+    texts = [d.text for d in extract_directives(parsed(report, "accident.txt"))]
+    assert not any("未及时更换" in t or "未严格落实" in t for t in texts)
+    assert any("4月底前" in t for t in texts)

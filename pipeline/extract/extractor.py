@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-40"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-41"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -89,7 +89,8 @@ EXTRACTOR_VERSION = "extract-40"   # 2: safety; reports of work done, closings a
 # 38: a preamble that names its document with what it is about (特制定本应急预案) or cites a requirement (根据…要求) orders nothing;
 # 39: a part that reviews work done (一、2024年工作回顾), a purpose with no main clause and a day's event told as news
 # are no tasks, and a summary's announcement (现将…汇报如下) counts after a purpose that names a meeting; 40: a
-# lead-in that announces the items that follow (…，具体要求如下：) is no task
+# lead-in that announces the items that follow (…，具体要求如下：) is no task; 41: nor is an accident report's account
+# of what happened and why (二、事故发生经过 / （三）事故间接原因)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -152,6 +153,7 @@ THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["patter
 LABEL_CHARS = int(load_toml("directives.toml")["theme_heading"]["label_chars"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
+ACCOUNT_HEADING = re.compile(load_toml("directives.toml")["account_heading"]["pattern"])
 AIM_HEADING = re.compile(load_toml("directives.toml")["aim_heading"]["pattern"])
 AIM_RUN_IN = re.compile(load_toml("directives.toml")["aim_heading"]["run_in"])
 CUT_OFF = re.compile(load_toml("directives.toml")["cut_off"]["pattern"])
@@ -368,8 +370,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         if ((any(AIM_HEADING.match(h) for h in headings) or AIM_RUN_IN.match(text))
                 and not own_order and not _dated(text, ref)):
             continue   # （二）工作目标 / 一、指导思想: the aims and ideas a plan sets out, not orders, unless dated
-        if any(PROBLEM_HEADING.match(h) for h in headings):
-            continue   # 三、存在的问题: the shortcomings a report or bulletin finds, not what to do
+        if any(PROBLEM_HEADING.match(h) or ACCOUNT_HEADING.match(h) for h in headings):
+            continue   # 三、存在的问题 / （三）事故间接原因: shortcomings found, an accident's causes, not what to do
         if under_review(headings) and not commits_itself(text):
             continue   # 一、2020年工作回顾: the year's work told in an order's words (加强生活必需品保供稳价)
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
