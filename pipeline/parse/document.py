@@ -49,9 +49,10 @@ from .textnorm import analysis_form, as_written
 # hijacked mirror's keyword stuffing is spam, never the title; parse-21: a title that opens with its place and
 # what it did there (中疃镇排查KTV娱乐场所) names the place, and an enumerator read up to a suffix (一是镇,
 # 三是由县) is none; parse-22: a forum post's stamp (发表于 2020-1-29 08:47) or a short line holding a date with its
-# clock time dates the page). The extract stage
+# clock time dates the page; parse-23: breadcrumbs written 您当前的位置, spaced index labels, a shared file's upload
+# line, buttons and page captions, and a template site's welcome are furniture, never the title). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-22"
+PARSER_VERSION = "parse-23"
 
 
 @dataclass
