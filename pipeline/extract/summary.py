@@ -24,14 +24,18 @@ class SummaryRules(NamedTuple):
     forward_heading: re.Pattern[str]
     forward_section: re.Pattern[str]
     forward_opener: re.Pattern[str]
+    review_heading: re.Pattern[str]        # [review_heading]: a part that looks back (一、2025年工作回顾)
+    review_not: re.Pattern[str]            # … unless it also names the work ahead
 
 
 @lru_cache(maxsize=1)
 def summary_rules() -> SummaryRules:
-    data = load_toml("directives.toml")["work_summary"]
-    return SummaryRules(re.compile(data["title"]), re.compile(data["title_not"]), re.compile(data["opening"]),
-                        int(data["opening_sentences"]), re.compile(data["forward_heading"]),
-                        re.compile(data["forward_section"]), re.compile(data["forward_opener"]))
+    data = load_toml("directives.toml")
+    summary, review = data["work_summary"], data["review_heading"]
+    return SummaryRules(re.compile(summary["title"]), re.compile(summary["title_not"]), re.compile(summary["opening"]),
+                        int(summary["opening_sentences"]), re.compile(summary["forward_heading"]),
+                        re.compile(summary["forward_section"]), re.compile(summary["forward_opener"]),
+                        re.compile(review["pattern"]), re.compile(review["forward_not"]))
 
 
 def is_work_summary(title: str | None, opening: Iterable[str]) -> bool:
@@ -52,18 +56,12 @@ def is_work_summary(title: str | None, opening: Iterable[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _review_heading() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = load_toml("directives.toml")["review_heading"]
-    return re.compile(data["pattern"]), re.compile(data["forward_not"])
-
-
 def under_review(heading_path: Iterable[str]) -> bool:
     """Whether a sentence stands in a part that reviews work done (一、2020年工作回顾, 二、主要工作开展情况): a
     government work report's or a speech's look back holds the year's work told in an order's words. A
     heading that also names the work ahead (工作总结及下一步打算) does not count (``[review_heading]``)."""
-    review, forward = _review_heading()
-    return any(review.match(h) and not forward.search(h) for h in heading_path)
+    rules = summary_rules()
+    return any(rules.review_heading.match(h) and not rules.review_not.search(h) for h in heading_path)
 
 
 def under_next_steps(heading_path: Iterable[str]) -> bool:
