@@ -287,6 +287,17 @@ def test_corrections_and_document_changes_reach_the_filters(store):
     assert len(_texts(search(store, "排查", Filters(place="运城"), as_of=AS_OF))) == 1
 
 
+def test_a_place_written_in_traditional_characters_is_found_by_its_simplified_name(store):
+    """A traditional re-host keeps its place as written (臨汾市); staff type 临汾 and find it, in the directive
+    list and among documents."""
+    with store.conn:
+        store.conn.execute("UPDATE documents SET place = '臨汾市' WHERE place = '临汾市'")
+    assert len(_texts(search(store, "", Filters(place="临汾"), as_of=AS_OF))) == 3
+    assert len(_texts(search(store, "", Filters(place="臨汾"), as_of=AS_OF))) == 3
+    found = [[h.title for h in search_documents(store, "", Filters(place=name))[0]] for name in ("临汾", "臨汾")]
+    assert found[0] == found[1] != []
+
+
 def test_a_unit_corrected_away_is_not_found_under_it_and_a_unit_corrected_in_is(store, db_path):
     """The unit filter (list, overview, notices) reads corrected parties' units as it reads the machine's,
     through re-extraction and through schema step 12 on a store made before it."""

@@ -1613,3 +1613,38 @@ def test_an_accident_reports_account_and_causes_hold_no_task():
     texts = [d.text for d in extract_directives(parsed(report, "accident.txt"))]
     assert not any("未及时更换" in t or "未严格落实" in t for t in texts)
     assert any("4月底前" in t for t in texts)
+
+
+def test_a_provinces_meeting_held_in_one_of_its_cities_is_the_provinces():
+    """全省…会议 held in a city names no province: the gazetteer (models/places.toml) says whose it is."""
+    page = ("全省危险化学品安全生产工作现场会召开\n"
+            "9月10日，全省危险化学品安全生产工作现场会在渭南市召开。会议要求各地要立即开展隐患排查。\n")
+    meta = parsed(page, "province_meeting.txt").meta
+    assert (meta["place"], meta["level"]) == ("陕西省", "省")
+    bare = "全省油气管道保护工作推进会召开\n7月9日，全省油气管道保护工作推进会在长沙召开。\n"
+    assert parsed(bare, "bare_city.txt").meta["place"] == "湖南省"
+    # A bare short name that is also a word (长治久安) names no city; a county page's 全省 words do not lift it.
+    words = "全省安全生产工作会议召开\n会议强调，要确保全省社会长治久安。\n"
+    assert parsed(words, "words.txt").meta["place"] is None
+    county = "我县收听收看全省安全生产电视电话会议\n3月2日，我县在渭南市召开的全省会议后立即部署。\n"
+    assert parsed(county, "county.txt").meta["place"] != "陕西省"
+
+
+def test_a_notice_to_the_bodies_under_a_province_is_the_provinces():
+    page = ("各市、州、县人民政府，省政府各部门：\n"
+            "11月30日，荆州市某门面房发生火灾，造成4人死亡。各地要立即开展门面房消防安全隐患排查整治。\n")
+    meta = parsed(page, "province_notice.txt").meta
+    assert (meta["place"], meta["level"]) == ("湖北省", "省")
+    city = ("各县（市、区）人民政府，市政府各部门：\n"
+            "11月30日，荆州市某门面房发生火灾。各地要立即开展消防安全隐患排查整治。\n")
+    assert parsed(city, "city_notice.txt").meta["place"] == "荆州市"
+
+
+def test_a_traditional_pages_place_is_given_in_its_own_characters_and_read_as_one_government():
+    from pipeline.track.outcomes import government
+
+    trad = "碧山鎮(zhèn)開展防汛檢查\n6月2日，碧山鎮(zhèn)組織人員對轄區山塘水庫開展防汛安全檢查。\n"
+    meta = parsed(trad, "trad_place.txt").meta
+    assert meta["place"] == "碧山鎮"
+    assert parsed("碧山镇开展防汛检查\n6月2日，碧山镇组织人员开展检查。\n", "simple.txt").meta["place"] == "碧山镇"
+    assert government(meta["place"], meta["level"]) == "碧山镇"

@@ -22,7 +22,7 @@ def warm_up() -> float:
     from ..extract.extractor import extract_directives
     from ..parse.document import parse_text
     from ..parse.textnorm import analysis_form
-    from ..track.scope import locate
+    from ..places import locate
     from ..track.scoring import default_scorer
     from ..track.terms import sentence_terms, weak_ids
     from ..track.vectors import word_vectors

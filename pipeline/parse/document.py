@@ -12,7 +12,7 @@ from .clean import clean_lines, has_body, reflow, split_lines
 from .html import HtmlText, html_to_text
 from .metadata import extract_metadata
 from .outline import Sentence, outline
-from .textnorm import analysis_form, as_written
+from .textnorm import analysis_form, as_written, place_as_written
 
 # Stored with each document: which cleaning and metadata rules read it (parse-2: late and run-in titles,
 # more page furniture, news leads, the chair's rank and label, no speaker for a notice or plan; parse-3:
@@ -50,9 +50,11 @@ from .textnorm import analysis_form, as_written
 # what it did there (中疃镇排查KTV娱乐场所) names the place, and an enumerator read up to a suffix (一是镇,
 # 三是由县) is none; parse-22: a forum post's stamp (发表于 2020-1-29 08:47) or a short line holding a date with its
 # clock time dates the page; parse-23: breadcrumbs written 您当前的位置, spaced index labels, a shared file's upload
-# line, buttons and page captions, and a template site's welcome are furniture, never the title). The extract stage
+# line, buttons and page captions, and a template site's welcome are furniture, never the title; parse-24: a
+# province's page that names only one of its cities (全省…现场会在渭南市召开, a notice to 各市、州、县人民政府) is the
+# province's, and a traditional page's place is given in its own characters). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-23"
+PARSER_VERSION = "parse-24"
 
 
 @dataclass
@@ -190,13 +192,16 @@ def _describe(source: str, fmt: str, raw_sha256: str, title: str | None, paragra
     body = "\n".join(paragraphs)
     # Metadata cues are written in simplified characters: read the analysis form. The title is then given
     # back as the page writes it (the annotation guide's "as the page shows it", as parties are: a
-    # traditional re-host's 在全縣…會議上的講話 keeps its script and glosses; search folds it). The other fields
-    # stay in the analysis form: the place is the gazetteer's name that scope and the place filter compare,
-    # and the labelled batches disagree on the script of speakers and meetings (README, eighteenth session).
+    # traditional re-host's 在全縣…會議上的講話 keeps its script and glosses; search folds it). So is the place,
+    # without glosses (碧山鎮: the annotators wrote 12 of the 15 places of traditional tune pages so; tracking's
+    # scope and the place filter read both scripts as one). Speakers and meetings stay in the analysis form:
+    # the labelled batches disagree on their script (README, eighteenth session).
     meta = extract_metadata(analysis_form(title) if title else title, [analysis_form(p) for p in paragraphs],
                             [analysis_form(x) for x in raw_lines], html_meta)
     if meta.get("title"):
         meta["title"] = as_written(meta["title"], "\n".join([title or ""] + list(raw_lines)))
+    if meta.get("place"):
+        meta["place"] = place_as_written(meta["place"], [title or "", *paragraphs[:40], *raw_lines[:40]])
     if not meta["title"] and fmt == "html":
         meta["title"] = head_title
     return ParsedDocument(

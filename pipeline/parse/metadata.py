@@ -88,6 +88,7 @@ def _config() -> dict[str, Any]:
         "not_place_end": re.compile("(?:" + "|".join(data["place"]["not_place_endings"]) + ")$"),
         "not_place_descriptor": re.compile(data["place"]["not_place_descriptor"]),
         "national": re.compile(data["place"]["national_title"]),
+        "province_addressee": re.compile(data["place"]["province_addressee"]),
         "signer_end": re.compile(data["signer_endings"]),
     }
 
@@ -517,7 +518,20 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
         for place in _place_candidates(para[:160]):
             if scope is None or _level_of_place(place) == scope:
                 return place
+    if scope == "省":
+        return _province_of_named_city(title, paragraphs)
     return None
+
+
+def _province_of_named_city(title: str | None, paragraphs: list[str]) -> str | None:
+    """A province's page that names no province but one of its cities (全省…现场会在渭南市召开, a provincial
+    notice on a fire in 荆州市) speaks for the province the city lies in (``models/places.toml``)."""
+    from ..places import first_city, province_name
+    from .textnorm import analysis_form
+
+    text = analysis_form((title or "") + "\n" + "\n".join(p[:160] for p in paragraphs[:12]))
+    found = first_city(text)
+    return province_name(found[1]) if found else None
 
 
 def _page_scope(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
@@ -533,7 +547,14 @@ def _page_scope(title: str | None, meeting: str | None, paragraphs: list[str]) -
     if scope:
         return scope
     own = OWN_PLACE.search(paragraphs[0][:40]) if paragraphs else None
-    return cfg["levels"].get(own["s"]) if own else None
+    if own:
+        return cfg["levels"].get(own["s"])
+    # A notice to the bodies under a province (各市、州、县人民政府，省政府各部门：) is the province's.
+    for para in paragraphs[:2]:
+        line = para.strip()
+        if line.endswith(("：", ":")) and cfg["province_addressee"].match(line):
+            return "省"
+    return None
 
 
 SELF_WORDS = re.compile(r"^[我本全](?!国)")   # 我镇, 本县, 全区 … (全国 names the country, not the page)

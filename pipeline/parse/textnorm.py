@@ -56,6 +56,20 @@ def strip_pinyin(text: str) -> str:
     return PINYIN_DEBRIS.sub(lambda m: "" if _is_debris(m) else m.group(0), text)
 
 
+@lru_cache(maxsize=1)
+def _to_traditional():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=1024)
+def to_traditional(text: str) -> str:
+    """The traditional spelling OpenCC gives (丰泽区 → 豐澤區): a place filter typed in simplified characters
+    also finds a page that writes its place in traditional ones."""
+    return _to_traditional().convert(text)
+
+
 def to_simplified(text: str) -> str:
     """Simplified characters, same length as the input where OpenCC keeps it."""
     if not has_traditional(text):
@@ -128,3 +142,13 @@ def as_written(found: str, original: str) -> str:
     if gloss and _is_debris(gloss):
         end = gloss.end()
     return original[start:end]
+
+
+def place_as_written(place: str, texts: list[str]) -> str:
+    """A place found in the analysis form, in the characters of the page that names it (碧山镇 → 碧山鎮),
+    without the pinyin glosses a re-host puts after its characters. A place the page does not write
+    (a province read from one of its cities) stays as found."""
+    original = "\n".join(texts)
+    if not has_traditional(original):
+        return place
+    return strip_pinyin(as_written(place, original))

@@ -109,6 +109,15 @@ def _sector_names(value: str) -> list[str]:
     return names
 
 
+def place_condition(place: str) -> tuple[str, list[str]]:
+    """A document's place holds the filter's words, in either script: a traditional re-host keeps its
+    place as written (東海縣), and staff type 东海县."""
+    from ..parse.textnorm import to_simplified, to_traditional
+
+    spellings = list(dict.fromkeys([place, to_simplified(place), to_traditional(place)]))
+    return ("(" + " OR ".join(["instr(COALESCE(doc.place, ''), ?) > 0"] * len(spellings)) + ")", spellings)
+
+
 def where_clause(filters: Filters) -> tuple[list[str], list[Any]]:
     """SQL conditions (over ``d``, ``doc``, ``cc``) and their parameters for the filters except status.
 
@@ -132,8 +141,9 @@ def where_clause(filters: Filters) -> tuple[list[str], list[Any]]:
                      " OR EXISTS (SELECT 1 FROM json_each(COALESCE(cc.party_types, d.party_types)) t WHERE t.value = ?))")
         params.extend([filters.party, filters.party])
     if filters.place:
-        conds.append("instr(COALESCE(doc.place, ''), ?) > 0")
-        params.append(filters.place)
+        cond, values = place_condition(filters.place)
+        conds.append(cond)
+        params.extend(values)
     if filters.kind:
         conds.append("doc.kind = ?")
         params.append(filters.kind)
@@ -440,7 +450,11 @@ def _document_query(db, query: str, filters: Filters) -> _DocumentQuery:
     compiled = compile_query(query or "")
     conds: list[str] = ["doc.duplicate_of IS NULL"]      # a re-post is one document, shown once
     params: list[Any] = []
-    for cond, value in (("instr(COALESCE(doc.place, ''), ?) > 0", filters.place), ("doc.kind = ?", filters.kind),
+    if filters.place:
+        cond, values = place_condition(filters.place)
+        conds.append(cond)
+        params.extend(values)
+    for cond, value in (("doc.kind = ?", filters.kind),
                         ("COALESCE(doc.date, doc.published) >= ?", filters.date_from),
                         ("COALESCE(doc.date, doc.published) <= ?", filters.date_to)):
         if value:

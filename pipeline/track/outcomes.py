@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..parse.textnorm import analysis_form
+from ..parse.textnorm import analysis_form, to_simplified
 from ..resources import load_toml
 from .status import Context, evidence_status
 
@@ -81,9 +81,10 @@ def aimed(form: str) -> tuple[int, int]:
 
 
 def government(place: str | None, level: str | None) -> str | None:
-    """Whose document it is, as far as the meta says: its place, or the nation for a national one."""
+    """Whose document it is, as far as the meta says: its place (in simplified characters: a traditional
+    re-host's 東海縣 is 东海县's), or the nation for a national one."""
     if place:
-        return place
+        return to_simplified(place)
     return "全国" if level == "国家" else None
 
 

@@ -15,43 +15,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..resources import load_toml
+from ..places import NATION, _gazetteer, locate
 
-NATION = "全国"
 ALLOWED = ("same", "below", "national", "unknown")
-PARTY_PREFIXES = ("中国共产党", "中共")
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(province name, province key) and (city name, province key), longest names first."""
-    provinces, cities = [], []
-    for key, item in load_toml("places.toml")["provinces"].items():
-        provinces += [(n, key) for n in item["names"]]
-        cities += [(c, key) for c in item["cities"]]
-    return sorted(provinces, key=lambda x: -len(x[0])), sorted(cities, key=lambda x: -len(x[0]))
-
-
-@lru_cache(maxsize=4096)
-def locate(place: str | None) -> tuple[str | None, str | None]:
-    """(province, city) of a government's place; (全国, None) for the nation; Nones when unknown."""
-    if not place:
-        return None, None
-    if place == NATION:
-        return NATION, None
-    for prefix in PARTY_PREFIXES:          # 中共泰安市(委): the party committee of the same place
-        if place.startswith(prefix) and len(place) > len(prefix):
-            place = place[len(prefix):]
-    provinces, cities = _gazetteer()
-    province = next((key for name, key in provinces if place.startswith(name)), None)
-    rest = place
-    if province is not None:
-        rest = place[len(next(n for n, k in provinces if k == province and place.startswith(n))):]
-    city = next(((name, key) for name, key in cities if rest.startswith(name)
-                 and (province is None or key == province)), None)
-    if city is not None:
-        return city[1], city[0]
-    return province, None
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,78 @@
+"""The gazetteer of ``models/places.toml``: which province a place lies in.
+
+Two stages ask it. Tracking asks whose document it is (``track/scope.py``: a
+province's report never follows up another province's). The parser asks which
+province a page speaks for when it says 全省 and names only a city of it
+(全省…现场会在渭南市召开 is 陕西省's meeting). Neither stage knows the other; both
+read the same table here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import load_toml
+
+NATION = "全国"
+PARTY_PREFIXES = ("中国共产党", "中共")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(province name, province key) and (city name, province key), longest names first."""
+    provinces, cities = [], []
+    for key, item in load_toml("places.toml")["provinces"].items():
+        provinces += [(n, key) for n in item["names"]]
+        cities += [(c, key) for c in item["cities"]]
+    return sorted(provinces, key=lambda x: -len(x[0])), sorted(cities, key=lambda x: -len(x[0]))
+
+
+@lru_cache(maxsize=4096)
+def locate(place: str | None) -> tuple[str | None, str | None]:
+    """(province, city) of a government's place; (全国, None) for the nation; Nones when unknown."""
+    if not place:
+        return None, None
+    if place == NATION:
+        return NATION, None
+    for prefix in PARTY_PREFIXES:          # 中共泰安市(委): the party committee of the same place
+        if place.startswith(prefix) and len(place) > len(prefix):
+            place = place[len(prefix):]
+    provinces, cities = _gazetteer()
+    province = next((key for name, key in provinces if place.startswith(name)), None)
+    rest = place
+    if province is not None:
+        rest = place[len(next(n for n, k in provinces if k == province and place.startswith(n))):]
+    city = next(((name, key) for name, key in cities if rest.startswith(name)
+                 and (province is None or key == province)), None)
+    if city is not None:
+        return city[1], city[0]
+    return province, None
+
+
+@lru_cache(maxsize=64)
+def province_name(key: str) -> str:
+    """The full name of a province (its first name in the table: 陕西省, 内蒙古自治区, 北京市)."""
+    return load_toml("places.toml")["provinces"][key]["names"][0]
+
+
+@lru_cache(maxsize=1)
+def _city_mentions() -> list[tuple[re.Pattern[str], str]]:
+    """A city named as a place: with its suffix (渭南市, 恩施州), or bare where a meeting is held there
+    (在长沙召开). A bare short name alone is too often a word (长治久安, 幸福安康, 中山路)."""
+    out = []
+    for name, key in _gazetteer()[1]:
+        suffixed = name if re.search(r"(?:市|州|盟|地区|新区)$", name) else rf"{name}(?:市|州|盟|地区)"
+        out.append((re.compile(rf"{suffixed}|(?<=在){name}(?=召开|举行|举办)"), key))
+    return out
+
+
+def first_city(text: str) -> tuple[int, str] | None:
+    """(position, province key) of the first city of the table that ``text`` names as a place; None
+    when it names none."""
+    best: tuple[int, str] | None = None
+    for pattern, key in _city_mentions():
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), key)
+    return best
