@@ -1648,3 +1648,10 @@ def test_a_traditional_pages_place_is_given_in_its_own_characters_and_read_as_on
     assert meta["place"] == "碧山鎮"
     assert parsed("碧山镇开展防汛检查\n6月2日，碧山镇组织人员开展检查。\n", "simple.txt").meta["place"] == "碧山镇"
     assert government(meta["place"], meta["level"]) == "碧山镇"
+
+
+def test_an_index_rows_generated_date_dates_a_plan_that_gives_none():
+    """Some disclosure tables label the page's date 生成日期, inside the row of its other fields."""
+    page = ("清河县城市超标准洪水防御预案\n索引号 640323015/2020-00067 文号 生成日期 2020-06-30\n"
+            "一、总则\n为做好城市超标准洪水防御工作，制定本预案。\n")
+    assert parsed(page, "plan.txt").meta["date"] == "2020-06-30"

@@ -52,9 +52,10 @@ from .textnorm import analysis_form, as_written, place_as_written
 # clock time dates the page; parse-23: breadcrumbs written 您当前的位置, spaced index labels, a shared file's upload
 # line, buttons and page captions, and a template site's welcome are furniture, never the title; parse-24: a
 # province's page that names only one of its cities (全省…现场会在渭南市召开, a notice to 各市、州、县人民政府) is the
-# province's, and a traditional page's place is given in its own characters). The extract stage
+# province's, and a traditional page's place is given in its own characters; parse-25: an index row's 生成日期 dates
+# the page). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-24"
+PARSER_VERSION = "parse-25"
 
 
 @dataclass

@@ -31,8 +31,8 @@ LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 PUBLISHED_WORDS = "(?:发布时间|发表时间|发布日期|刊发日期|生成日期|更新时间|时间|日期)"
 INFO_DATE = re.compile(PUBLISHED_WORDS + r"[：:](\S{8,19})")
 # An index table whose labels stand without a colon (公开目录 通知公告 发布日期 2022-03-24; [ 发布日期 ] 2020-12-03;
-# 发布日期 | 2022-08-26): only these labels, and a full date right after them.
-INFO_DATE_BARE = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期)[\]】|｜]*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
+# 发布日期 | 2022-08-26; 索引号 …/2020-00067 文号 生成日期 2020-06-30): only these labels, and a full date right after them.
+INFO_DATE_BARE = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期|生成日期)[\]】|｜]*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
 INFO_LINE = re.compile(r"^\s*\S{1,6}\s*[：:]|(?:发布|发文|成文)日期|浏览[量次]")
 # A document-sharing site's info line: the file's size, pages or downloads beside its upload date
 # (阅读 106 下载 8 大小 29.69K 总页数 13 页 2025-06-22 / 3.0 文字搬运工 2024-12-24 4 4 53.44KB 4 页): the
