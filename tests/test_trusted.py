@@ -56,6 +56,10 @@ def parsed(text: str, name: str = "doc.txt"):
     ("健全养老保险基金安全监管体系。", False),
     # A river's flood plains are flood-control work.
     ("推进沿河行洪区调整和建设。", True),
+    # So are a city's drainage networks and sponge-city works (urban flooding); sewage separation is not.
+    ("新建和改造雨水排水管网800公里。", True),
+    ("深入推进海绵城市建设。", True),
+    ("实施城镇污水管网雨污分流改造。", False),
 ])
 def test_safety_of_a_task(sentence, expected):
     assert is_safety(sentence) is expected
