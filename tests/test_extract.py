@@ -187,3 +187,12 @@ def test_a_bracketed_note_after_a_body_and_a_forest_farm_split_as_bodies():
 
     assert split_parties("各乡(镇、街道)、国有林场") == ["各乡(镇、街道)", "国有林场"]
     assert split_parties("县应急局（安委办）、县林业局") == ["县应急局（安委办）", "县林业局"]
+
+
+def test_a_request_names_its_addressees_whatever_work_follows():
+    """请 + a body + the work (加强, 妥善, 密切, 组织 …): the body is the party, as after 认真 or 及时."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("请餐饮等行业生产经营单位加强安全管理，安装可燃气体报警装置。") == ["餐饮等行业生产经营单位"]
+    assert own_parties("请与会人员妥善安排工作，提前十分钟到场。") == ["与会人员"]
+    assert own_parties("请相关部门密切关注雨情水情。") == ["相关部门"]
