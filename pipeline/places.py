@@ -50,6 +50,12 @@ def locate(place: str | None) -> tuple[str | None, str | None]:
     return province, None
 
 
+@lru_cache(maxsize=1)
+def province_names() -> frozenset[str]:
+    """Every name a province goes by in the table (山东省, 山东, 内蒙古自治区 …)."""
+    return frozenset(name for name, _ in _gazetteer()[0])
+
+
 @lru_cache(maxsize=64)
 def province_name(key: str) -> str:
     """The full name of a province (its first name in the table: 陕西省, 内蒙古自治区, 北京市)."""

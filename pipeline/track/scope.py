@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..places import NATION, _gazetteer, locate
+from ..places import NATION, locate, province_names
 
 ALLOWED = ("same", "below", "national", "unknown")
 
@@ -41,7 +41,7 @@ def relation(directive_gov: str | None, doc_gov: str | None) -> str:
     if dc is None:                       # a province's directive
         return "below" if ec is not None or len(doc_gov) > len(directive_gov) else "same"
     if ec is None:                       # a city's directive, a provincial document
-        return "above" if doc_gov in {n for n, _ in _gazetteer()[0]} else "unknown"
+        return "above" if doc_gov in province_names() else "unknown"
     if dc != ec:
         return "other"
     return "below" if doc_gov.startswith(directive_gov) or len(doc_gov) > len(directive_gov) else "same"
