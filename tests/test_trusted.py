@@ -1659,3 +1659,10 @@ def test_an_index_rows_generated_date_dates_a_plan_that_gives_none():
     page = ("清河县城市超标准洪水防御预案\n索引号 640323015/2020-00067 文号 生成日期 2020-06-30\n"
             "一、总则\n为做好城市超标准洪水防御工作，制定本预案。\n")
     assert parsed(page, "plan.txt").meta["date"] == "2020-06-30"
+
+
+def test_a_deputy_bureau_chief_who_speaks_at_the_meeting_is_its_speaker():
+    page = ("港口危险货物安全管理工作会议召开\n3月5日，市港口危险货物安全管理工作会议召开。\n"
+            "李正明副局长在会上指出，要全面排查港口危险货物储存场所隐患。\n")
+    meta = parsed(page, "deputy.txt").meta
+    assert (meta["speaker"], meta["speaker_role"]) == ("李正明", "副局长")
