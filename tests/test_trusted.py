@@ -1666,3 +1666,13 @@ def test_a_deputy_bureau_chief_who_speaks_at_the_meeting_is_its_speaker():
             "李正明副局长在会上指出，要全面排查港口危险货物储存场所隐患。\n")
     meta = parsed(page, "deputy.txt").meta
     assert (meta["speaker"], meta["speaker_role"]) == ("李正明", "副局长")
+
+
+def test_advice_to_pupils_and_passers_by_is_no_order():
+    """Tips to individuals (the guide) in a school speech or a letter: 请同学们…不要…, 切记不要酒驾. An order to
+    drivers to obey the police stays one."""
+    for tip in ("请同学们参加野外活动时不要擅自带火种，发现火情及时报警。",
+                "通过演练，同学们要学会火灾发生时的逃生路线和疏散方法。",
+                "驾驶员朋友切记不要酒驾、醉驾，不要乘坐超载车辆。"):
+        assert never_directive(tip) is not None, tip
+    assert never_directive("请广大驾驶员积极服从路面交警的指挥，配合实施交通管制。") is None
