@@ -1676,3 +1676,14 @@ def test_advice_to_pupils_and_passers_by_is_no_order():
                 "驾驶员朋友切记不要酒驾、醉驾，不要乘坐超载车辆。"):
         assert never_directive(tip) is not None, tip
     assert never_directive("请广大驾驶员积极服从路面交警的指挥，配合实施交通管制。") is None
+
+
+@pytest.mark.parametrize("where", ["top", "foot"])
+def test_a_reposts_original_title_line_gives_the_title_and_is_no_text(where):
+    note = "原标题：白沙县召开危险化学品安全监管部门联席会议"
+    body = ("昨日，白沙县召开危险化学品安全监管部门联席会议，总结上半年全县危险化学品安全监管工作。\n"
+            "会议要求，各相关部门要加快实施危险化学品安全专项整治。\n")
+    page = (note + "\n" + body) if where == "top" else (body + note + "\n")
+    doc = parsed(page, f"repost_{where}.txt")
+    assert doc.meta["title"] == "白沙县召开危险化学品安全监管部门联席会议"
+    assert "原标题" not in doc.body

@@ -41,7 +41,9 @@ COLUMN_LABEL = re.compile(r"^[^|｜《》]{1,6}\s*[|｜]\s*《([^《》]{4,78})�
 PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
-TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称)[：:](.*)$")   # (a list's bullet may stand before the field)
+# A gov.cn index table's 标题：/名称： field, or a re-post's 原标题：… line (at the top or at the foot of the article):
+# the document's own title. (A list's bullet may stand before the field.)
+TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称|原标题)[：:](.*)$")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
 DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
 # … and before it (渭安办发〔2021〕88号 关于…的通知 / …〔2020〕1号-柳城县…的通知 / 琼府办〔2018〕48号《…的通知》): the

@@ -53,10 +53,10 @@ from .textnorm import analysis_form, as_written, place_as_written
 # line, buttons and page captions, and a template site's welcome are furniture, never the title; parse-24: a
 # province's page that names only one of its cities (全省…现场会在渭南市召开, a notice to 各市、州、县人民政府) is the
 # province's, and a traditional page's place is given in its own characters; parse-25: an index row's 生成日期 dates
-# the page; parse-26: a deputy head or a unit's head (王新明副局长在会上指出, 大队长, 科长) can be the speaker). The
-# extract stage
+# the page; parse-26: a deputy head or a unit's head (王新明副局长在会上指出, 大队长, 科长) can be the speaker; parse-27:
+# a re-post's 原标题：… line gives the title and is no text). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-26"
+PARSER_VERSION = "parse-27"
 
 
 @dataclass
