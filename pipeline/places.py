@@ -62,23 +62,28 @@ def province_name(key: str) -> str:
     return load_toml("places.toml")["provinces"][key]["names"][0]
 
 
+SUFFIXED = re.compile(r"(?:市|州|盟|地区|新区)$")
+
+
 @lru_cache(maxsize=1)
-def _city_mentions() -> list[tuple[re.Pattern[str], str]]:
-    """A city named as a place: with its suffix (渭南市, 恩施州), or bare where a meeting is held there
-    (在长沙召开). A bare short name alone is too often a word (长治久安, 幸福安康, 中山路)."""
-    out = []
-    for name, key in _gazetteer()[1]:
-        suffixed = name if re.search(r"(?:市|州|盟|地区|新区)$", name) else rf"{name}(?:市|州|盟|地区)"
-        out.append((re.compile(rf"{suffixed}|(?<=在){name}(?=召开|举行|举办)"), key))
-    return out
+def _city_mention() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for a city of the table named as a place: with its suffix (渭南市, 恩施州), or bare where a
+    meeting is held there (在长沙召开) — a bare short name alone is too often a word (长治久安, 幸福安康,
+    中山路) — and each city's province key."""
+    cities = _gazetteer()[1]                      # longest names first: the longest wins at a position
+    bare = "|".join(re.escape(n) for n, _ in cities if not SUFFIXED.search(n))
+    full = "|".join(re.escape(n) for n, _ in cities if SUFFIXED.search(n))
+    every = "|".join(re.escape(n) for n, _ in cities)
+    pattern = re.compile(rf"(?P<city>{full})|(?P<short>{bare})(?:市|州|盟|地区)|(?<=在)(?P<met>{every})(?=召开|举行|举办)")
+    keys: dict[str, str] = {}
+    for name, key in cities:
+        keys.setdefault(name, key)
+    return pattern, keys
 
 
-def first_city(text: str) -> tuple[int, str] | None:
-    """(position, province key) of the first city of the table that ``text`` names as a place; None
-    when it names none."""
-    best: tuple[int, str] | None = None
-    for pattern, key in _city_mentions():
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), key)
-    return best
+def first_city_province(text: str) -> str | None:
+    """The province key of the first city of the table that ``text`` names as a place; None when it names
+    none."""
+    pattern, keys = _city_mention()
+    m = pattern.search(text)
+    return keys[m.group("city") or m.group("short") or m.group("met")] if m else None

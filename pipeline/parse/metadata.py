@@ -526,12 +526,11 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
 def _province_of_named_city(title: str | None, paragraphs: list[str]) -> str | None:
     """A province's page that names no province but one of its cities (全省…现场会在渭南市召开, a provincial
     notice on a fire in 荆州市) speaks for the province the city lies in (``models/places.toml``)."""
-    from ..places import first_city, province_name
-    from .textnorm import analysis_form
+    from ..places import first_city_province, province_name
 
-    text = analysis_form((title or "") + "\n" + "\n".join(p[:160] for p in paragraphs[:12]))
-    found = first_city(text)
-    return province_name(found[1]) if found else None
+    # Title and paragraphs are the analysis form already (extract_metadata is handed them so).
+    key = first_city_province((title or "") + "\n" + "\n".join(p[:160] for p in paragraphs[:12]))
+    return province_name(key) if key else None
 
 
 def _page_scope(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
