@@ -2,6 +2,7 @@
 """Tracking on real report pairs, cross-validated by government, in the shared scorer's format.
 
 usage: scripts/eval_track_real.py [--gold corpus/annotations/track_real.jsonl] [--only NAME,...] [--demo]
+                                  [--other-tasks FILE]
                                   [--score-only GOV,...] [--verbose] [--dump PREFIX]
 
 For each labelled pair (``track_real.jsonl``) ``duban followup`` is run with the
@@ -14,6 +15,11 @@ scored together by ``../shared/eval/score_track.py``. Configurations:
 - ``pair-no-vectors``, ``pair-no-structure``, ``pair-text-only``: the same with
   feature groups left out, to see what each brings;
 - ``combined``: the rules and the pair model together (evidence either selects), each fold's model.
+
+With ``--other-tasks`` every fold also learns from the labelled other tasks of the other
+governments' pairs (``corpus/annotations/track_real_other.jsonl``); only the safety directives of
+``track_real.jsonl`` are ever scored. It did not carry to the governments never read, so the
+default leaves them out (README, *Tracking*).
 
 Each configuration prints the scorer's summary line behind its name.
 """
@@ -32,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.track.follow import followup  # noqa: E402
 from pipeline.track.scoring import FEATURES, PAIR_FEATURES, combined_scorer, pair_scorer, rules_scorer  # noqa: E402
-from pipeline.track.train_real import (REAL_PATH, demo_labelled, fit, labelled, load_gold, loaded, merge,  # noqa: E402
-                                       shared_dir)
+from pipeline.track.train_real import (EXTRA_PATH, REAL_PATH, demo_labelled, fit, fold_training,  # noqa: E402
+                                       labelled, load_gold, loaded, shared_dir)
 
 VARIANTS = {
     "pair": PAIR_FEATURES,
@@ -64,6 +70,10 @@ def main() -> None:
     ap.add_argument("--only", default="", help="configurations to run, comma-separated")
     ap.add_argument("--score-only", default="", help="governments to score (all are still trained on), comma-separated")
     ap.add_argument("--demo", action="store_true", help="add the labelled demo pairs to every training fold")
+    ap.add_argument("--other-tasks", nargs="?", const=str(EXTRA_PATH), default="",
+                    help="also learn from labelled other tasks of the same pairs (default file: "
+                         "corpus/annotations/track_real_other.jsonl): they join the training folds of the "
+                         "governments they do not come from, and are never scored")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--dump", type=Path, help="write each configuration's predictions to DUMP.<name>.jsonl")
     args = ap.parse_args()
@@ -79,11 +89,17 @@ def main() -> None:
         preds["rules"] = [predict(s, rules_scorer()) for s in specs]
     data = {s.name: labelled(s) for s in specs} if any(want(v) for v in VARIANTS) or want("combined") else {}
     demo = demo_labelled() if args.demo else None
+    other = load_gold(Path(args.other_tasks)) if args.other_tasks and Path(args.other_tasks).exists() else []
+    other_data = {s.name: labelled(s) for s in other} if other and data else {}
+    if other:
+        print(f"training also on {sum(len(s.gold) for s in other)} other tasks of {len(other)} pairs")
     for name, feats in VARIANTS.items():
         if not (want(name) or (name == "pair" and want("combined"))):
             continue
         extra = [demo] if args.demo else []
-        models = {g: fit(merge([data[t.name] for t in specs if t.government != g] + extra), feats) for g in govs}
+        models = {g: fit(fold_training(g, [(t, data[t.name]) for t in specs],
+                                       [(t, other_data[t.name]) for t in other if t.name in other_data], extra), feats)
+                  for g in govs}
         preds[name] = [predict(s, pair_scorer(models[s.government])) for s in specs]
         if name == "pair" and want("combined"):
             preds["combined"] = [predict(s, combined_scorer(pair_scorer(models[s.government]))) for s in specs]

@@ -183,6 +183,27 @@ def test_fit_learns_and_places_its_thresholds():
     assert scorer.kind == "pair" and scorer.report_low == model.report_threshold
 
 
+def test_a_fold_never_learns_from_the_government_it_scores():
+    from pipeline.track.train_real import PairSpec, fold_training
+
+    def part(tag: str, n: int) -> Labelled:
+        x = np.full((n, len(PAIR_FEATURES)), float(len(tag)))
+        return Labelled(x, np.ones(n, int), [(tag, i) for i in range(n)], ["mentioned"] * n,
+                        [(tag, i) for i in range(n)], n, {(tag, 0): "mentioned"}, 1)
+
+    day = dt.date(2026, 2, 1)
+    safety = [(PairSpec("anhui", "anhui", "a25", "a26", day), part("anhui", 3)),
+              (PairSpec("hebei", "hebei", "h25", "h26", day), part("hebei", 2)),
+              (PairSpec("national2021", "national", "n21", "n22", day), part("national2021", 4))]
+    other = [(PairSpec("anhui", "anhui", "a25", "a26", day), part("anhui-other", 5)),
+             (PairSpec("national2022", "national", "n22", "n23", day), part("national2022-other", 6))]
+    fold = fold_training("anhui", safety, other, [part("demo", 1)])
+    assert {g[0] for g in fold.group} == {"hebei", "national2021", "national2022-other", "demo"}
+    assert len(fold.y) == 2 + 4 + 6 + 1 and fold.n_gold == 13
+    fold = fold_training("national", safety, other)
+    assert {g[0] for g in fold.group} == {"anhui", "hebei", "anhui-other"}
+
+
 def test_the_shipped_default_is_rules_and_pair_model_together():
     scorer = default_scorer()
     assert scorer.kind == "combined"

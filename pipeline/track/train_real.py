@@ -34,6 +34,9 @@ from .status import RANK
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_PATH = ROOT / "corpus" / "annotations" / "track_real.jsonl"
+# Other tasks of the same report pairs (economy, science, housing …), labelled the same way. Learning
+# from them too did not carry to the governments never read (README, Tracking): opt-in, never scored.
+EXTRA_PATH = ROOT / "corpus" / "annotations" / "track_real_other.jsonl"
 LOW_GAPS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 
 
@@ -194,6 +197,14 @@ def merge(parts: Iterable[Labelled]) -> Labelled:
                     {k: v for p in parts for k, v in p.gold_status.items()}, sum(p.n_directives for p in parts))
 
 
+def fold_training(held_out: str, labelled_pairs: list[tuple[PairSpec, Labelled]],
+                  other_tasks: list[tuple[PairSpec, Labelled]] = (), extra: Iterable[Labelled] = ()) -> Labelled:
+    """What a fold learns from when ``held_out`` is the government scored: every other government's
+    labelled safety directives and other tasks, and ``extra`` (the demo pairs); nothing of its own."""
+    parts = [d for s, d in list(labelled_pairs) + list(other_tasks) if s.government != held_out]
+    return merge(parts + list(extra))
+
+
 def fit(data: Labelled, features: tuple[str, ...] = PAIR_FEATURES, c: float = 1.0) -> LinearModel:
     """Logistic regression on the chosen features; thresholds by replayed selection on the same pairs."""
     from sklearn.linear_model import LogisticRegression
@@ -220,16 +231,19 @@ def fit(data: Labelled, features: tuple[str, ...] = PAIR_FEATURES, c: float = 1.
 
 
 def main() -> None:
-    """``python -m pipeline.track.train_real [--demo]``: train on every labelled real pair (and, with
-    ``--demo``, the labelled demo pairs) and write the model and card."""
+    """``python -m pipeline.track.train_real [--demo] [--other-tasks]``: train on every labelled real pair
+    (and, with ``--demo``, the labelled demo pairs; with ``--other-tasks``, the pairs' labelled other
+    tasks) and write the model and card."""
     import sys
 
     specs = load_gold()
+    extra = load_gold(EXTRA_PATH) if "--other-tasks" in sys.argv else []
     with_demo = "--demo" in sys.argv
-    data = merge([labelled(s) for s in specs] + ([demo_labelled()] if with_demo else []))
+    data = merge([labelled(s) for s in specs + extra] + ([demo_labelled()] if with_demo else []))
     model = fit(data)
-    card = {"trained_on": [str(REAL_PATH.relative_to(ROOT))] + (["corpus/annotations/track_pairs.jsonl"] if with_demo
-                                                                  else []),
+    card = {"trained_on": [str(REAL_PATH.relative_to(ROOT))]
+            + ([str(EXTRA_PATH.relative_to(ROOT))] if extra else [])
+            + (["corpus/annotations/track_pairs.jsonl"] if with_demo else []),
             "pairs": [s.name for s in specs],
             "candidates": int(len(data.y)), "positives": int(data.y.sum()), "gold_evidence": data.n_gold,
             "date": dt.date.today().isoformat(),
