@@ -832,6 +832,9 @@ def test_a_notice_paragraph_opened_by_a_request_stays_addressed_to_its_bodies():
     ("要压实责任，督促企业将主体责任落到实处。", []),
     ("支持龙头企业牵头组建应急产业联盟。", []),
     ("进一步指导企业将问题隐患整改到位。", []),
+    # 参照/比照/依照 end the body's name as 按照/对照 do
+    ("各县区比照市里做法建立隐患排查工作机制。", ["各县区"]),
+    ("各乡镇参照县里模式组建应急救援队伍。", ["各乡镇"]),
 ])
 def test_who_must_act(sentence, parties):
     from pipeline.extract.parties import own_parties
@@ -1687,3 +1690,27 @@ def test_a_reposts_original_title_line_gives_the_title_and_is_no_text(where):
     doc = parsed(page, f"repost_{where}.txt")
     assert doc.meta["title"] == "白沙县召开危险化学品安全监管部门联席会议"
     assert "原标题" not in doc.body
+
+
+def test_a_bare_indicator_target_is_no_directive_but_an_order_to_reach_it_is():
+    """A level for a rate, share or sum to reach names no action a later report could find done (the real
+    documents' annotators, first batch and the 2025 reports alike); an order or commitment to reach it is one."""
+    for target in ("全县农村自来水普及率达到95%以上。", "绿色工厂占比提高到40%以上。",
+                   "三是推动农业保险覆盖率达到80%以上。", "规模以上工业增加值增长6%左右。"):
+        assert never_directive(target) == "bare_target", target
+    for order in ("各乡镇要确保隐患整改率达到100%。", "力争今年农村公路优良中等路率达到85%以上。",
+                  "开展燃气管网隐患排查，整改率达到100%。"):
+        assert never_directive(order) is None, order
+
+
+@pytest.mark.parametrize("sentence, named, not_named", [
+    ("开工建设市防震减灾指挥中心。", "自然灾害", None),
+    ("实施灾后重建项目，年底前全部完工。", "自然灾害", None),
+    ("强化交通、工程施工、矿山等重点领域隐患排查整治。", "建筑施工", None),
+    ("加强韧性安全城市建设，更新改造燃气管网120公里。", "城镇燃气", "建筑施工"),
+])
+def test_work_report_words_for_sectors(sentence, named, not_named):
+    from pipeline.extract.sectors import find_sectors
+
+    found = find_sectors(sentence)
+    assert named in found and (not_named is None or not_named not in found), found
