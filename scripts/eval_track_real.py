@@ -2,7 +2,7 @@
 """Tracking on real report pairs, cross-validated by government, in the shared scorer's format.
 
 usage: scripts/eval_track_real.py [--gold corpus/annotations/track_real.jsonl] [--only NAME,...] [--demo]
-                                  [--other-tasks FILE]
+                                  [--other-tasks [FILE]] [--learn-from FILE]
                                   [--score-only GOV,...] [--verbose] [--dump PREFIX]
 
 For each labelled pair (``track_real.jsonl``) ``duban followup`` is run with the
@@ -19,7 +19,10 @@ scored together by ``../shared/eval/score_track.py``. Configurations:
 With ``--other-tasks`` every fold also learns from the labelled other tasks of the other
 governments' pairs (``corpus/annotations/track_real_other.jsonl``); only the safety directives of
 ``track_real.jsonl`` are ever scored. It did not carry to the governments never read, so the
-default leaves them out (README, *Tracking*).
+default leaves them out (README, *Tracking*). ``--learn-from FILE`` has the folds learn from another
+file's pairs than those scored: ``--gold corpus/annotations/track_real_other.jsonl --learn-from
+corpus/annotations/track_real.jsonl`` scores the shipped kind of model (learned from safety pairs) on the
+other tasks, governments never learned from, as the README quotes.
 
 Each configuration prints the scorer's summary line behind its name.
 """
@@ -74,6 +77,7 @@ def main() -> None:
                     help="also learn from labelled other tasks of the same pairs (default file: "
                          "corpus/annotations/track_real_other.jsonl): they join the training folds of the "
                          "governments they do not come from, and are never scored")
+    ap.add_argument("--learn-from", default="", help="the labelled pairs the folds learn from (default: --gold's)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--dump", type=Path, help="write each configuration's predictions to DUMP.<name>.jsonl")
     args = ap.parse_args()
@@ -87,7 +91,8 @@ def main() -> None:
     preds: dict[str, list[list[dict]]] = {}
     if want("rules"):
         preds["rules"] = [predict(s, rules_scorer()) for s in specs]
-    data = {s.name: labelled(s) for s in specs} if any(want(v) for v in VARIANTS) or want("combined") else {}
+    learned = load_gold(Path(args.learn_from)) if args.learn_from else specs
+    data = {s.name: labelled(s) for s in learned} if any(want(v) for v in VARIANTS) or want("combined") else {}
     demo = demo_labelled() if args.demo else None
     other = load_gold(Path(args.other_tasks)) if args.other_tasks and Path(args.other_tasks).exists() else []
     other_data = {s.name: labelled(s) for s in other} if other and data else {}
@@ -97,7 +102,7 @@ def main() -> None:
         if not (want(name) or (name == "pair" and want("combined"))):
             continue
         extra = [demo] if args.demo else []
-        models = {g: fit(fold_training(g, [(t, data[t.name]) for t in specs],
+        models = {g: fit(fold_training(g, [(t, data[t.name]) for t in learned],
                                        [(t, other_data[t.name]) for t in other if t.name in other_data], extra), feats)
                   for g in govs}
         preds[name] = [predict(s, pair_scorer(models[s.government])) for s in specs]

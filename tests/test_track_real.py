@@ -272,6 +272,34 @@ def test_gold_keeps_exactly_what_the_adjudicator_kept():
         assert ((d["pair"], d["d"]) in gold_keys) == (d.get("keep") is not False)
 
 
+def test_other_tasks_quote_their_documents_and_are_no_safety_directive():
+    """The labelled other tasks of the same pairs: each quotes its pair's files, none is one of the
+    safety directives scored, and the gold follows the adjudicators where the annotators differed."""
+    from pipeline.track.demo import same_text
+    from pipeline.track.train_real import EXTRA_PATH
+
+    def flat(text: str) -> str:     # the files break lines with a zero-width space the parser drops
+        return "".join(text.replace("\u200b", "").split())
+
+    safety = {s.name: s for s in load_gold()}
+    other = load_gold(EXTRA_PATH)
+    assert sum(len(s.gold) for s in other) == 300 and {s.name for s in other} == set(safety)
+    for spec in other:
+        flat_source = flat(shared_file(spec.source).read_text("utf-8"))
+        flat_later = flat(shared_file(spec.later).read_text("utf-8"))
+        for row in spec.gold:
+            assert flat(row["text"]) in flat_source, row["id"]
+            assert all(flat(e["text"]) in flat_later for e in row["evidence"]), row["id"]
+            assert not any(same_text(row["text"], g["text"]) for g in safety[spec.name].gold), row["id"]
+    labels = ROOT / "corpus" / "annotations" / "track_real_other_labels"
+    gold = {(r["pair"], int(r["id"].split("#")[1])): r for s in other for r in s.gold}
+    for name in ("decisions_0.jsonl", "decisions_1.jsonl"):
+        for line in (labels / name).read_text("utf-8").splitlines():
+            d = json.loads(line)
+            kept = sorted(int(e["id"].split("#")[1]) for e in gold[(d["pair"], d["d"])]["evidence"])
+            assert kept == sorted({int(e["l"]) for e in d["evidence"]}), (d["pair"], d["d"])
+
+
 def test_store_keeps_structure_and_links_passed_down(tmp_path):
     """The nightly store: a city notice re-ordering a provincial task is stored as passed down, and
     the index read back from the store has the sections and positions the pair model reads."""
