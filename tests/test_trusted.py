@@ -1714,3 +1714,16 @@ def test_work_report_words_for_sectors(sentence, named, not_named):
 
     found = find_sectors(sentence)
     assert named in found and (not_named is None or not_named not in found), found
+
+
+def test_a_reports_outlook_is_no_directive_but_an_order_after_a_viewpoint_is():
+    """How a report sizes up the year (the spec: describing the situation is no directive), whatever 要 it holds."""
+    for outlook in ("我们既要看到，全县安全生产基础依然薄弱，风险隐患交织叠加；",
+                    "更要看到，我县产业基础稳、后劲足，长期向好的趋势没有变。",
+                    "从外部环境看，不稳定不确定因素依然较多，安全发展面临新的挑战。",
+                    "综合各方面因素，我们有信心完成今年各项目标任务。"):
+        assert never_directive(outlook) == "outlook", outlook
+    for order in ("从长远看，各乡镇要建立隐患排查治理长效机制。",
+                  "我们有信心打赢这场攻坚战，各部门要立即行动起来。",
+                  "要看到成绩，更要正视问题，切实抓好隐患整改。"):
+        assert never_directive(order) is None, order

@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-45"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-46"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -94,7 +94,8 @@ EXTRACTOR_VERSION = "extract-45"   # 2: safety; reports of work done, closings a
 # are safety work (urban flooding); 43: a request names its addressees whatever work follows (请与会人员妥善…);
 # 44: advice to pupils and passers-by (请同学们…不要…, 切记不要酒驾) is a tip, no order; 45: a bare
 # indicator target (…覆盖率达到75%以上) is no directive; 参照/比照/依照 end a body's name; work reports'
-# words for sectors (防震减灾, 灾后重建, 工程施工; 韧性安全城市建设 is no construction)
+# words for sectors (防震减灾, 灾后重建, 工程施工; 韧性安全城市建设 is no construction); 46: a report's
+# outlook (我们既要看到，… / 从发展动能看，… / 我们有信心完成…) is no directive
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
