@@ -39,10 +39,8 @@ def locate(place: str | None) -> tuple[str | None, str | None]:
         if place.startswith(prefix) and len(place) > len(prefix):
             place = place[len(prefix):]
     provinces, cities = _gazetteer()
-    province = next((key for name, key in provinces if place.startswith(name)), None)
-    rest = place
-    if province is not None:
-        rest = place[len(next(n for n, k in provinces if k == province and place.startswith(n))):]
+    named, province = next(((name, key) for name, key in provinces if place.startswith(name)), ("", None))
+    rest = place[len(named):]
     city = next(((name, key) for name, key in cities if rest.startswith(name)
                  and (province is None or key == province)), None)
     if city is not None:

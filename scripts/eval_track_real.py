@@ -2,7 +2,7 @@
 """Tracking on real report pairs, cross-validated by government, in the shared scorer's format.
 
 usage: scripts/eval_track_real.py [--gold corpus/annotations/track_real.jsonl] [--only NAME,...] [--demo]
-                                  [--other-tasks [FILE]] [--learn-from FILE]
+                                  [--learn-from FILE ...]
                                   [--score-only GOV,...] [--verbose] [--dump PREFIX]
 
 For each labelled pair (``track_real.jsonl``) ``duban followup`` is run with the
@@ -16,13 +16,12 @@ scored together by ``../shared/eval/score_track.py``. Configurations:
   feature groups left out, to see what each brings;
 - ``combined``: the rules and the pair model together (evidence either selects), each fold's model.
 
-With ``--other-tasks`` every fold also learns from the labelled other tasks of the other
-governments' pairs (``corpus/annotations/track_real_other.jsonl``); only the safety directives of
-``track_real.jsonl`` are ever scored. It did not carry to the governments never read, so the
-default leaves them out (README, *Tracking*). ``--learn-from FILE`` has the folds learn from another
-file's pairs than those scored: ``--gold corpus/annotations/track_real_other.jsonl --learn-from
-corpus/annotations/track_real.jsonl`` scores the shipped kind of model (learned from safety pairs) on the
-other tasks, governments never learned from, as the README quotes.
+``--learn-from`` names the labelled pairs the folds learn from (default: ``--gold``'s); a fold never
+learns from the government it scores. ``--learn-from corpus/annotations/track_real.jsonl
+corpus/annotations/track_real_other.jsonl`` adds the other tasks of the same pairs to the safety
+directives (it did not carry to the governments never read, so the shipped model leaves them out);
+``--gold corpus/annotations/track_real_other.jsonl --learn-from corpus/annotations/track_real.jsonl``
+scores the shipped kind of model on the other tasks, as the README quotes. Only ``--gold`` is scored.
 
 Each configuration prints the scorer's summary line behind its name.
 """
@@ -41,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.track.follow import followup  # noqa: E402
 from pipeline.track.scoring import FEATURES, PAIR_FEATURES, combined_scorer, pair_scorer, rules_scorer  # noqa: E402
-from pipeline.track.train_real import (EXTRA_PATH, REAL_PATH, demo_labelled, fit, fold_training,  # noqa: E402
-                                       labelled, load_gold, loaded, shared_dir)
+from pipeline.track.train_real import (REAL_PATH, demo_labelled, fit, fold_training, labelled,  # noqa: E402
+                                       load_gold, loaded, shared_dir)
 
 VARIANTS = {
     "pair": PAIR_FEATURES,
@@ -73,11 +72,8 @@ def main() -> None:
     ap.add_argument("--only", default="", help="configurations to run, comma-separated")
     ap.add_argument("--score-only", default="", help="governments to score (all are still trained on), comma-separated")
     ap.add_argument("--demo", action="store_true", help="add the labelled demo pairs to every training fold")
-    ap.add_argument("--other-tasks", nargs="?", const=str(EXTRA_PATH), default="",
-                    help="also learn from labelled other tasks of the same pairs (default file: "
-                         "corpus/annotations/track_real_other.jsonl): they join the training folds of the "
-                         "governments they do not come from, and are never scored")
-    ap.add_argument("--learn-from", default="", help="the labelled pairs the folds learn from (default: --gold's)")
+    ap.add_argument("--learn-from", nargs="+", type=Path, default=None,
+                    help="the labelled pairs the folds learn from (default: --gold's); never scored")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--dump", type=Path, help="write each configuration's predictions to DUMP.<name>.jsonl")
     args = ap.parse_args()
@@ -91,20 +87,16 @@ def main() -> None:
     preds: dict[str, list[list[dict]]] = {}
     if want("rules"):
         preds["rules"] = [predict(s, rules_scorer()) for s in specs]
-    learned = load_gold(Path(args.learn_from)) if args.learn_from else specs
-    data = {s.name: labelled(s) for s in learned} if any(want(v) for v in VARIANTS) or want("combined") else {}
+    learned = [t for path in args.learn_from for t in load_gold(path)] if args.learn_from else specs
+    fitting = any(want(v) for v in VARIANTS) or want("combined")
+    # (pair, labelled candidates) of what the folds learn from: a list, since two files name the same pairs
+    data = [(t, labelled(t)) for t in learned] if fitting else []
     demo = demo_labelled() if args.demo else None
-    other = load_gold(Path(args.other_tasks)) if args.other_tasks and Path(args.other_tasks).exists() else []
-    other_data = {s.name: labelled(s) for s in other} if other and data else {}
-    if other:
-        print(f"training also on {sum(len(s.gold) for s in other)} other tasks of {len(other)} pairs")
     for name, feats in VARIANTS.items():
         if not (want(name) or (name == "pair" and want("combined"))):
             continue
         extra = [demo] if args.demo else []
-        models = {g: fit(fold_training(g, [(t, data[t.name]) for t in learned],
-                                       [(t, other_data[t.name]) for t in other if t.name in other_data], extra), feats)
-                  for g in govs}
+        models = {g: fit(fold_training(g, data, extra), feats) for g in govs}
         preds[name] = [predict(s, pair_scorer(models[s.government])) for s in specs]
         if name == "pair" and want("combined"):
             preds["combined"] = [predict(s, combined_scorer(pair_scorer(models[s.government]))) for s in specs]

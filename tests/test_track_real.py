@@ -197,10 +197,10 @@ def test_a_fold_never_learns_from_the_government_it_scores():
               (PairSpec("national2021", "national", "n21", "n22", day), part("national2021", 4))]
     other = [(PairSpec("anhui", "anhui", "a25", "a26", day), part("anhui-other", 5)),
              (PairSpec("national2022", "national", "n22", "n23", day), part("national2022-other", 6))]
-    fold = fold_training("anhui", safety, other, [part("demo", 1)])
+    fold = fold_training("anhui", safety + other, [part("demo", 1)])
     assert {g[0] for g in fold.group} == {"hebei", "national2021", "national2022-other", "demo"}
     assert len(fold.y) == 2 + 4 + 6 + 1 and fold.n_gold == 13
-    fold = fold_training("national", safety, other)
+    fold = fold_training("national", safety + other)
     assert {g[0] for g in fold.group} == {"anhui", "hebei", "anhui-other"}
 
 

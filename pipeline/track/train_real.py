@@ -197,12 +197,11 @@ def merge(parts: Iterable[Labelled]) -> Labelled:
                     {k: v for p in parts for k, v in p.gold_status.items()}, sum(p.n_directives for p in parts))
 
 
-def fold_training(held_out: str, labelled_pairs: list[tuple[PairSpec, Labelled]],
-                  other_tasks: list[tuple[PairSpec, Labelled]] = (), extra: Iterable[Labelled] = ()) -> Labelled:
-    """What a fold learns from when ``held_out`` is the government scored: every other government's
-    labelled safety directives and other tasks, and ``extra`` (the demo pairs); nothing of its own."""
-    parts = [d for s, d in list(labelled_pairs) + list(other_tasks) if s.government != held_out]
-    return merge(parts + list(extra))
+def fold_training(held_out: str, labelled_pairs: Iterable[tuple[PairSpec, Labelled]],
+                  extra: Iterable[Labelled] = ()) -> Labelled:
+    """What a fold learns from when ``held_out`` is the government scored: every other government's labelled
+    pairs (safety directives, other tasks) and ``extra`` (the demo pairs); nothing of its own."""
+    return merge([d for s, d in labelled_pairs if s.government != held_out] + list(extra))
 
 
 def fit(data: Labelled, features: tuple[str, ...] = PAIR_FEATURES, c: float = 1.0) -> LinearModel:
@@ -237,12 +236,12 @@ def main() -> None:
     import sys
 
     specs = load_gold()
-    extra = load_gold(EXTRA_PATH) if "--other-tasks" in sys.argv else []
+    other = load_gold(EXTRA_PATH) if "--other-tasks" in sys.argv else []
     with_demo = "--demo" in sys.argv
-    data = merge([labelled(s) for s in specs + extra] + ([demo_labelled()] if with_demo else []))
+    data = merge([labelled(s) for s in specs + other] + ([demo_labelled()] if with_demo else []))
     model = fit(data)
     card = {"trained_on": [str(REAL_PATH.relative_to(ROOT))]
-            + ([str(EXTRA_PATH.relative_to(ROOT))] if extra else [])
+            + ([str(EXTRA_PATH.relative_to(ROOT))] if other else [])
             + (["corpus/annotations/track_pairs.jsonl"] if with_demo else []),
             "pairs": [s.name for s in specs],
             "candidates": int(len(data.y)), "positives": int(data.y.sum()), "gold_evidence": data.n_gold,
