@@ -35,6 +35,15 @@ def test_manifest_lists_each_missing_page_once_test_pages_first(tmp_path):
     assert abs(len(lists[0]) - len(lists[2])) <= 1
 
 
+def test_manifest_can_put_the_pages_not_yet_tried_first(tmp_path):
+    tool = _tool()
+    pages = tool.page_records()
+    lists = tool.manifest(tmp_path / "work", tmp_path / "none", 2, first=("tune",))
+    for group in lists:                       # a later session: tune pages before the test pages already sought
+        tune_first = ["tune" in pages[p["id"]]["splits"] for p in group]
+        assert tune_first == sorted(tune_first, reverse=True) and tune_first[0] and not tune_first[-1]
+
+
 def test_save_keeps_the_excerpt_and_says_whether_it_is_the_text_labelled(tmp_path):
     tool = _tool()
     work, out = tmp_path / "work", tmp_path / "pages"

@@ -2,7 +2,7 @@
 """Restore the annotated pages' texts from the tool library, a session at a time.
 
 usage:
-  restore_pages.py manifest WORK_DIR [--pages DIR] [--groups 8]   # what to look up, test pages first
+  restore_pages.py manifest WORK_DIR [--pages DIR] [--groups 8] [--first test,heldout]   # what to look up, in order
   restore_pages.py save WORK_DIR ID [--pages DIR]                  # check one looked-up excerpt and keep it
   restore_pages.py status [--pages DIR]                            # which pages each annotation file has
 
@@ -13,7 +13,9 @@ page not yet in ``--pages``, its id, url, title, a hint (meeting and place), ``t
 characters of the text it was labelled on) and snippets of its labelled directives, into
 ``WORK_DIR/manifest.json`` and ``--groups`` lists of about equal length, ``test`` and ``heldout``
 pages first: a session's look-ups run out before a thousand pages (2026-12-07: 567 of 1,123), and
-the pages the figures are quoted on come first. A helper writes each excerpt it finds, as the tool
+the pages the figures are quoted on come first. A later session whose test pages were already
+looked for (those left are the ones the library does not hold) passes ``--first tune``, so its
+look-ups go to the pages not yet tried. A helper writes each excerpt it finds, as the tool
 printed it (one JSON string), to ``WORK_DIR/raw/<id>.json``; ``save`` decodes it, writes
 ``DIR/<id>.txt`` and says ``OK`` when its length and snippets match what was labelled, ``CHECK``
 otherwise (the library gave a shorter or another excerpt: the scorers name such pages too).
@@ -65,10 +67,10 @@ def page_records(folder: Path = ANNOTATIONS) -> dict[str, dict]:
     return pages
 
 
-def manifest(work: Path, pages_dir: Path, groups: int) -> list[list[dict]]:
+def manifest(work: Path, pages_dir: Path, groups: int, first: tuple[str, ...] = FIRST) -> list[list[dict]]:
     pages = page_records()
     todo = [p for p in pages.values() if p["url"] and not (pages_dir / f"{p['id']}.txt").exists()]
-    todo.sort(key=lambda p: (not any(s in FIRST for s in p["splits"]), p["id"]))
+    todo.sort(key=lambda p: (not any(s in first for s in p["splits"]), p["id"]))
     work.mkdir(parents=True, exist_ok=True)
     (work / "raw").mkdir(exist_ok=True)
     (work / "manifest.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
@@ -120,9 +122,10 @@ def main(argv: list[str]) -> None:
     ap.add_argument("args", nargs="*")
     ap.add_argument("--pages", type=Path, default=Path("/tmp/newspages"))
     ap.add_argument("--groups", type=int, default=8)
+    ap.add_argument("--first", default=",".join(FIRST), help="the splits looked up first, comma-separated")
     a = ap.parse_args(argv)
     if a.command == "manifest" and len(a.args) == 1:
-        lists = manifest(Path(a.args[0]), a.pages, a.groups)
+        lists = manifest(Path(a.args[0]), a.pages, a.groups, tuple(a.first.split(",")))
         print(f"{sum(map(len, lists))} pages to restore in {len(lists)} lists under {a.args[0]}")
     elif a.command == "save" and len(a.args) == 2:
         print(save(Path(a.args[0]), a.args[1], a.pages))
