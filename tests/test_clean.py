@@ -386,3 +386,37 @@ def test_a_hijacked_mirrors_keyword_stuffing_is_spam_not_the_title():
     assert doc.meta["title"] == "关于做好高温天气防暑降温工作的通知"
     assert "中文字幕" not in doc.body
     assert "加强日韩航线国产冷链货物的安全检查" in doc.body
+
+
+@pytest.mark.parametrize("written, title", [
+    ("标题: 小学校长关于防溺水家长会发言稿 [打印本页]\n作者: 某某    时间: 2019-7-16 20:23",   # a forum's label and
+     "小学校长关于防溺水家长会发言稿"),                                                   # print link
+    ("在全镇汛前安全工作会议上的讲话提纲2026年最新", "在全镇汛前安全工作会议上的讲话提纲"),   # a 范文 site's tag
+    ("精选最新梅溪镇地质灾害会议记录【全文】", "梅溪镇地质灾害会议记录"),
+    ("标题 青溪镇2025年度地质灾害防治方案", "青溪镇2025年度地质灾害防治方案"),          # a field label
+    ("安全生产讲话稿(通用10篇)", "安全生产讲话稿(通用10篇)"),    # the versions a page gathers: its heading's own
+])
+def test_what_a_page_adds_to_a_title_is_no_part_of_it(written, title):
+    page = f"{written}\n各村、各单位要在5月底前完成一次地质灾害隐患点巡查，建立台账。\n"
+    assert parse_text(page, "txt", "dressed.txt", "sha-dressed").meta["title"] == title
+
+
+def test_a_speaker_whose_words_the_sentence_reports_further_on_outranks_the_chair():
+    lead = ("3月9日上午，梅溪镇召开安全生产重点工作推进会。会议由副镇长周平主持。各村（社区）书记参加会议。\n"
+            "会上，镇应急办通报了一季度安全生产工作情况。\n")
+    for said, speaker in (("最后，镇长陈立从压实责任、排查隐患两个方面对下一步工作进行了强调和部署。", "陈立"),
+                          ("镇党委书记刘强结合近期事故教训，对全镇上下提出三点要求。", "刘强"),
+                          ("镇长王坚对抓好全镇安全生产工作讲了三点意见。", "王坚"),
+                          # who is only conveyed or attends is no speaker: the chair stays
+                          ("会议传达了县长李明远在全县安全生产会议上的讲话精神。", "周平")):
+        meta = parse_text(lead + said + "\n各村要在3月底前完成燃气用户入户检查。\n", "txt", "far.txt", "sha-far").meta
+        assert meta["speaker"] == speaker, said
+
+
+def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_towns_a_place():
+    from pipeline.parse.metadata import find_place
+
+    meta = parse_text("青溪县召开防汛会商会\n6月3日，我县防汛紧急会商会议在县应急指挥中心召开。\n"
+                      "会议要求，各乡镇要立即转移危险区群众。\n", "txt", "own.txt", "sha-own").meta
+    assert meta["meeting"] == "防汛紧急会商会议"
+    assert find_place(None, None, ["近日，三个乡镇开展了汛前检查，自治州安排部署了防汛工作。"]) is None

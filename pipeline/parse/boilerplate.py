@@ -19,6 +19,7 @@ class FurnitureRules:
     blurb: re.Pattern[str]           # furniture even as a long prose line (a 范文 site's blurb)
     blurb_title: re.Pattern[str]     # the document such a blurb names (group ``title``)
     site_title_part: re.Pattern[str]  # what a site writes around a title it repeats below (\0: the title)
+    title_dressing: re.Pattern[str]   # what a page adds to a title's start or end ([打印本页], 标题)
     label_with_value_below: re.Pattern[str]
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
@@ -39,6 +40,7 @@ def rules() -> FurnitureRules:
         blurb=_union(data["blurb"]),
         blurb_title=re.compile(data["blurb_title"]),
         site_title_part=re.compile(data["site_title_part"]),
+        title_dressing=_union(data["title_dressing"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
         truncation=_union(data["truncation"]),
         tail=_union(data["tail"]),
@@ -46,6 +48,19 @@ def rules() -> FurnitureRules:
         spam=_union(data["spam_terms"]),
         spam_min_terms=int(data["spam_min_terms"]),
     )
+
+
+def undressed_title(title: str | None) -> str | None:
+    """The document's title without what its page adds around it ([打印本页], …2026年最新, 标题 …):
+    taken off until nothing more comes off, and never down to nothing."""
+    if not title:
+        return title
+    pattern = rules().title_dressing
+    while True:
+        bare = pattern.sub("", title, count=1).strip()
+        if not bare or bare == title:
+            return title
+        title = bare
 
 
 def is_spam(line: str) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .boilerplate import undressed_title
 from .clean import clean_lines, has_body, reflow, split_lines
 from .html import HtmlText, html_to_text
 from .metadata import extract_metadata
@@ -54,9 +55,12 @@ from .textnorm import analysis_form, as_written, place_as_written
 # province's page that names only one of its cities (全省…现场会在渭南市召开, a notice to 各市、州、县人民政府) is the
 # province's, and a traditional page's place is given in its own characters; parse-25: an index row's 生成日期 dates
 # the page; parse-26: a deputy head or a unit's head (王新明副局长在会上指出, 大队长, 科长) can be the speaker; parse-27:
-# a re-post's 原标题：… line gives the title and is no text). The extract stage
+# a re-post's 原标题：… line gives the title and is no text; parse-28: what a page adds to a title ([打印本页],
+# …2026年最新, 标题 …) is no part of it, an official whose words the sentence reports further on (镇长王坚对…讲了
+# 三点意见) speaks rather than the chair, 我县 opens no meeting's name, and a count of towns or 自治州 alone is no
+# place). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-27"
+PARSER_VERSION = "parse-28"
 
 
 @dataclass
@@ -198,14 +202,16 @@ def _describe(source: str, fmt: str, raw_sha256: str, title: str | None, paragra
     # without glosses (碧山鎮: the annotators wrote 12 of the 15 places of traditional tune pages so; tracking's
     # scope and the place filter read both scripts as one). Speakers and meetings stay in the analysis form:
     # the labelled batches disagree on their script (README, eighteenth session).
-    meta = extract_metadata(analysis_form(title) if title else title, [analysis_form(p) for p in paragraphs],
+    # What the page adds to the title ([打印本页], 标题 …) is no part of the document's.
+    meta = extract_metadata(undressed_title(analysis_form(title)) if title else title,
+                            [analysis_form(p) for p in paragraphs],
                             [analysis_form(x) for x in raw_lines], html_meta)
     if meta.get("title"):
         meta["title"] = as_written(meta["title"], "\n".join([title or ""] + list(raw_lines)))
     if meta.get("place"):
         meta["place"] = place_as_written(meta["place"], [title or "", *paragraphs[:40], *raw_lines[:40]])
     if not meta["title"] and fmt == "html":
-        meta["title"] = head_title
+        meta["title"] = undressed_title(head_title)
     return ParsedDocument(
         source=source,
         fmt=fmt,

@@ -65,6 +65,7 @@ def _config() -> dict[str, Any]:
         "plan_lines_min": int(data["plan_lines_min"]),
         "actor_re": _official(role_re, data["actor_verbs"]),
         "chair_re": _official(role_re, data["chair_verbs"]),
+        "far_speaker_re": _official(role_re, data["far_speech_verbs"]),
         "name_says": re.compile(r"^(?:最后[，,]?|会上[，,]?)?(?P<name>[\u4e00-\u9fa5]{2,3}?)(?:同志)?(?:在讲话中|在会上)?(?:强调|要求|指出)[，,：:]"),
         "role_re": role_re,
         "name_role_says": re.compile(rf"(?:^|(?<=[，,。：:；\s]))(?P<name>{NAME}?)(?P<role>{role_re})(?:同志)?"
@@ -631,6 +632,11 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
     if said:
         m = next((m for m in said if not m["role"].startswith("副")), said[0])
         return m["name"], m["role"]
+    # The words reported further on in the sentence (镇长王坚对…讲了三点意见): a deputy only when no principal speaks.
+    far = [m for para in paragraphs[:8] for m in cfg["far_speaker_re"].finditer(para) if _is_person(m["name"], after_role=True)]
+    if far:
+        m = next((m for m in far if not m["role"].startswith("副")), far[0])
+        return m["name"], m["role"]
     for para in paragraphs[:3]:
         m = cfg["chair_re"].search(para[:300])
         if m and _is_person(m["name"], after_role=True):
@@ -682,12 +688,14 @@ def _watched(meeting: str, title: str | None, paragraphs: list[str]) -> bool:
 
 def _clean_meeting(name: str) -> str:
     """The meeting's name without what a sentence wraps it in: a date (4月23日的…), the speaker before 在
-    or a year (市长在交通联席会, 交通局局长XX年春运工作会议), a demonstrative (这次…会议), a template's
-    placeholder year; a description of who attended (这次由…参加的会议) is no name."""
+    or a year (市长在交通联席会, 交通局局长XX年春运工作会议), a demonstrative (这次…会议), the page's own
+    government (我县, 本区), a template's placeholder year; a description of who attended (这次由…参加的会议) is
+    no name."""
     cfg = _config()
     name = re.sub(r"^[——\-\s]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日的?)?", "", name).strip()
     name = cfg["meeting_speaker_prefix"].sub("", name)
     name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一|在)", "", name)
+    name = re.sub(r"^(?:我|本)(?:省|市|县|区|州|镇|乡|街道)(?=.{4})", "", name)   # 我县防汛紧急会商会议: the guide leaves 我县 out
     name = re.sub(r"^(?:20)?[xX×]{2}年", "", name)   # a template's placeholder year (XX年春运工作会议)
     return "" if cfg["meeting_not_name"].search(name) else name
 
