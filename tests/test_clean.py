@@ -152,7 +152,8 @@ def test_a_title_written_below_a_forwarding_notice_or_a_list_entry_is_found():
                  "青溪县人民政府办公室\n2024年2月27日\n青溪县燃气管线安全隐患\n整治工作方案\n"
                  "一、工作目标\n各镇要在6月底前完成燃气管线隐患排查，建立隐患台账。\n")
     meta = parse_text(forwarded, "txt").meta
-    assert meta["title"] == "青溪县燃气管线安全隐患整治工作方案" and meta["kind"] == "plan"
+    # the page is the notice that issues the plan (the guide: kind notice), titled by the plan it issues
+    assert meta["title"] == "青溪县燃气管线安全隐患整治工作方案" and meta["kind"] == "notice"
     shared = ("<ol></ol>\n1. 柳溪镇地质灾害防治工作实施方案\n发布时间：2025-07-15  来源：范文\n"
               "柳溪镇地质灾害防治工作实施方案\n一、防御措施\n各村要组织力量对隐患点进行排查，发现异常立即转移人员。\n")
     parsed = parse_text(shared, "txt")
@@ -420,3 +421,12 @@ def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_t
                       "会议要求，各乡镇要立即转移危险区群众。\n", "txt", "own.txt", "sha-own").meta
     assert meta["meeting"] == "防汛紧急会商会议"
     assert find_place(None, None, ["近日，三个乡镇开展了汛前检查，自治州安排部署了防汛工作。"]) is None
+
+
+def test_a_plan_page_that_opens_with_the_notice_issuing_it_is_that_notice_and_an_order_is_a_notice():
+    from pipeline.parse.metadata import find_kind
+
+    issued = ["各乡镇人民政府，县直各有关部门：", "《青溪县2025年地质灾害防治方案》已经县政府同意，现印发给你们，请认真贯彻执行。"]
+    assert find_kind("青溪县2025年地质灾害防治方案", issued) == "notice"
+    assert find_kind("青溪县2025年地质灾害防治方案", ["为做好全县地质灾害防治工作，特制定本方案。"]) == "plan"
+    assert find_kind("关于启动县防汛应急预案四级响应的命令", ["各乡镇人民政府：", "根据气象预报，决定启动四级响应。"]) == "notice"

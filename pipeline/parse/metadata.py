@@ -62,6 +62,7 @@ def _config() -> dict[str, Any]:
         "plan_articles": re.compile(data["plan_articles"]),
         "plan_lines": re.compile(data["plan_lines"]),
         "minutes_title": re.compile(data["minutes_title"]),
+        "issued_by_notice": re.compile(data["issued_by_notice"]),
         "plan_lines_min": int(data["plan_lines_min"]),
         "actor_re": _official(role_re, data["actor_verbs"]),
         "chair_re": _official(role_re, data["chair_verbs"]),
@@ -272,11 +273,12 @@ def rule_kind(title: str | None, paragraphs: list[str]) -> str:
 
     cfg = _config()
     title = analysis_form(title) if title else title
+    opening = "\n".join(paragraphs[:3])
     if title:
         for kind, pattern in cfg["kinds"]:
             if pattern.search(title):
-                return kind
-    opening = "\n".join(paragraphs[:3])
+                # A plan's page that opens with the notice issuing it (…现印发给你们) is that notice.
+                return "notice" if kind == "plan" and cfg["issued_by_notice"].search(opening) else kind
     for kind, pattern in cfg["body_kind"]:
         if pattern.search(opening):
             # A news lead's pattern read in a plan's opening (组织调研组…调研) is no news.
