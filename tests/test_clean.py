@@ -421,6 +421,8 @@ def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_t
                       "会议要求，各乡镇要立即转移危险区群众。\n", "txt", "own.txt", "sha-own").meta
     assert meta["meeting"] == "防汛紧急会商会议"
     assert find_place(None, None, ["近日，三个乡镇开展了汛前检查，自治州安排部署了防汛工作。"]) is None
+    # a meeting's name that opens with a word ending in 社区 names no place (夏季社区安全治理工作会议)
+    assert find_place(None, "夏季社区安全治理工作会议", ["日前，梅溪街道召开夏季社区安全治理工作会议。"]) == "梅溪街道"
 
 
 def test_a_plan_page_that_opens_with_the_notice_issuing_it_is_that_notice_and_an_order_is_a_notice():

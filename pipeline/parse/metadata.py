@@ -327,7 +327,7 @@ def _place_candidates(text: str) -> list[str]:
     # 中共泰安市委…: the party committee's prefix is not part of the place.
     titled = PARTY_PREFIX.sub("", m["p"]) if m else ""
     if m and len(titled) >= 2 and titled not in SUFFIX_ONLY and titled not in cfg["not_places"] \
-            and not cfg["not_place_descriptor"].match(titled) \
+            and not cfg["not_place_descriptor"].match(titled) and not cfg["not_place_end"].search(titled) \
             and not re.match(r"^(全|我|本|各|该)", titled):
         out.append(titled)
     # Every candidate below is a piece of the text ending in an administrative suffix: a text without
