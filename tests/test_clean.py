@@ -432,3 +432,13 @@ def test_a_plan_page_that_opens_with_the_notice_issuing_it_is_that_notice_and_an
     assert find_kind("青溪县2025年地质灾害防治方案", issued) == "notice"
     assert find_kind("青溪县2025年地质灾害防治方案", ["为做好全县地质灾害防治工作，特制定本方案。"]) == "plan"
     assert find_kind("关于启动县防汛应急预案四级响应的命令", ["各乡镇人民政府：", "根据气象预报，决定启动四级响应。"]) == "notice"
+
+
+def test_a_sites_back_link_and_a_disclosure_tables_bare_labels_are_no_title():
+    back = "返回首页\n太原公安提醒：文明观演 有序散场\n首页\n演出结束后，观众要有序散场，不得拥挤推搡。\n"
+    assert parse_text(back, "txt", "back.txt", "sha-back").meta["title"] == "太原公安提醒：文明观演 有序散场"
+    index = ("索引号\n002962406/2019-135933\n组配分类\n部门文件\n政策层级分类\n县级政策\n"
+             "象山县渔业安全生产管理工作领导小组办公室关于加强台风期间渔船安全监管的通知\n"
+             "各乡镇（街道）：\n请各地立即组织渔船回港避风。\n")
+    assert parse_text(index, "txt", "index.txt", "sha-index").meta["title"] == \
+        "象山县渔业安全生产管理工作领导小组办公室关于加强台风期间渔船安全监管的通知"
