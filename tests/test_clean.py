@@ -442,3 +442,14 @@ def test_a_sites_back_link_and_a_disclosure_tables_bare_labels_are_no_title():
              "各乡镇（街道）：\n请各地立即组织渔船回港避风。\n")
     assert parse_text(index, "txt", "index.txt", "sha-index").meta["title"] == \
         "象山县渔业安全生产管理工作领导小组办公室关于加强台风期间渔船安全监管的通知"
+
+
+def test_a_sites_menu_written_with_spaces_is_furniture_not_the_title():
+    for row in ("分享好友 新闻资讯首页 新闻资讯分类 切换频道", "县政府 县政府工作部门 县直属事业单位 乡镇(街道)政府"):
+        menu = (f"{row}\n青溪县防汛抗旱指挥部关于做好强降雨防范工作的通知\n"
+                "各乡镇：\n请各乡镇立即组织力量巡查山塘水库。\n")
+        doc = parse_text(menu, "txt", "menu.txt", "sha-menu")
+        assert doc.meta["title"] == "青溪县防汛抗旱指挥部关于做好强降雨防范工作的通知", row
+    # a headline of short phrases parted by spaces is no menu: it names no page of the site
+    headline = "防汛 防火 防溺水 保平安\n6月3日，梅溪镇召开安全工作会议，要求各村立即开展隐患排查。\n"
+    assert parse_text(headline, "txt", "headline.txt", "sha-headline").meta["title"] == "防汛 防火 防溺水 保平安"
