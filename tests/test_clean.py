@@ -453,3 +453,11 @@ def test_a_sites_menu_written_with_spaces_is_furniture_not_the_title():
     # a headline of short phrases parted by spaces is no menu: it names no page of the site
     headline = "防汛 防火 防溺水 保平安\n6月3日，梅溪镇召开安全工作会议，要求各村立即开展隐患排查。\n"
     assert parse_text(headline, "txt", "headline.txt", "sha-headline").meta["title"] == "防汛 防火 防溺水 保平安"
+
+
+def test_a_plans_schedule_dates_nothing_but_a_dated_line_does():
+    plan = ("青溪镇“安全生产月”活动方案\n一、活动主题\n人人讲安全、个个会应急\n二、活动时间\n2025年6月1日至6月30日\n"
+            "三、活动内容\n各村要在6月15日前完成一次隐患排查。\n")
+    assert parse_text(plan, "txt", "span.txt", "sha-span").meta["date"] is None
+    dated = ("青溪镇“安全生产月”活动方案\n2025年5月20日\n一、活动内容\n各村要在6月15日前完成一次隐患排查。\n")
+    assert parse_text(dated, "txt", "dated.txt", "sha-dated").meta["date"] == "2025-05-20"

@@ -163,7 +163,9 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
         if m and parse_date(m.group(1)):
             return parse_date(m.group(1))
     for line in head[:8]:
-        if len(line) <= 60 and FULL_DATE.match(line.strip()) and not re.search(r"[在上]\S*会", line):
+        # (a span, 2025年6月1日至6月30日 under 二、活动时间, is a plan's schedule, not the page's stamp)
+        if (len(line) <= 60 and (m := FULL_DATE.match(line.strip())) and not re.search(r"[在上]\S*会", line)
+                and not DATE_SPAN_TAIL.match(line.strip()[m.end():])):
             got = parse_date(line)
             if got:
                 return got
@@ -175,6 +177,8 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
 
 
 TITLE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年")
+# What follows the first date of a span (…至6月30日, —4月30日): the line schedules work, it dates nothing.
+DATE_SPAN_TAIL = re.compile(r"\s*(?:\d{1,2}\s*时\s*)?(?:起\s*)?(?:至|到|—+|－|~|～|-)\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*[月日号]")
 
 
 def page_year(paragraphs: list[str]) -> int | None:
@@ -235,7 +239,8 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     # The signature date at the end of a notice (the cleaner may have taken it for a date line).
     for para in _closing_lines(paragraphs, raw_lines):
         # 2017年10月4日, or the issuer and the date on one line (南岭市人民政府安全生产委员会办公室 2023年5月8日)
-        if len(para) <= 20 or (len(para) <= 50 and _signed_with_date(para)):
+        span = (m := FULL_DATE.search(para)) is not None and DATE_SPAN_TAIL.match(para[m.end():]) is not None
+        if not span and (len(para) <= 20 or (len(para) <= 50 and _signed_with_date(para))):
             got = parse_date(para)
             if got:
                 return got
