@@ -461,3 +461,13 @@ def test_a_plans_schedule_dates_nothing_but_a_dated_line_does():
     assert parse_text(plan, "txt", "span.txt", "sha-span").meta["date"] is None
     dated = ("青溪镇“安全生产月”活动方案\n2025年5月20日\n一、活动内容\n各村要在6月15日前完成一次隐患排查。\n")
     assert parse_text(dated, "txt", "dated.txt", "sha-dated").meta["date"] == "2025-05-20"
+
+
+def test_a_notice_is_dated_where_it_signs_not_by_the_day_it_reports():
+    notice = ("关于加强冬季取暖安全管理严防煤气中毒的紧急通知\n各乡镇、县直有关单位：\n"
+              "10月15日，邻县某村发生一起煤气中毒事故，造成2人死亡。为严防类似事故，现就有关事项通知如下：\n"
+              "一、各乡镇要立即开展一次取暖设施安全排查。\n青溪县安全生产委员会办公室\n2021年10月29日\n")
+    assert parse_text(notice, "txt", "signed.txt", "sha-signed").meta["date"] == "2021-10-29"
+    # a news item is still dated by its lead (the year from its title)
+    news = "2021年青溪县第四季度安全生产会议召开\n10月15日，青溪县召开安全生产工作会议，要求各乡镇立即开展隐患排查。\n"
+    assert parse_text(news, "txt", "lead.txt", "sha-lead").meta["date"] == "2021-10-15"

@@ -63,9 +63,10 @@ from .textnorm import analysis_form, as_written, place_as_written
 # that end like a zone (夏季社区安全治理工作会议) name no place, as in the body; parse-31: a site's back link (返回首页)
 # and a disclosure table's labels written without a colon (组配分类 / 部门文件) are furniture; parse-32: a site's menu
 # written with spaces (分享好友 新闻资讯首页 新闻资讯分类 切换频道) is furniture; parse-33: a span on a line of its own
-# (二、活动时间 / 2025年6月1日至6月30日) is a plan's schedule, never the page's date). The extract stage
+# (二、活动时间 / 2025年6月1日至6月30日) is a plan's schedule, never the page's date; parse-34: a notice is dated where it
+# signs itself, not by a day its opening reports (10月15日，…发生一起…)). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-33"
+PARSER_VERSION = "parse-34"
 
 
 @dataclass

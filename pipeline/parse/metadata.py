@@ -190,8 +190,9 @@ def page_year(paragraphs: list[str]) -> int | None:
 
 
 def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None,
-              title: str | None = None) -> str | None:
-    """The meeting or issuing date the document gives, else the publication date."""
+              title: str | None = None, kind: str | None = None) -> str | None:
+    """The meeting or issuing date the document gives, else the publication date. A notice is dated where it
+    signs itself: a day its opening names (10月15日，榆林市…发生一起…) is what it reports, not its date."""
     for line in raw_lines[:40]:
         m = ISSUED_LABEL.match(line.replace(" ", ""))
         if m and parse_date(m.group(1)):
@@ -226,7 +227,7 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             got = _valid(int(full["y"]), int(full["m"]), int(full["d"]))
             if got:
                 return got
-        m = MONTH_DAY.search(para[:100])
+        m = MONTH_DAY.search(para[:100]) if kind != "notice" else None
         if (m and not FULL_DATE.search(para[: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
             if pub is not None:
                 year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
@@ -729,7 +730,7 @@ def extract_metadata(title: str | None, paragraphs: list[str], raw_lines: list[s
         meeting = None
     return {
         "title": title,
-        "date": find_date(paragraphs, raw_lines, published, title),
+        "date": find_date(paragraphs, raw_lines, published, title, kind),
         "published": published,
         "place": place,
         "level": find_level(place, title, own_meeting, paragraphs),
