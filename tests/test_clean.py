@@ -471,3 +471,12 @@ def test_a_notice_is_dated_where_it_signs_not_by_the_day_it_reports():
     # a news item is still dated by its lead (the year from its title)
     news = "2021年青溪县第四季度安全生产会议召开\n10月15日，青溪县召开安全生产工作会议，要求各乡镇立即开展隐患排查。\n"
     assert parse_text(news, "txt", "lead.txt", "sha-lead").meta["date"] == "2021-10-15"
+
+
+def test_a_leads_day_run_into_the_pages_info_line_or_stamp_dates_the_news():
+    info = ("青溪县安全生产督导组莅临检查\n刊发日期:2018-09-26 阅读次数: 作者:某某 本报讯9月21日上午，市安全生产督导组莅临我县，"
+            "就安全生产工作进行督导，要求各乡镇立即开展隐患排查。\n")
+    assert parse_text(info, "txt", "info.txt", "sha-info").meta["date"] == "2018-09-21"
+    stamp = ("永宁镇召开森林防火工作会议\n2024-09-26 10:22:28 文章来源: 永宁镇人民政府 国庆佳节将至，为做好森林防灭火工作，"
+             "9月25日下午，永宁镇组织召开森林防火工作会议。会议要求各村立即开展火源排查。\n")
+    assert parse_text(stamp, "txt", "stamp.txt", "sha-stamp").meta["date"] == "2024-09-25"
