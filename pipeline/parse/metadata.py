@@ -179,7 +179,9 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
 TITLE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年")
 # A news lead's day run into the page's info line (…作者:常映红 本报讯9月21日上午，市…): a month and day right after
 # a wire mark or a sentence's start, followed by the time of day or a comma.
-RUN_IN_LEAD_DAY = re.compile(r"(?:讯|[。，,；]|[\u4e00-\u9fa5]{2}(?:将至|之际)[，,])\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:上午|下午|晚上?)?[，,]")
+RUN_IN_LEAD_DAY = re.compile(r"(?:讯|[。，,；])\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:上午|下午|晚上?)?[，,]")
+# A page's stamp, its date with the clock time (2024-09-26 10:22:28 文章来源:…), that a lead may be run into.
+PAGE_STAMP = re.compile(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?")
 # What follows the first date of a span (…至6月30日, —4月30日): the line schedules work, it dates nothing.
 DATE_SPAN_TAIL = re.compile(r"\s*(?:\d{1,2}\s*时\s*)?(?:起\s*)?(?:至|到|—+|－|~|～|-)\s*(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*[月日号]")
 
@@ -234,11 +236,11 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         full = FULL_DATE.search(para[:40])          # 本报讯（记者…）2023年12月28日，…召开
         # (a date with its clock time, 2024-09-26 10:22:28 文章来源:…, is the page's stamp: the lead follows it)
         if (full and re.match(r"(?:上午|下午|晚上?)?[，,\s]", para[full.end():full.end() + 3])
-                and not re.match(r"\s*\d{1,2}:\d{2}", para[full.end():])):
+                and not PAGE_STAMP.match(para, full.start())):
             got = _valid(int(full["y"]), int(full["m"]), int(full["d"]))
             if got:
                 return got
-        stamp = re.match(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?", para)
+        stamp = PAGE_STAMP.match(para)
         skip = stamp.end() if stamp else 0       # the page's stamp the lead was run into
         m = MONTH_DAY.search(para, skip, skip + 100) if kind != "notice" else None
         if (m and not FULL_DATE.search(para[skip: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
