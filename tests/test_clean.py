@@ -480,3 +480,11 @@ def test_a_leads_day_run_into_the_pages_info_line_or_stamp_dates_the_news():
     stamp = ("永宁镇召开森林防火工作会议\n2024-09-26 10:22:28 文章来源: 永宁镇人民政府 国庆佳节将至，为做好森林防灭火工作，"
              "9月25日下午，永宁镇组织召开森林防火工作会议。会议要求各村立即开展火源排查。\n")
     assert parse_text(stamp, "txt", "stamp.txt", "sha-stamp").meta["date"] == "2024-09-25"
+
+
+def test_a_year_the_meeting_sums_up_is_the_one_behind_it():
+    page = ("3月18日，全国森林草原防灭火工作电视电话会议召开，总结全国2020年森林草原防灭火工作，安排部署重点工作任务。\n"
+            "会后，我县要求各乡镇立即开展清明期间火源排查。\n")
+    assert parse_text(page, "txt", "sums.txt", "sha-sums").meta["date"] == "2021-03-18"
+    plans = "3月18日，县安委会召开会议，部署2021年安全生产重点工作。\n会议要求各乡镇立即开展隐患排查。\n"
+    assert parse_text(plans, "txt", "plans.txt", "sha-plans").meta["date"] == "2021-03-18"

@@ -66,9 +66,10 @@ from .textnorm import analysis_form, as_written, place_as_written
 # (二、活动时间 / 2025年6月1日至6月30日) is a plan's schedule, never the page's date; parse-34: a notice is dated where it
 # signs itself, not by a day its opening reports (10月15日，…发生一起…); parse-35: a lead run into the page's info
 # line or stamp (…作者:某某 本报讯9月21日上午，… / 2024-09-26 10:22:28 文章来源:… 9月25日下午，…) dates the news by its
-# day, not by the stamp). The extract stage
+# day, not by the stamp; parse-36: a year the meeting sums up (总结全国2020年…工作) is the one behind it, for a lead's
+# month and day). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-35"
+PARSER_VERSION = "parse-36"
 
 
 @dataclass

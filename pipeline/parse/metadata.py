@@ -188,10 +188,15 @@ DATE_SPAN_TAIL = re.compile(r"\s*(?:\d{1,2}\s*时\s*)?(?:起\s*)?(?:至|到|—+
 
 def page_year(paragraphs: list[str]) -> int | None:
     """The latest year the page's opening writes (对2013年全国安全生产工作做了部署, 2018年…安全生产月):
-    a meeting reviews the year behind it and plans its own, so the latest is the meeting's. Read only
-    when nothing nearer dates a lead that gives month and day alone."""
-    years = [int(m["y"]) for p in paragraphs for m in LEAD_YEAR.finditer(p)]
+    a meeting reviews the year behind it and plans its own, so the latest is the meeting's, and a year it
+    sums up (总结全国2020年森林草原防灭火工作) is the one behind it. Read only when nothing nearer dates a lead
+    that gives month and day alone."""
+    years = [int(m["y"]) + (1 if REVIEWED.search(p[max(0, m.start() - 8):m.start()]) else 0)
+             for p in paragraphs for m in LEAD_YEAR.finditer(p)]
     return max(years) if years else None
+
+
+REVIEWED = re.compile(r"(?:总结|回顾)[^，。；,;]{0,6}$")   # 总结全国2020年…工作: the year before the meeting
 
 
 def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None,
