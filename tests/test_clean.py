@@ -488,3 +488,9 @@ def test_a_year_the_meeting_sums_up_is_the_one_behind_it():
     assert parse_text(page, "txt", "sums.txt", "sha-sums").meta["date"] == "2021-03-18"
     plans = "3月18日，县安委会召开会议，部署2021年安全生产重点工作。\n会议要求各乡镇立即开展隐患排查。\n"
     assert parse_text(plans, "txt", "plans.txt", "sha-plans").meta["date"] == "2021-03-18"
+
+
+def test_a_leads_full_date_after_its_purpose_clause_dates_the_news():
+    page = ("青溪县民政局开展养老机构安全检查\n为切实保障国庆中秋期间老年人生命财产安全，2025年9月25日至26日，青溪县民政局联合"
+            "县市场监管局对全县养老机构开展安全检查，要求各养老机构立即整改发现的隐患。\n")
+    assert parse_text(page, "txt", "purpose.txt", "sha-purpose").meta["date"] == "2025-09-25"

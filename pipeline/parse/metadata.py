@@ -180,6 +180,9 @@ TITLE_YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年")
 # A news lead's day run into the page's info line (…作者:常映红 本报讯9月21日上午，市…): a month and day right after
 # a wire mark or a sentence's start, followed by the time of day or a comma.
 RUN_IN_LEAD_DAY = re.compile(r"(?:讯|[。，,；])\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:上午|下午|晚上?)?[，,]")
+# A lead's full date after its purpose clause (为…，切实保障…安全，2025年9月25日至26日，西秀区民政局…): after a
+# comma, the span's end day allowed.
+LEAD_AFTER_PURPOSE = re.compile(r"(?<=[，,])\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:至\d{1,2}日)?(?=(?:上午|下午|晚上?)?[，,])")
 # A page's stamp, its date with the clock time (2024-09-26 10:22:28 文章来源:…), that a lead may be run into.
 PAGE_STAMP = re.compile(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?")
 # What follows the first date of a span (…至6月30日, —4月30日): the line schedules work, it dates nothing.
@@ -240,8 +243,10 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
             continue
         full = FULL_DATE.search(para[:40])          # 本报讯（记者…）2023年12月28日，…召开
         # (a date with its clock time, 2024-09-26 10:22:28 文章来源:…, is the page's stamp: the lead follows it)
-        if (full and re.match(r"(?:上午|下午|晚上?)?[，,\s]", para[full.end():full.end() + 3])
+        if not (full and re.match(r"(?:上午|下午|晚上?)?[，,\s]", para[full.end():full.end() + 3])
                 and not PAGE_STAMP.match(para, full.start())):
+            full = LEAD_AFTER_PURPOSE.search(para[:160]) if kind != "notice" else None
+        if full:
             got = _valid(int(full["y"]), int(full["m"]), int(full["d"]))
             if got:
                 return got
