@@ -455,42 +455,29 @@ def test_a_sites_menu_written_with_spaces_is_furniture_not_the_title():
     assert parse_text(headline, "txt", "headline.txt", "sha-headline").meta["title"] == "防汛 防火 防溺水 保平安"
 
 
-def test_a_plans_schedule_dates_nothing_but_a_dated_line_does():
-    plan = ("青溪镇“安全生产月”活动方案\n一、活动主题\n人人讲安全、个个会应急\n二、活动时间\n2025年6月1日至6月30日\n"
-            "三、活动内容\n各村要在6月15日前完成一次隐患排查。\n")
-    assert parse_text(plan, "txt", "span.txt", "sha-span").meta["date"] is None
-    dated = ("青溪镇“安全生产月”活动方案\n2025年5月20日\n一、活动内容\n各村要在6月15日前完成一次隐患排查。\n")
-    assert parse_text(dated, "txt", "dated.txt", "sha-dated").meta["date"] == "2025-05-20"
-
-
-def test_a_notice_is_dated_where_it_signs_not_by_the_day_it_reports():
-    notice = ("关于加强冬季取暖安全管理严防煤气中毒的紧急通知\n各乡镇、县直有关单位：\n"
-              "10月15日，邻县某村发生一起煤气中毒事故，造成2人死亡。为严防类似事故，现就有关事项通知如下：\n"
-              "一、各乡镇要立即开展一次取暖设施安全排查。\n青溪县安全生产委员会办公室\n2021年10月29日\n")
-    assert parse_text(notice, "txt", "signed.txt", "sha-signed").meta["date"] == "2021-10-29"
-    # a news item is still dated by its lead (the year from its title)
-    news = "2021年青溪县第四季度安全生产会议召开\n10月15日，青溪县召开安全生产工作会议，要求各乡镇立即开展隐患排查。\n"
-    assert parse_text(news, "txt", "lead.txt", "sha-lead").meta["date"] == "2021-10-15"
-
-
-def test_a_leads_day_run_into_the_pages_info_line_or_stamp_dates_the_news():
-    info = ("青溪县安全生产督导组莅临检查\n刊发日期:2018-09-26 阅读次数: 作者:某某 本报讯9月21日上午，市安全生产督导组莅临我县，"
-            "就安全生产工作进行督导，要求各乡镇立即开展隐患排查。\n")
-    assert parse_text(info, "txt", "info.txt", "sha-info").meta["date"] == "2018-09-21"
-    stamp = ("永宁镇召开森林防火工作会议\n2024-09-26 10:22:28 文章来源: 永宁镇人民政府 国庆佳节将至，为做好森林防灭火工作，"
-             "9月25日下午，永宁镇组织召开森林防火工作会议。会议要求各村立即开展火源排查。\n")
-    assert parse_text(stamp, "txt", "stamp.txt", "sha-stamp").meta["date"] == "2024-09-25"
-
-
-def test_a_year_the_meeting_sums_up_is_the_one_behind_it():
-    page = ("3月18日，全国森林草原防灭火工作电视电话会议召开，总结全国2020年森林草原防灭火工作，安排部署重点工作任务。\n"
-            "会后，我县要求各乡镇立即开展清明期间火源排查。\n")
-    assert parse_text(page, "txt", "sums.txt", "sha-sums").meta["date"] == "2021-03-18"
-    plans = "3月18日，县安委会召开会议，部署2021年安全生产重点工作。\n会议要求各乡镇立即开展隐患排查。\n"
-    assert parse_text(plans, "txt", "plans.txt", "sha-plans").meta["date"] == "2021-03-18"
-
-
-def test_a_leads_full_date_after_its_purpose_clause_dates_the_news():
-    page = ("青溪县民政局开展养老机构安全检查\n为切实保障国庆中秋期间老年人生命财产安全，2025年9月25日至26日，青溪县民政局联合"
-            "县市场监管局对全县养老机构开展安全检查，要求各养老机构立即整改发现的隐患。\n")
-    assert parse_text(page, "txt", "purpose.txt", "sha-purpose").meta["date"] == "2025-09-25"
+@pytest.mark.parametrize("page, date", [
+    # a plan's schedule dates nothing; a date line alone dates the page
+    ("青溪镇“安全生产月”活动方案\n一、活动主题\n人人讲安全、个个会应急\n二、活动时间\n2025年6月1日至6月30日\n"
+     "三、活动内容\n各村要在6月15日前完成一次隐患排查。\n", None),
+    ("青溪镇“安全生产月”活动方案\n2025年5月20日\n一、活动内容\n各村要在6月15日前完成一次隐患排查。\n", "2025-05-20"),
+    # a notice is dated where it signs itself, not by the day it reports; a news item by its lead
+    ("关于加强冬季取暖安全管理严防煤气中毒的紧急通知\n各乡镇、县直有关单位：\n"
+     "10月15日，邻县某村发生一起煤气中毒事故，造成2人死亡。为严防类似事故，现就有关事项通知如下：\n"
+     "一、各乡镇要立即开展一次取暖设施安全排查。\n青溪县安全生产委员会办公室\n2021年10月29日\n", "2021-10-29"),
+    ("2021年青溪县第四季度安全生产会议召开\n10月15日，青溪县召开安全生产工作会议，要求各乡镇立即开展隐患排查。\n",
+     "2021-10-15"),
+    # a lead run into the page's info line or stamp
+    ("青溪县安全生产督导组莅临检查\n刊发日期:2018-09-26 阅读次数: 作者:某某 本报讯9月21日上午，市安全生产督导组莅临我县，"
+     "就安全生产工作进行督导，要求各乡镇立即开展隐患排查。\n", "2018-09-21"),
+    ("永宁镇召开森林防火工作会议\n2024-09-26 10:22:28 文章来源: 永宁镇人民政府 国庆佳节将至，为做好森林防灭火工作，"
+     "9月25日下午，永宁镇组织召开森林防火工作会议。会议要求各村立即开展火源排查。\n", "2024-09-25"),
+    # a year the meeting sums up is the one behind it; a year it plans is its own
+    ("3月18日，全国森林草原防灭火工作电视电话会议召开，总结全国2020年森林草原防灭火工作，安排部署重点工作任务。\n"
+     "会后，我县要求各乡镇立即开展清明期间火源排查。\n", "2021-03-18"),
+    ("3月18日，县安委会召开会议，部署2021年安全生产重点工作。\n会议要求各乡镇立即开展隐患排查。\n", "2021-03-18"),
+    # a lead's full date after its purpose clause
+    ("青溪县民政局开展养老机构安全检查\n为切实保障国庆中秋期间老年人生命财产安全，2025年9月25日至26日，青溪县民政局联合"
+     "县市场监管局对全县养老机构开展安全检查，要求各养老机构立即整改发现的隐患。\n", "2025-09-25"),
+])
+def test_the_date_a_page_gives(page, date):
+    assert parse_text(page, "txt", "dated.txt", "sha-dated").meta["date"] == date
