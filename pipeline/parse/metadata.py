@@ -26,6 +26,8 @@ SHORT_LEAD = re.compile(r"^\W{0,3}\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,40}(?:�
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # A year written in a news lead (…召开2021年第一次全体会议), when nothing else dates the page.
 LEAD_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+# What a year follows when the page sums it up (总结全国2020年…工作): the year before the meeting.
+REVIEWED = re.compile(r"(?:总结|回顾)[^，。；,;]{0,6}$")
 # A page's info line (索引号: … 发文日期: 2022-11-30, 来源: 日期: 2023-12-07): not a lead.
 # Labels of a page's publication date, at the start of a line or inside an info line.
 PUBLISHED_WORDS = "(?:发布时间|发表时间|发布日期|刊发日期|生成日期|更新时间|时间|日期)"
@@ -199,7 +201,16 @@ def page_year(paragraphs: list[str]) -> int | None:
     return max(years) if years else None
 
 
-REVIEWED = re.compile(r"(?:总结|回顾)[^，。；,;]{0,6}$")   # 总结全国2020年…工作: the year before the meeting
+
+def _lead_day(month_day: re.Match[str], published_on: dt.date | None, fallback_year: int | None) -> str | None:
+    """The month and day a lead gives (group ``m`` and ``d``) in the year the page was published, the year
+    before when the month is later than the publication's; without a publication date, in ``fallback_year``."""
+    month, day = int(month_day["m"]), int(month_day["d"])
+    if published_on is not None:
+        year = published_on.year if month <= published_on.month else published_on.year - 1
+    else:
+        year = fallback_year
+    return _valid(year, month, day) if year else None
 
 
 def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None,
@@ -235,9 +246,7 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
     for para in paragraphs[:12]:
         if INFO_LINE.search(para[:40]) and kind != "notice" and (run_in := RUN_IN_LEAD_DAY.search(para, 20, 200)):
             # 刊发日期:2018-09-26 阅读次数: 作者:… 本报讯9月21日上午，…: the lead run into the page's info line
-            year = pub.year if pub is not None and int(run_in["m"]) <= pub.month else (pub.year - 1 if pub else title_year)
-            got = _valid(year, int(run_in["m"]), int(run_in["d"])) if year else None
-            if got:
+            if got := _lead_day(run_in, pub, title_year):
                 return got
         if (len(para) < 30 and not SHORT_LEAD.match(para)) or INFO_LINE.search(para[:40]):
             continue
@@ -256,12 +265,8 @@ def find_date(paragraphs: list[str], raw_lines: list[str], published: str | None
         if (m and not FULL_DATE.search(para[skip: m.end()]) and not re.match(r"[前底起至到以]", para[m.end():m.end() + 1])):
             if pub is None and stamp is not None and (stamped := parse_date(stamp.group(0))):
                 pub = dt.date.fromisoformat(stamped)   # the stamp dates the page: the lead's year
-            if pub is not None:
-                year = pub.year if int(m["m"]) <= pub.month else pub.year - 1
-            else:
-                year = title_year or page_year([para[m.end():m.end() + 80]]) or page_year(paragraphs[:6])
-            got = _valid(year, int(m["m"]), int(m["d"])) if year else None
-            if got:
+            fallback = None if pub else title_year or page_year([para[m.end():m.end() + 80]]) or page_year(paragraphs[:6])
+            if got := _lead_day(m, pub, fallback):
                 return got
         break
     # The signature date at the end of a notice (the cleaner may have taken it for a date line).
