@@ -156,6 +156,29 @@ def test_parties_as_written_split_and_continued():
     assert by_start["縣住建局要督"] == ["縣住建局"]           # the surface string, as written
 
 
+def test_a_work_reports_sentences_do_not_carry_a_body_one_of_them_names():
+    # A government work report speaks for the government throughout: 各县（区） acts in its own sentence
+    # only, and the tasks after it in the paragraph are the government's (no lead-in, no item heading).
+    body = ("全力抓好项目建设。各县（区）要比照市里做法建立项目调度机制。"
+            "深入开展扩大有效投资攻坚行动，新开工重大项目50个。加快推进城镇燃气管网更新改造，完成改造管网120公里。\n")
+    report = extract_directives(parse_text("2026年某市政府工作报告\n二、2026年重点工作\n" + body, "txt"))
+    by_start = {d.text[:6]: d.parties for d in report}
+    assert by_start["各县（区）要"] == ["各县（区）"]
+    assert by_start["深入开展扩大"] == [] and by_start["加快推进城镇"] == []
+    # The same paragraph in a notice: the sentences after it continue its subject, as before.
+    notice = extract_directives(parse_text("关于抓好项目建设的通知\n" + body, "txt"))
+    assert {d.text[:6]: d.parties for d in notice}["加快推进城镇"] == ["各县（区）"]
+
+
+def test_an_orders_verb_read_into_the_body_after_it_is_no_part_of_its_name():
+    from pipeline.extract.parties import _clean
+
+    assert _clean("组织相关部门") == "相关部门"
+    assert _clean("禁止任何单位和个人") == "任何单位和个人"
+    assert _clean("落实高层建筑单位") == "高层建筑单位"
+    assert _clean("组织部门") == "组织部门"     # a body of its own name: what is left is too short
+
+
 def test_parties_as_written_across_pinyin_glosses():
     # A re-host that glosses its characters: the party is the surface string, glosses and all
     # (spec: parties "as written in the sentence"), so it matches a reader's copy of the page.

@@ -24,14 +24,14 @@ from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import action_count, ban_opening, cue_families
 from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
-                      requested_bodies)
+                      requested_bodies, speaks_in_own_voice)
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-46"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-47"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -95,7 +95,9 @@ EXTRACTOR_VERSION = "extract-46"   # 2: safety; reports of work done, closings a
 # 44: advice to pupils and passers-by (请同学们…不要…, 切记不要酒驾) is a tip, no order; 45: a bare
 # indicator target (…覆盖率达到75%以上) is no directive; 参照/比照/依照 end a body's name; work reports'
 # words for sectors (防震减灾, 灾后重建, 工程施工; 韧性安全城市建设 is no construction); 46: a report's
-# outlook (我们既要看到，… / 从发展动能看，… / 我们有信心完成…) is no directive
+# outlook (我们既要看到，… / 从发展动能看，… / 我们有信心完成…) is no directive; 47: a work report's
+# sentences carry no body one of them names (own_voice_title); an order's verb before a body (组织相关部门)
+# is no part of its name
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -244,6 +246,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
                                                  None if doc.meta.get("title") else stated_purpose(doc)))))
     # A summary of work done holds orders only in its part on what comes next (summary.py).
     opening = (analysis_form(doc.sentence_text(s)) for s in doc.sentences if not (s.toc or s.front))
+    own_voice = speaks_in_own_voice(analysis_form(doc.meta.get("title") or ""))
     summary = is_work_summary(analysis_form(doc.meta.get("title") or ""), opening)   # the title as written
     next_steps = False
     out: list[Directive] = []
@@ -341,7 +344,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             list_subject = []
         para_acting = parties or inherited
         if parties:
-            last_subject = parties
+            last_subject = [] if own_voice else parties
             addressees = addressees or [as_written(p, raw) for p in requested_bodies(text)]
         elif breaks_thread(text) or sent.heading_level is not None or new_section:
             last_subject = []

@@ -46,6 +46,8 @@ class PartyRules:
     topic: re.Pattern[str]
     partner: re.Pattern[str]
     body_then_where: re.Pattern[str]
+    own_voice_title: re.Pattern[str]
+    verb_before_body: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +70,8 @@ def party_rules() -> PartyRules:
         topic=re.compile(data["topic"]),
         partner=re.compile(data["partner"]),
         body_then_where=re.compile(data["body_then_where"]),
+        own_voice_title=re.compile(data["own_voice_title"]),
+        verb_before_body=re.compile(data["verb_before_body"]),
     )
 
 
@@ -142,6 +146,9 @@ def _clean(phrase: str) -> str:
     m = party_rules().body_then_where.match(phrase)
     if m and party_rules().org_start.match(m["body"]) and _is_org(m["body"]):
         phrase = m["body"]
+    m = party_rules().verb_before_body.match(phrase)
+    if m and _is_org(phrase[m.end():]):
+        phrase = phrase[m.end():]
     return phrase
 
 
@@ -232,6 +239,12 @@ def names_time_limit(text: str) -> bool:
 def _named_bodies(listing: str) -> list[str]:
     """The bodies of a 责任单位 line's list (县安委办、县应急局和县住建局), each a party."""
     return [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", listing)) if b and _is_org(b)]
+
+
+def speaks_in_own_voice(title: str) -> bool:
+    """Whether a document titled ``title`` speaks for itself throughout (a government work report), so
+    that no sentence's subject carries to the next."""
+    return bool(party_rules().own_voice_title.search(title))
 
 
 def breaks_thread(text: str) -> bool:
