@@ -317,6 +317,18 @@ def test_a_bodys_name_read_up_to_its_xiang_is_no_place():
     assert doc.meta["place"] != "住房和城乡"
 
 
+def test_a_clauses_words_are_no_place_and_an_autonomous_county_keeps_its_place_name():
+    from pipeline.parse.metadata import _place_candidates
+
+    # the openings of lines that read like a title's place (…镇党委, …市委, …省政府) but are a clause's words
+    assert _place_candidates("一是镇党委召开专题会议，研究部署汛期安全工作") == []
+    assert _place_candidates("这次会议是市委、市政府研究召开的一次重要会议") == []
+    assert _place_candidates("现将省政府办公厅《关于加强防雷工作的通知》转发给你们") == []
+    # an autonomous county is named by its place first, whatever jieba makes of that place
+    assert _place_candidates("大化瑶族自治县人民政府关于水电站禁区的通告") == ["大化瑶族自治县"]
+    assert _place_candidates("将乐县召开安全生产工作会议") == ["将乐县"]
+
+
 @pytest.mark.parametrize("page, title", [
     # a site's name after a dash, a path from 首页 and a length note around a title written again below
     ("青溪县应急管理局推进有限空间专项治理-某某新闻网\n某某新闻网 > 地方 > 正文\n"

@@ -67,10 +67,11 @@ from .textnorm import analysis_form, as_written, place_as_written
 # signs itself, not by a day its opening reports (10月15日，…发生一起…); parse-35: a lead run into the page's info
 # line or stamp (…作者:某某 本报讯9月21日上午，… / 2024-09-26 10:22:28 文章来源:… 9月25日下午，…) dates the news by its
 # day, not by the stamp; parse-36: a year the meeting sums up (总结全国2020年…工作) is the one behind it, for a lead's
-# month and day; parse-37: a news lead's full date after its purpose clause (为…，2025年9月25日至26日，…) dates it). The
-# extract stage
+# month and day; parse-37: a news lead's full date after its purpose clause (为…，2025年9月25日至26日，…) dates it;
+# parse-38: a clause's words (一是镇党委…, 这次会议是市委…, 现将省政府…) name no place, and an autonomous county keeps
+# the place name before its people's (大化瑶族自治县)). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-37"
+PARSER_VERSION = "parse-38"
 
 
 @dataclass

@@ -346,12 +346,15 @@ def _has_plan_lines(paragraphs: list[str]) -> bool:
     return False
 
 
+# (A clause's words are no name: 一是镇党委…, 这次会议是市委…, 现将省政府办公厅《…》转发给你们: six pages of
+# five draws open so.)
 TITLE_PLACE = re.compile(
-    r"^(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道)|(?![在的全我本各于和与及长该])[\u4e00-\u9fa5]县)"
+    r"^(?!现将)(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长是这])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道)|(?![在的全我本各于和与及长该是这])[\u4e00-\u9fa5]县)"
     r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|排查|检查|督导|督查|部署|整治|推进|强化|加强|全力|扎实|深入|持续|多措并举|压实|聚焦|狠抓|做好|落实|[党人委“])"
 )
 SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
 PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
+ETHNIC_ONLY = re.compile(r"^(?:[\u4e00-\u9fa5]{1,3}族)+自治(?:县|州|旗)$")
 
 
 def _place_candidates(text: str) -> list[str]:
@@ -385,6 +388,8 @@ def _place_candidates(text: str) -> list[str]:
             cand = re.sub(r"(人民政府|政府|党委|人大|政协)$", "", w)
         else:
             continue
+        if ETHNIC_ONLY.match(cand) and i > 0 and re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", words[i - 1][0]):
+            cand = words[i - 1][0] + cand   # 大化 + 瑶族自治县: an autonomous county is named by its place first
         if (len(cand) >= 3 and cfg["suffix_re"].search(cand) and cand not in cfg["not_places"]
                 and not cfg["not_place_end"].search(cand) and not cfg["not_place_descriptor"].match(cand)
                 and not re.match(r"^(全|我|本|各|该|每|两|多|这|那)", cand)
