@@ -179,6 +179,13 @@ def test_an_orders_verb_read_into_the_body_after_it_is_no_part_of_its_name():
     assert _clean("组织部门") == "组织部门"     # a body of its own name: what is left is too short
 
 
+def test_areas_that_must_act_are_a_party():
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("周边地区要组织对输电线路逐一开展排查，提高巡查频次。") == ["周边地区"]
+    assert own_parties("在山区地区开展排查。") == []
+
+
 def test_parties_as_written_across_pinyin_glosses():
     # A re-host that glosses its characters: the party is the surface string, glosses and all
     # (spec: parties "as written in the sentence"), so it matches a reader's copy of the page.
