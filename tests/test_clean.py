@@ -172,6 +172,13 @@ def test_a_title_written_below_a_forwarding_notice_or_a_list_entry_is_found():
     assert parsed_flat.meta["title"] == "柳溪市人民政府关于切实加强汛期地质灾害监测预防工作的紧急通知"
     assert parsed_flat.meta["kind"] == "notice"
     assert parsed_flat.body.split("\n")[:2] == ["柳市府函(2008)83号", "各区、县人民政府，市级有关部门："]
+    # …or run straight into its number and addressees, no space between (a cited notice is no title)
+    unspaced = parse_text("关于开展2017年建筑施工安全专项整治工作的通知柳建函〔2017〕3号各区县住建局，市级有关单位："
+                          "为进一步加强建筑施工安全工作，现通知如下。\n一、各区县要开展拉网式排查。\n", "txt")
+    assert unspaced.meta["title"] == "关于开展2017年建筑施工安全专项整治工作的通知"
+    assert unspaced.body.split("\n")[:2] == ["柳建函〔2017〕3号", "各区县住建局，市级有关单位："]
+    cited = parse_text("根据市安委办《关于印发大检查方案的通知》要求，各单位：立即开展排查。\n", "txt")
+    assert cited.meta["title"] != "根据市安委办《关于印发大检查方案的通知"
     # a site's column before the title is no part of it
     column = "政策解读：柳溪市安全生产治本攻坚三年行动方案\n各县区要在3月底前制定本地实施方案。\n"
     assert parse_text(column, "txt").meta["title"] == "柳溪市安全生产治本攻坚三年行动方案"
