@@ -179,6 +179,15 @@ def test_a_title_written_below_a_forwarding_notice_or_a_list_entry_is_found():
     assert unspaced.body.split("\n")[:2] == ["柳建函〔2017〕3号", "各区县住建局，市级有关单位："]
     cited = parse_text("根据市安委办《关于印发大检查方案的通知》要求，各单位：立即开展排查。\n", "txt")
     assert cited.meta["title"] != "根据市安委办《关于印发大检查方案的通知"
+    # a 范文 page's title in brackets with its text run on after it; a title that ends as a speech is one
+    bracketed = parse_text("【某区消防大队春节活动安排计划】为营造祥和的节日氛围，增强群众消防安全意识，特制定本计划。\n"
+                           "一、开展消防安全宣传活动\n", "txt")
+    assert bracketed.meta["title"] == "某区消防大队春节活动安排计划" and bracketed.meta["kind"] == "plan"
+    assert bracketed.body.startswith("为营造祥和的节日氛围")
+    closing = parse_text("【学校消防应急演练总结讲话】各位老师、同学们：\n今天我们开展了消防应急演练，大家要牢记疏散路线。\n", "txt")
+    assert closing.meta["title"] == "学校消防应急演练总结讲话" and closing.meta["kind"] == "speech"
+    labelled = parse_text("【预警信息】某县防汛抗旱指挥部关于终止防汛应急响应的通知\n各乡镇：经研究，决定终止应急响应。\n", "txt")
+    assert labelled.meta["title"] == "某县防汛抗旱指挥部关于终止防汛应急响应的通知"
     # a site's column before the title is no part of it
     column = "政策解读：柳溪市安全生产治本攻坚三年行动方案\n各县区要在3月底前制定本地实施方案。\n"
     assert parse_text(column, "txt").meta["title"] == "柳溪市安全生产治本攻坚三年行动方案"

@@ -41,6 +41,9 @@ COLUMN_LABEL = re.compile(r"^[^|｜《》]{1,6}\s*[|｜]\s*《([^《》]{4,78})�
 PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
+# A 范文 page's title in brackets with its text run on after it (【某区消防大队春节活动安排计划】为营造… /
+# 【学校消防应急演练总结讲话】各位老师、同学们：…): the bracket holds the title (two tune pages of two draws).
+BRACKETED_TITLE = re.compile(r"^【(?P<t>[^【】]{6,60})】\s*(?=\S)")
 # A gov.cn index table's 标题：/名称： field, or a re-post's 原标题：… line (at the top or at the foot of the article):
 # the document's own title. (A list's bullet may stand before the field.)
 TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称|原标题)[：:](.*)$")
@@ -300,6 +303,10 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
         if after_label and TITLE_END.search(after_label):
             # 【预警信息】某县防汛抗旱指挥部 关于终止…的通知: a column label before the title.
             return lines[:i] + lines[i + 1:], after_label
+        if ((bracketed := BRACKETED_TITLE.match(line)) and TITLE_END.search(bracketed["t"])
+                and not LABEL_PREFIX.match(line)):
+            rest = line[bracketed.end():]
+            return lines[:i] + ([rest] if rest else []) + lines[i + 1:], bracketed["t"]
         if line.startswith("【") or ISSUER_BANNER.match(line) or DOC_NUMBER_LINE.match(line):
             continue
         # 青禾区安全生产委员会 / 关于印发…的通知: the issuer on its own line opens the title, whose 关于… part
