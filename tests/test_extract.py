@@ -85,6 +85,14 @@ def test_report_reviews_are_not_orders_but_this_years_tasks_are():
     assert any("餐饮场所报警装置全覆盖" in t for t in texts)
 
 
+def test_what_a_body_commits_itself_to_next_in_a_news_item_is_a_task_with_or_without_jiang():
+    news = ("某镇开展燃气安全专项检查\n3月5日，某镇组织对辖区餐饮场所开展燃气安全专项检查，共检查场所32家。\n"
+            "下一步，某镇继续督促生产经营单位开展燃气安全培训，持续开展燃气安全隐患排查整治。\n")
+    texts = _texts(news)
+    assert any(t.startswith("下一步，某镇继续督促") for t in texts)
+    assert not any("共检查场所32家" in t for t in texts)
+
+
 def test_outline_block_does_not_repeat_directives_and_heading_links_body():
     text = ("【提纲】一、压实责任。（一）开展燃气隐患排查，建立隐患台账。\n"
             "在全县安全生产会议上的讲话\n同志们：\n一、压实责任\n"
