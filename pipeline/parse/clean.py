@@ -66,7 +66,7 @@ RUN_IN_NUMBER = re.compile(rf"^(\S{{1,14}}{DOC_YEAR}\d+号)\s+")
 # (关于开展…工作的通知建安办函〔2017〕3号各省、自治区…: / 关于印发《…方案》的通知镇直各部门、各村党组织:),
 # two tune pages of two draws. A sentence that cites a notice (根据…《关于…的通知》, 现将…) opens otherwise.
 RUN_IN_NOTICE_TITLE = re.compile(
-    r"^(?P<t>(?![根按现为依贯])[^\s。，,；;：:！？《》]{0,30}?关于[^\s。；;：:！？]{4,90}?的(?:紧急)?(?:通知|通报|意见|决定|函|批复))"
+    r"^(?P<t>(?!根据|按照|现将|为了|为进一步|依据|依照|贯彻)[^\s。，,；;：:！？《》]{0,30}?关于[^\s。；;：:！？]{4,90}?的(?:紧急)?(?:通知|通报|意见|决定|函|批复))"
     rf"(?=\S{{1,14}}{DOC_YEAR}\d+号|[^。：:\s]{{2,150}}[：:])")
 RUN_IN_NUMBER_UNSPACED = re.compile(rf"^(\S{{1,14}}{DOC_YEAR}\d+号)")
 RUN_IN_ADDRESSEES = re.compile(r"^([^。：:\s]{2,150}[：:])\s*")
