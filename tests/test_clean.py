@@ -453,6 +453,15 @@ def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_t
     assert find_place(None, "夏季社区安全治理工作会议", ["日前，梅溪街道召开夏季社区安全治理工作会议。"]) == "梅溪街道"
 
 
+def test_a_piece_counter_and_a_stray_guanyu_open_no_meetings_name():
+    from pipeline.parse.metadata import find_meeting
+
+    body = ["同志们：", "今天召开会议，主要任务是部署当前工作。"]
+    assert find_meeting("关于全市防溺水工作电视电话会议上的讲话", body) == "全市防溺水工作电视电话会议"
+    piece = parse_text("第1篇 煤矿安全生产会议上的讲话\n同志们：\n今天召开煤矿安全生产会议，部署当前工作。\n", "txt")
+    assert piece.meta["title"] == "煤矿安全生产会议上的讲话" and piece.meta["meeting"] == "煤矿安全生产会议"
+
+
 def test_a_plan_page_that_opens_with_the_notice_issuing_it_is_that_notice_and_an_order_is_a_notice():
     from pipeline.parse.metadata import find_kind
 

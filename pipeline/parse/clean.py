@@ -38,7 +38,7 @@ RUN_IN_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,60}?(?:讲话稿
 PAGE_SUFFIX = re.compile(r"\s*[（(]?第\s*\d{1,3}\s*页[）)]?$")
 # A site's column label before a title in book-title marks (政策|《葫芦岛市…实施方案》): the title is inside.
 COLUMN_LABEL = re.compile(r"^[^|｜《》]{1,6}\s*[|｜]\s*《([^《》]{4,78})》$")
-PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*")   # a 范文 page's 第一篇：…
+PIECE_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇(?:\s*[:：]\s*|\s+)")   # a 范文 page's 第一篇：… / 第1篇 …
 REVISION_NOTE = re.compile(r"(?<=[知告案法定])[（(]\d{4}年?(?:修订|修正|版)[）)]$")
 LABEL_PREFIX = re.compile(r"^【[^】]{2,8}】\s*(\S[^【】]{5,80})$")
 # A 范文 page's title in brackets with its text run on after it (【某区消防大队春节活动安排计划】为营造… /

@@ -71,9 +71,10 @@ from .textnorm import analysis_form, as_written, place_as_written
 # parse-38: a clause's words (一是镇党委…, 这次会议是市委…, 现将省政府…) name no place, and an autonomous county keeps
 # the place name before its people's (大化瑶族自治县); parse-39: a notice's title run into its number or addressees
 # without a space is taken off them, and so is a title in brackets run into its text (【…计划】为营造…); a title that
-# ends as a speech (…演练总结讲话) is a speech). The extract stage
+# ends as a speech (…演练总结讲话) is a speech; parse-40: a piece counter (第1篇 …) and a stray 关于 open no meeting's
+# name, nor the counter a title). The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-39"
+PARSER_VERSION = "parse-40"
 
 
 @dataclass

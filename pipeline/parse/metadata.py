@@ -740,6 +740,9 @@ def _clean_meeting(name: str) -> str:
     name = re.sub(r"^[——\-\s]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日的?)?", "", name).strip()
     name = cfg["meeting_speaker_prefix"].sub("", name)
     name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一|在)", "", name)
+    # A 范文 page's piece counter (第1篇 煤矿安全生产会议) and a title's stray 关于 (关于全市…电视电话会议上的讲话)
+    # open no meeting's name (关于…的专题会议 is a name: its 关于 stays).
+    name = re.sub(r"^第[一二三四五六七八九十\d]{1,3}篇[\s:：]*|^关于(?=[^的]{4,}$)", "", name)
     name = re.sub(r"^(?:我|本)(?:省|市|县|区|州|镇|乡|街道)(?=.{4})", "", name)   # 我县防汛紧急会商会议: the guide leaves 我县 out
     name = re.sub(r"^(?:20)?[xX×]{2}年", "", name)   # a template's placeholder year (XX年春运工作会议)
     return "" if cfg["meeting_not_name"].search(name) else name
