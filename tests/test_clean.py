@@ -462,6 +462,15 @@ def test_a_piece_counter_and_a_stray_guanyu_open_no_meetings_name():
     assert piece.meta["title"] == "煤矿安全生产会议上的讲话" and piece.meta["meeting"] == "煤矿安全生产会议"
 
 
+def test_a_model_texts_title_below_its_blurb_without_its_first_pieces_mark():
+    page = ("孩子的安全大于天，校车作为孩子们上下学的重要交通工具，其安全不容忽视。\n某县校车交通安全整治工作方案 篇1\n"
+            "为进一步加强校车管理工作，切实保障学生安全，特制定本方案。\n一、工作目标\n各学校要全面排查校车安全隐患。\n")
+    assert parse_text(page, "txt").meta["title"] == "某县校车交通安全整治工作方案"
+    numbered = ("经过艰苦细致的工作，我乡安全生产形势进一步好转，但总体形势不容乐观。\n乡镇安全生产年终工作总结1\n"
+                "一、领导重视，组织措施到位。\n")
+    assert parse_text(numbered, "txt").meta["title"] == "乡镇安全生产年终工作总结1"
+
+
 def test_a_plan_page_that_opens_with_the_notice_issuing_it_is_that_notice_and_an_order_is_a_notice():
     from pipeline.parse.metadata import find_kind
 

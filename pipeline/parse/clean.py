@@ -55,6 +55,11 @@ DOC_NUMBER_HEAD = re.compile(rf"^[\u4e00-\u9fa5]{{1,12}}{DOC_YEAR}\d{{1,5}}号[-
 # A late title (late_title): looked for in the first lines only, without sentence marks, and without the
 # number of a site's list entry (1. …方案).
 LATE_TITLE_LINES = 12
+# A 范文 page's title over its first piece (校车交通安全整治工作方案 篇1, 消防火灾讲话稿(汇总16篇)篇一): the piece's mark is no
+# part of the title; the count of the pieces gathered, or the piece's number written onto it (…年终工作总结1), is the
+# page's own heading and stays (three tune pages of three draws).
+PIECE_MARK = re.compile(r"\s*篇\s*[一二三四五六七八九十\d]{1,3}$")
+PIECE_COUNT = re.compile(r"(?:[（(][^（）()]{0,8}\d{1,3}篇[）)]|(?<=[\u4e00-\u9fff])\d{1,2})$")
 TITLE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 LIST_NUMBER = re.compile(r"^\d{1,2}[.．、]\s*")
 TITLE_END = re.compile(r"(通知|通报|意见|方案|预案|细则|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告|倡议书|告知书)$")
@@ -426,8 +431,8 @@ def late_title(lines: list[str]) -> tuple[list[str], str | None]:
         if not TITLE_END.search(analysis_form(parts[0])) and i + 1 < len(lines) and len(line) <= 30 \
                 and len(lines[i + 1]) <= 12 and not TITLE_PUNCT.search(lines[i + 1]):
             parts.append(lines[i + 1])
-        title = "".join(parts)
-        if len(CJK.findall(title)) >= 6 and len(title) <= 40 and TITLE_END.search(analysis_form(title)):
+        title = PIECE_MARK.sub("", "".join(parts))
+        if len(CJK.findall(title)) >= 6 and len(title) <= 40 and TITLE_END.search(analysis_form(PIECE_COUNT.sub("", title))):
             flat = re.sub(r"\s+", "", title)
             rest = [x for k, x in enumerate(lines)
                     if not (i <= k < i + len(parts)) and not (k < LATE_TITLE_LINES and
