@@ -469,6 +469,10 @@ def test_a_model_texts_title_below_its_blurb_without_its_first_pieces_mark():
     numbered = ("经过艰苦细致的工作，我乡安全生产形势进一步好转，但总体形势不容乐观。\n乡镇安全生产年终工作总结1\n"
                 "一、领导重视，组织措施到位。\n")
     assert parse_text(numbered, "txt").meta["title"] == "乡镇安全生产年终工作总结1"
+    # a speech's 讲话稿 ends a title as 讲话 does; the count of pieces gathered stays
+    gathered = ("讲话稿需要充分考虑听众的需求和背景，以便更好地传递信息。\n消防火灾讲话稿(汇总16篇)篇一\n同志们：\n"
+                "这次会议是经区政府研究决定召开的一次重要会议。\n")
+    assert parse_text(gathered, "txt").meta["title"] == "消防火灾讲话稿(汇总16篇)"
 
 
 def test_a_plan_page_that_opens_with_the_notice_issuing_it_is_that_notice_and_an_order_is_a_notice():

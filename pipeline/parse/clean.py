@@ -57,12 +57,12 @@ DOC_NUMBER_HEAD = re.compile(rf"^[\u4e00-\u9fa5]{{1,12}}{DOC_YEAR}\d{{1,5}}号[-
 LATE_TITLE_LINES = 12
 # A 范文 page's title over its first piece (校车交通安全整治工作方案 篇1, 消防火灾讲话稿(汇总16篇)篇一): the piece's mark is no
 # part of the title; the count of the pieces gathered, or the piece's number written onto it (…年终工作总结1), is the
-# page's own heading and stays (three tune pages of three draws).
+# page's own heading and stays (four tune pages of four draws; 讲话稿, 发言稿 and 致辞 end a title as 讲话 does).
 PIECE_MARK = re.compile(r"\s*篇\s*[一二三四五六七八九十\d]{1,3}$")
 PIECE_COUNT = re.compile(r"(?:[（(][^（）()]{0,8}\d{1,3}篇[）)]|(?<=[\u4e00-\u9fff])\d{1,2})$")
 TITLE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 LIST_NUMBER = re.compile(r"^\d{1,2}[.．、]\s*")
-TITLE_END = re.compile(r"(通知|通报|意见|方案|预案|细则|讲话|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告|倡议书|告知书)$")
+TITLE_END = re.compile(r"(通知|通报|意见|方案|预案|细则|讲话|讲话稿|发言稿|致辞|报告|决定|办法|规定|函|要点|规划|计划|总结|批复|纪要|公告|通告|倡议书|告知书)$")
 # A page flattened into one line that opens with a document's title, set off by a space before its number
 # or its addressees (…地质灾害监测预防工作的紧急通知 泸市府函(2008)83号 各区、县人民政府…).
 RUN_IN_DOCUMENT_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,100}?(?:通知|通报|意见|方案|预案|通告|公告|决定))\s+(?=\S{4})")
