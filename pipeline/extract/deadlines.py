@@ -360,10 +360,13 @@ def _compute(rule: _Rule, g: dict, text: str, ref: dt.date | None, gr: _Grammar)
         if day < ref:
             day += dt.timedelta(days=7)
         rollable = False
-    elif c == "holiday":
+    elif c in ("holiday", "next_holiday"):
         if ref is None:
             return None
-        days = [d for d in (_holiday_eve(g.get("hol"), ref, gr), _holiday_eve(g.get("hol2"), ref, gr)) if d]
+        # 节前 names no holiday: the first of the year's holidays after the document's date is the one meant.
+        names = ((g.get("hol"), g.get("hol2")) if c == "holiday"
+                 else (*gr.fixed_holidays, *gr.lunar_holidays))
+        days = [d for d in (_holiday_eve(name, ref, gr) for name in names) if d]
         if not days:
             return None
         day = min(days)

@@ -97,7 +97,8 @@ EXTRACTOR_VERSION = "extract-47"   # 2: safety; reports of work done, closings a
 # words for sectors (防震减灾, 灾后重建, 工程施工; 韧性安全城市建设 is no construction); 46: a report's
 # outlook (我们既要看到，… / 从发展动能看，… / 我们有信心完成…) is no directive; 47: a work report's
 # sentences carry no body one of them names (own_voice_title); an order's verb before a body (组织相关部门)
-# is no part of its name; areas (周边地区要…) act; 下一步，X继续… commits X as 下一步，X将… does
+# is no part of its name; areas (周边地区要…) act; 下一步，X继续… commits X as 下一步，X将… does; 节前 is the eve of
+# the first holiday after the document's date
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
