@@ -87,6 +87,8 @@ def test_date_without_reference_keeps_kind():
         ("两节期间，各部门要安排专人昼夜值班。", "period", "两节期间"),   # 元旦、春节: one span
         ("对元旦、春节、元宵、清明等重点时段，要在进山路口设卡。", "period", "元旦、春节、元宵、清明等重点时段"),
         ("做好岁末年初安全防范工作。", "period", "岁末年初"),
+        ("各学校要在开学前进行安全自查。", "period", "开学前"),   # the school year frames the work, as 汛前 does
+        ("各校要在开学第一周对校舍进行一次全面排查。", "period", "开学第一周"),
         ("抓好年末岁初安全生产各项工作。", "period", "年末岁初"),   # not 年末 of a year
         ("在重点、敏感时段加强检查。", "recurring", "重点、敏感时段"),
         ("把培训作为一项长期性工作来抓。", "recurring", "长期性"),
