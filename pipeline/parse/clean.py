@@ -308,7 +308,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
         if after_label and TITLE_END.search(after_label):
             # 【预警信息】某县防汛抗旱指挥部 关于终止…的通知: a column label before the title.
             return lines[:i] + lines[i + 1:], after_label
-        if ((bracketed := BRACKETED_TITLE.match(line)) and TITLE_END.search(bracketed["t"])
+        if ((bracketed := BRACKETED_TITLE.match(line)) and TITLE_END.search(analysis_form(bracketed["t"]))
                 and not LABEL_PREFIX.match(line)):
             rest = line[bracketed.end():]
             return lines[:i] + ([rest] if rest else []) + lines[i + 1:], bracketed["t"]
