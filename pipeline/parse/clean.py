@@ -66,14 +66,13 @@ TITLE_END = re.compile(r"(通知|通报|意见|方案|预案|细则|讲话|讲�
 # A page flattened into one line that opens with a document's title, set off by a space before its number
 # or its addressees (…地质灾害监测预防工作的紧急通知 泸市府函(2008)83号 各区、县人民政府…).
 RUN_IN_DOCUMENT_TITLE = re.compile(r"^(?P<t>[^\s。，,；;：:！？]{6,100}?(?:通知|通报|意见|方案|预案|通告|公告|决定))\s+(?=\S{4})")
-RUN_IN_NUMBER = re.compile(rf"^(\S{{1,14}}{DOC_YEAR}\d+号)\s+")
+RUN_IN_NUMBER = re.compile(rf"^(\S{{1,14}}{DOC_YEAR}\d+号)\s*")
 # …without the space: a notice's 关于…的通知 run straight into its number or its addressees
 # (关于开展…工作的通知建安办函〔2017〕3号各省、自治区…: / 关于印发《…方案》的通知镇直各部门、各村党组织:),
 # two tune pages of two draws. A sentence that cites a notice (根据…《关于…的通知》, 现将…) opens otherwise.
 RUN_IN_NOTICE_TITLE = re.compile(
     r"^(?P<t>(?!根据|按照|现将|为了|为进一步|依据|依照|贯彻)[^\s。，,；;：:！？《》]{0,30}?关于[^\s。；;：:！？]{4,90}?的(?:紧急)?(?:通知|通报|意见|决定|函|批复))"
     rf"(?=\S{{1,14}}{DOC_YEAR}\d+号|[^。：:\s]{{2,150}}[：:])")
-RUN_IN_NUMBER_UNSPACED = re.compile(rf"^(\S{{1,14}}{DOC_YEAR}\d+号)")
 RUN_IN_ADDRESSEES = re.compile(r"^([^。：:\s]{2,150}[：:])\s*")
 # A site's column before the title (政策解读：…方案).
 COLUMN_PREFIX = re.compile(r"^(?:政策解读|图文解读|文字解读|解读|转载|原创)\s*[：:]\s*")
@@ -325,21 +324,10 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 joined += re.sub(r"\s+", "", lines[j])
                 if TITLE_END.search(joined):
                     return lines[:i] + lines[j + 1:], line + joined
-        if i == 0 and len(line) > 150 and (run_in := RUN_IN_DOCUMENT_TITLE.match(line)):
+        if i == 0 and ((len(line) > 150 and (run_in := RUN_IN_DOCUMENT_TITLE.match(line)))
+                       or (run_in := RUN_IN_NOTICE_TITLE.match(line))):
             # The number and the addressees that follow the title go back on lines of their own.
-            rest, head = line[run_in.end():].lstrip(), []
-            for part in (RUN_IN_NUMBER, RUN_IN_ADDRESSEES):
-                if (m := part.match(rest)) is not None:
-                    head.append(m.group(1))
-                    rest = rest[m.end():]
-            return head + [rest] + lines[1:], run_in.group("t")
-        if i == 0 and (run_in := RUN_IN_NOTICE_TITLE.match(line)):
-            rest, head = line[run_in.end():], []
-            for part in (RUN_IN_NUMBER_UNSPACED, RUN_IN_ADDRESSEES):
-                if (m := part.match(rest)) is not None:
-                    head.append(m.group(1))
-                    rest = rest[m.end():].lstrip()
-            return head + ([rest] if rest else []) + lines[1:], run_in.group("t")
+            return _run_in_head(line[run_in.end():]) + lines[1:], run_in.group("t")
         if i == 0 and (run_in := RUN_IN_TITLE.match(line)):
             # 交通局局长XX年春运工作会议讲话稿 一是要…: a page flattened into one line opens with its title,
             # set off by a space (and sometimes written twice).
@@ -389,6 +377,16 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 return rest[:k] + rest[k + 1:], rest[k].strip()
             return rest, title
     return late_title(lines)
+
+
+def _run_in_head(rest: str) -> list[str]:
+    """What follows a run-in title (its number, its addressees, the text), one line each."""
+    head, rest = [], rest.lstrip()
+    for part in (RUN_IN_NUMBER, RUN_IN_ADDRESSEES):
+        if (m := part.match(rest)) is not None:
+            head.append(m.group(1))
+            rest = rest[m.end():].lstrip()
+    return head + ([rest] if rest else [])
 
 
 TITLE_COPY_REACH = 4     # lines below the title where a copy of it is the page's header, not its text

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..resources import import_jieba, load_toml
 from . import kind_model
+from .clean import PIECE_PREFIX
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "０": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -199,7 +200,6 @@ def page_year(paragraphs: list[str]) -> int | None:
     years = [int(m["y"]) + (1 if REVIEWED.search(p[max(0, m.start() - 8):m.start()]) else 0)
              for p in paragraphs for m in LEAD_YEAR.finditer(p)]
     return max(years) if years else None
-
 
 
 def _lead_day(month_day: re.Match[str], published_on: dt.date | None, fallback_year: int | None) -> str | None:
@@ -742,7 +742,7 @@ def _clean_meeting(name: str) -> str:
     name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一|在)", "", name)
     # A 范文 page's piece counter (第1篇 煤矿安全生产会议) and a title's stray 关于 (关于全市…电视电话会议上的讲话)
     # open no meeting's name (关于…的专题会议 is a name: its 关于 stays).
-    name = re.sub(r"^第[一二三四五六七八九十\d]{1,3}篇[\s:：]*|^关于(?=[^的]{4,}$)", "", name)
+    name = re.sub(r"^关于(?=[^的]{4,}$)", "", PIECE_PREFIX.sub("", name))
     name = re.sub(r"^(?:我|本)(?:省|市|县|区|州|镇|乡|街道)(?=.{4})", "", name)   # 我县防汛紧急会商会议: the guide leaves 我县 out
     name = re.sub(r"^(?:20)?[xX×]{2}年", "", name)   # a template's placeholder year (XX年春运工作会议)
     return "" if cfg["meeting_not_name"].search(name) else name
