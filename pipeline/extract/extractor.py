@@ -247,8 +247,9 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
                                                  None if doc.meta.get("title") else stated_purpose(doc)))))
     # A summary of work done holds orders only in its part on what comes next (summary.py).
     opening = (analysis_form(doc.sentence_text(s)) for s in doc.sentences if not (s.toc or s.front))
-    own_voice = speaks_in_own_voice(analysis_form(doc.meta.get("title") or ""))
-    summary = is_work_summary(analysis_form(doc.meta.get("title") or ""), opening)   # the title as written
+    title_form = analysis_form(doc.meta.get("title") or "")   # the title as written, read in the analysis form
+    own_voice = speaks_in_own_voice(title_form)
+    summary = is_work_summary(title_form, opening)
     next_steps = False
     out: list[Directive] = []
     last_subject: list[str] = []
