@@ -574,6 +574,20 @@ def test_a_short_theme_heading_of_a_notice_is_not_a_task():
     assert "二、开展安全检查。" in got                       # a heading with a checkable task still orders it
     assert any(t.startswith("各村要利用广播") for t in got)
 
+
+def test_a_numbered_heading_naming_a_capability_to_build_is_not_a_task():
+    plan = ("青溪县基层应急能力提升方案\n一、完善基层应急救援队伍体系\n（一）完善乡镇防汛抢险队伍。\n"
+            "各乡镇要在5月底前组建不少于20人的防汛抢险队伍。\n（二）加强高层建筑灭火救援准备。\n"
+            "消防救援大队要每季度开展一次高层建筑灭火演练。\n（三）加强重点场所消防安全检查。\n")
+    got = [d.text for d in extract_directives(parsed(plan, "capability.txt"))]
+    assert not any("防汛抢险队伍。" == t[-8:] or t.endswith("队伍体系") or t.endswith("灭火救援准备。") for t in got)
+    assert any(t.startswith("各乡镇要在5月底前") for t in got)
+    assert any(t.endswith("加强重点场所消防安全检查。") for t in got)   # checkable work still orders
+    # A work report's sentence of the same shape, inside a paragraph, is a task to its annotators.
+    report = parsed("2026年青溪县人民政府工作报告\n各位代表：\n二、2026年重点工作\n"
+                    "（三）守牢安全底线。强化基层应急救援队伍建设。各县要配齐应急救援装备。\n", "report.txt")
+    assert "强化基层应急救援队伍建设。" in [d.text for d in extract_directives(report)]
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

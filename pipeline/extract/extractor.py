@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-47"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-48"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -98,7 +98,8 @@ EXTRACTOR_VERSION = "extract-47"   # 2: safety; reports of work done, closings a
 # outlook (我们既要看到，… / 从发展动能看，… / 我们有信心完成…) is no directive; 47: a work report's
 # sentences carry no body one of them names (own_voice_title); an order's verb before a body (组织相关部门)
 # is no part of its name; areas (周边地区要…) act; 下一步，X继续… commits X as 下一步，X将… does; 节前 is the eve of
-# the first holiday after the document's date
+# the first holiday after the document's date; 48: a numbered heading that names a capability to build
+# (（一）完善基层防汛抗旱队伍) is a theme, no task
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -159,6 +160,7 @@ DEMAND_LEAD = re.compile(load_toml("directives.toml")["demand_lead"]["pattern"])
 NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 LABEL_CHARS = int(load_toml("directives.toml")["theme_heading"]["label_chars"])
+ABSTRACT_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["abstract"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
 ACCOUNT_HEADING = re.compile(load_toml("directives.toml")["account_heading"]["pattern"])
@@ -386,6 +388,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 一、2020年工作回顾: the year's work told in an order's words (加强生活必需品保供稳价)
         if 1 <= level <= 2 and not own_order and THEME_HEADING.match(text):
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
+        if sent.heading_level is not None and sent.marker and not own_order and ABSTRACT_HEADING.match(text):
+            continue   # （一）完善基层防汛抗旱队伍: a numbered heading naming a capability to build
         if (judged_as == "heading" and not own_order and not ban_opening(text)
                 and len(CJK.findall(text)) <= LABEL_CHARS):
             continue   # 二、宣传教育 / 三、整治重点: a label of the part that follows
