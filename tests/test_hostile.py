@@ -90,6 +90,21 @@ def test_a_huge_text_is_read_up_to_the_cap_and_flagged():
     assert doc.partial and 0 < len(doc.body) <= MAX_BODY_CHARS
 
 
+def test_a_huge_input_is_stored_a_slice_at_a_time_as_the_same_json(monkeypatch):
+    # pack_inputs writes a text into the compressor a slice at a time (a 45 MB upload is never one JSON
+    # string); what it stores reads back as json.dumps of the whole list, escapes cut anywhere included.
+    import json
+    import zlib
+
+    from pipeline.store import documents
+
+    monkeypatch.setattr(documents, "PACK_CHUNK_CHARS", 3)
+    inputs = ['他说"好"\\n', "", "a\tb\x00c\u2028中文😀/" * 5, "<p>安全</p>"]
+    packed = documents.pack_inputs(inputs)
+    assert zlib.decompress(packed).decode("utf-8") == json.dumps(inputs, ensure_ascii=False)
+    assert documents.pack_inputs([]) and json.loads(zlib.decompress(documents.pack_inputs([]))) == []
+
+
 def test_two_ingests_at_once_on_a_new_store(tmp_path):
     """Both finish without spurious errors; each document is stored once."""
     db_path = tmp_path / "duban.db"

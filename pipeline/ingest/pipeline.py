@@ -118,16 +118,22 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | os.PathLike],
     report = IngestReport()
     runner = runner or inline_runner()
     pending: deque[list[_Entry]] = deque()
+    shipped: deque[list[Source]] = deque()
 
     def payloads() -> Iterator[list[Source]]:
         for batch in _batches(_entries(list(paths)), 1 if runner.in_process else BATCH_FILES):
             pending.append(batch)
-            yield [e.item for e in batch if e.item is not None]
+            shipped.append([e.item for e in batch if e.item is not None])
+            yield shipped[-1]
 
     for results in runner.map_ordered(extract_batch, payloads(), window=1 if runner.in_process else None):
+        # The inputs' bytes are read: saving needs only what was made of them, so neither the batch
+        # handed to the runner nor its entries keep them (a 45 MB upload held them through the save).
+        shipped.popleft().clear()
         done = iter(results)
         for entry in pending.popleft():
-            if entry.item is None:
+            extracted, entry.item = entry.item is not None, None
+            if not extracted:
                 if entry.error:
                     report.errors.append((str(entry.path), entry.error))
                 else:
