@@ -243,7 +243,7 @@ def _write_card(figures: dict, rows: list[dict], card: Path = CARD_PATH) -> None
         "learned staff rejections (then it also vetoes below `model_veto`). Measured on real "
         "documents, the model of invented and real sentences deciding every gated sentence did best, "
         "and learning the annotated pages' sentences too did better on the held-out pages "
-        "(figures in the README and `models/directives.toml`).\n"
+        "(figures in `docs/measurements.md` and `models/directives.toml`).\n"
         "- **Limits**: most sentences are written for the project; the real ones come from notices, plans "
         "and work reports (the `tune` split of `corpus/annotations/extract_real.jsonl`; its `test` documents "
         "are never trained on)"

@@ -216,7 +216,7 @@ def _describe(source: str, fmt: str, raw_sha256: str, title: str | None, paragra
     # traditional re-host's 在全縣…會議上的講話 keeps its script and glosses; search folds it). So is the place,
     # without glosses (碧山鎮: the annotators wrote 12 of the 15 places of traditional tune pages so; tracking's
     # scope and the place filter read both scripts as one). Speakers and meetings stay in the analysis form:
-    # the labelled batches disagree on their script (README, eighteenth session).
+    # the labelled batches disagree on their script (docs/measurements.md, eighteenth session).
     # What the page adds to the title ([打印本页], 标题 …) is no part of the document's.
     meta = extract_metadata(undressed_title(analysis_form(title)) if title else title,
                             [analysis_form(p) for p in paragraphs],
