@@ -35,7 +35,8 @@ from .status import RANK
 ROOT = Path(__file__).resolve().parents[2]
 REAL_PATH = ROOT / "corpus" / "annotations" / "track_real.jsonl"
 # Other tasks of the same report pairs (economy, science, housing …), labelled the same way. Learning
-# from them too did not carry to the governments never read (docs/measurements.md, Follow-up tracking): opt-in, never scored.
+# from them too did not carry to the governments never read (docs/measurements.md, Follow-up
+# tracking): opt-in, never scored.
 EXTRA_PATH = ROOT / "corpus" / "annotations" / "track_real_other.jsonl"
 LOW_GAPS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 
