@@ -588,6 +588,22 @@ def test_a_numbered_heading_naming_a_capability_to_build_is_not_a_task():
                     "（三）守牢安全底线。强化基层应急救援队伍建设。各县要配齐应急救援装备。\n", "report.txt")
     assert "强化基层应急救援队伍建设。" in [d.text for d in extract_directives(report)]
 
+def test_a_work_reports_paragraph_theme_is_not_a_task_unless_it_names_a_campaign():
+    report = parsed("2026年青溪县人民政府工作报告\n各位代表：\n二、2026年重点工作\n"
+                    "提升防灾减灾救灾能力。加快建设县级应急物资储备库，年底前建成投用。完善基层应急救援队伍。\n"
+                    "深化安全生产治本攻坚。开展燃气、自建房安全隐患排查整治。\n"
+                    "二是着力强化生产安全。压实企业主体责任，开展重点行业领域专项检查。\n"
+                    "加强森林防灭火基础设施建设。\n", "report.txt")
+    got = [d.text for d in extract_directives(report)]
+    assert "提升防灾减灾救灾能力。" not in got and not any(t.endswith("着力强化生产安全。") for t in got)
+    assert "深化安全生产治本攻坚。" in got                  # a campaign it names is a task
+    assert "加强森林防灭火基础设施建设。" in got            # a paragraph of one sentence is the task itself
+    assert any(t.startswith("加快建设县级应急物资储备库") for t in got)
+    # A plan's paragraph may open the same way: only a work report sets its themes so.
+    plan = parsed("青溪县防灾减灾工作方案\n提升防灾减灾救灾能力。各乡镇要在6月底前完成隐患排查。\n", "plan.txt")
+    assert "提升防灾减灾救灾能力。" in [d.text for d in extract_directives(plan)]
+
+
 TAUGHT = """关于做好安全生产宣传工作的通知
 各街道、各部门：
 一、各街道要在辖区主要路口悬挂安全生产宣传横幅，营造浓厚氛围。

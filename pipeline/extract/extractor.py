@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-48"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-49"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -99,7 +99,8 @@ EXTRACTOR_VERSION = "extract-48"   # 2: safety; reports of work done, closings a
 # sentences carry no body one of them names (own_voice_title); an order's verb before a body (组织相关部门)
 # is no part of its name; areas (周边地区要…) act; 下一步，X继续… commits X as 下一步，X将… does; 节前 is the eve of
 # the first holiday after the document's date; 48: a numbered heading that names a capability to build
-# (（一）完善基层防汛抗旱队伍) is a theme, no task
+# (（一）完善基层防汛抗旱队伍) is a theme, no task; 49: nor is the short sentence a work report's paragraph opens
+# with (提升防灾减灾救灾能力。…) unless it names a campaign or a project
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -161,6 +162,8 @@ NEW_SCENE = re.compile(load_toml("directives.toml")["demand_lead"]["scene"])
 THEME_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["pattern"])
 LABEL_CHARS = int(load_toml("directives.toml")["theme_heading"]["label_chars"])
 ABSTRACT_HEADING = re.compile(load_toml("directives.toml")["theme_heading"]["abstract"])
+REPORT_THEME_CHARS = int(load_toml("directives.toml")["report_theme"]["max_chars"])
+REPORT_CAMPAIGN = re.compile(load_toml("directives.toml")["report_theme"]["campaign"])
 PREAMBLE_HEADING = re.compile(load_toml("directives.toml")["preamble_heading"]["pattern"])
 PROBLEM_HEADING = re.compile(load_toml("directives.toml")["problem_heading"]["pattern"])
 ACCOUNT_HEADING = re.compile(load_toml("directives.toml")["account_heading"]["pattern"])
@@ -216,6 +219,20 @@ def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | N
     if len(set(years)) == 1:
         return dt.date(int(years[0]), 1, 1)
     return None
+
+
+def _report_theme(doc: ParsedDocument, sent: Sentence, text: str) -> bool:
+    """A work report's paragraph that opens with a short sentence of its own and goes on (推进新型工业化。…):
+    the opening names the paragraph's theme, unless it names a campaign or a project (models/directives.toml
+    [report_theme])."""
+    if sent.heading_level not in (None, ENUMERATION_LEVEL):
+        return False
+    if sent.idx > 0 and doc.sentences[sent.idx - 1].para == sent.para:
+        return False   # not the paragraph's first sentence
+    if sent.idx + 1 >= len(doc.sentences) or doc.sentences[sent.idx + 1].para != sent.para:
+        return False   # a paragraph of one sentence is the task itself
+    return (text.endswith("。") and not re.search(r"[，,；;：:]", text)
+            and len(CJK.findall(text)) <= REPORT_THEME_CHARS and not REPORT_CAMPAIGN.search(text))
 
 
 def _same_task(heading: str, body: str) -> bool:
@@ -390,6 +407,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             continue   # 一、严格巡查管控 / （二）加强宣传教育: a short heading that names a theme
         if sent.heading_level is not None and sent.marker and not own_order and ABSTRACT_HEADING.match(text):
             continue   # （一）完善基层防汛抗旱队伍: a numbered heading naming a capability to build
+        if own_voice and not own_order and _report_theme(doc, sent, text):
+            continue   # 提升防灾减灾救灾能力。…: the theme a work report's paragraph opens with
         if (judged_as == "heading" and not own_order and not ban_opening(text)
                 and len(CJK.findall(text)) <= LABEL_CHARS):
             continue   # 二、宣传教育 / 三、整治重点: a label of the part that follows
