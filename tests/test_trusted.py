@@ -60,6 +60,9 @@ def parsed(text: str, name: str = "doc.txt"):
     ("新建和改造雨水排水管网800公里。", True),
     ("深入推进海绵城市建设。", True),
     ("实施城镇污水管网雨污分流改造。", False),
+    # Dams and dykes reinforced are flood-control works, whatever water security the sentence also names.
+    ("全面完成病险水库除险加固，加快实现水安全有效保障。", True),
+    ("加力推进堤防建设和河湖岸线净化。", True),
 ])
 def test_safety_of_a_task(sentence, expected):
     assert is_safety(sentence) is expected
