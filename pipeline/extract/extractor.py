@@ -23,7 +23,7 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import action_count, ban_opening, cue_families
-from .parties import (answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
+from .parties import (CLAUSE_MARK, answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
                       requested_bodies, speaks_in_own_voice)
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
@@ -232,7 +232,7 @@ def _report_theme(doc: ParsedDocument, sent: Sentence, text: str) -> bool:
         return False   # not the paragraph's first sentence
     if sent.idx + 1 >= len(doc.sentences) or doc.sentences[sent.idx + 1].para != sent.para:
         return False   # a paragraph of one sentence is the task itself
-    return (text.endswith("。") and not re.search(r"[，,；;：:]", text)
+    return (text.endswith("。") and not CLAUSE_MARK.search(text)
             and len(CJK.findall(text)) <= REPORT_THEME_CHARS and not REPORT_CAMPAIGN.search(text))
 
 
