@@ -240,3 +240,17 @@ def test_overview_charts_render_chinese(served, page):
     bar.click()
     expect(page.locator(".summary strong").first).to_have_text(count)
     assert "status=" in page.url and "party=" in page.url
+
+
+def test_document_count_reads_as_one_phrase(served, page):
+    """找到 3 篇文档 stands together at the start of its line, as the directive count does, not spread over
+    the line's two ends and middle by the summary's flex layout."""
+    base, _db_path, _docs = served
+    for url, words in ((base + "/?scope=documents", "篇文档"), (base + "/?q=燃气", "条督办事项")):
+        page.goto(url)
+        summary = page.locator(".summary").first
+        number = summary.locator("strong").first
+        line, count = summary.bounding_box(), number.bounding_box()
+        assert count["x"] - line["x"] < 80, (url, line, count)
+        phrase = page.evaluate("(el) => el.closest('span').textContent", number.element_handle())
+        assert phrase.startswith("找到") and words in phrase

@@ -24,6 +24,7 @@ from rich.table import Table
 
 from ..crawl.config import ConfigError, SitesConfig, load_sites
 from ..nightly.lock import LOCKED_EXIT_CODE, RunLocked
+from ..parse.textnorm import readable
 from ..track.status import LABELS
 from .common import shown
 
@@ -294,7 +295,7 @@ def _print_documents(db_path: str, out: Console) -> None:
     table.columns[1].overflow = "fold"
     table.columns[1].ratio = 1
     for doc_id, title, kind, date, fmt, duplicate_of, superseded, n in rows:
-        table.add_row(str(doc_id), title or "", KIND_LABELS.get(kind or "", kind or ""), date or "", fmt or "",
+        table.add_row(str(doc_id), readable(title) or "", KIND_LABELS.get(kind or "", kind or ""), date or "", fmt or "",
                       duplicate_note(duplicate_of, bool(superseded)) or str(n))
     out.print(table)
     database.conn.close()

@@ -14,6 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..parse.textnorm import readable
 from .common import DbOption, db_path, err, open_db, open_existing, out, report_errors, shown
 
 
@@ -150,14 +151,14 @@ def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
 
 def _print_doc_table(path: Path, doc, directives) -> None:
     m = doc.meta
-    out.print(f"[bold]{m.get('title') or path.name}[/bold]  {m.get('kind')}  {m.get('date') or ''}  "
+    out.print(f"[bold]{readable(m.get('title')) or path.name}[/bold]  {m.get('kind')}  {m.get('date') or ''}  "
               f"{m.get('place') or ''}", highlight=False)
     if doc.no_body:
         out.print("  [yellow]没有找到文章正文[/yellow]")
     table = Table("#", "督办事项", "责任主体", "领域", "时限", show_lines=True)
     for i, d in enumerate(directives, 1):
         dl = d.deadline
-        table.add_row(str(i), d.text, "、".join(d.parties), "、".join(d.sectors),
+        table.add_row(str(i), readable(d.text), "、".join(d.parties), "、".join(d.sectors),
                       f"{dl.text}（{dl.date or dl.kind}）" if dl else "")
     out.print(table)
 
@@ -204,7 +205,7 @@ def docs(db: Optional[str] = DbOption, format: str = typer.Option("table", "--fo
             notes.append("不完整")
         if rec["no_body"]:
             notes.append("无正文")
-        table.add_row(str(rec["id"]), rec["title"] or Path(rec["source"]).name,
+        table.add_row(str(rec["id"]), readable(rec["title"]) or Path(rec["source"]).name,
                       KIND_LABELS.get(rec["kind"] or "", rec["kind"] or ""), rec["date"] or "",
                       *([rec["place"] or ""] if wide else []), str(rec["directives"]), "，".join(notes))
     out.print(table)

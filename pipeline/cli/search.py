@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 
+from ..parse.textnorm import readable
 from ..search.engine import FilterError, Filters
 from ..search.query import QuerySyntaxError
 
@@ -148,11 +149,11 @@ def _print_table(result, out, err) -> None:
         if r.deadline_date:
             deadline += f"（{r.deadline_date}）"
         heading = " › ".join(r.heading_path[-2:])
-        text = to_rich(r.text, result.terms)
+        text = to_rich(readable(r.text), result.terms)
         if heading:
             text += f"\n[dim]{to_rich(heading, result.terms, 'bold yellow')}[/dim]"
         status = r.status_label + ("（人工）" if r.status_override else "")
-        title = r.title or Path(r.source).name
+        title = readable(r.title) or Path(r.source).name
         if wide:
             table.add_row(str(r.id), text, "、".join(r.parties), "、".join(r.sectors), deadline, status,
                           f"{title}\n{r.doc_date or ''}")
@@ -192,6 +193,6 @@ def _print_documents(hits, terms, format: str, out) -> None:
     table.add_column("摘录", ratio=4, overflow="fold")
     table.add_column("督办事项", no_wrap=True)
     for h in hits:
-        table.add_row(str(h.id), escape(h.title or Path(h.source).name), h.date or "",
-                      to_rich(h.snippet.replace("\n", " "), terms), str(h.directives))
+        table.add_row(str(h.id), escape(readable(h.title) or Path(h.source).name), h.date or "",
+                      to_rich(readable(h.snippet).replace("\n", " "), terms), str(h.directives))
     out.print(table)

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from ..parse.textnorm import readable
 from ..search.records import DEADLINE_KIND_LABELS, STATUS_LABELS, VIA_LABELS, Record
 
 HEADERS = ["序号", "任务内容", "责任单位", "涉及领域", "完成时限", "时限类型", "来源文件", "会议/讲话", "讲话人",
@@ -67,8 +68,8 @@ def _evidence(r: Record) -> tuple[str, str]:
     for e in r.evidence[:EVIDENCE_SHOWN]:
         label = "·".join(x for x in (STATUS_LABELS.get(e.get("status") or "", ""), VIA_LABELS.get(e.get("via") or "", ""))
                          if x)
-        quotes.append((f"【{label}】" if label else "") + (e.get("text") or ""))
-        where = " ".join(x for x in (e.get("title") or e.get("source") or "", e.get("date") or "") if x)
+        quotes.append((f"【{label}】" if label else "") + (readable(e.get("text")) or ""))
+        where = " ".join(x for x in (readable(e.get("title")) or e.get("source") or "", e.get("date") or "") if x)
         if where and where not in sources:
             sources.append(where)
     return "\n".join(quotes), "\n".join(sources)
@@ -94,10 +95,12 @@ def _notes(r: Record) -> str:
 
 
 def row(n: int, r: Record) -> list[Any]:
-    """One sheet row, unneutralised (the writers neutralise)."""
+    """One sheet row, unneutralised (the writers neutralise). Texts as staff read them (``readable``): a
+    re-hosted page's pinyin glosses are left out; the row's 事项编号 leads back to the stored sentence."""
     due, due_kind = _deadline(r)
     quotes, sources = _evidence(r)
-    return [n, r.text, "、".join(r.parties), "、".join(r.sectors), due, due_kind, r.title or r.source, r.meeting or "",
+    return [n, readable(r.text), "、".join(r.parties), "、".join(r.sectors), due, due_kind,
+            readable(r.title) or r.source, readable(r.meeting) or "",
             _speaker(r), _date(r.doc_date) or (r.doc_date or ""), STATUS_LABELS.get(r.status, r.status), quotes,
             sources, _notes(r), r.id]
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from ..parse.textnorm import readable
 from ..search.records import Record
 from . import layout, wording
 from .settings import NoticeSettings
@@ -47,7 +48,7 @@ def _labelled(doc, label: str, text: str, settings: NoticeSettings) -> None:
 def _item(doc, n: int, r: Record, settings: NoticeSettings) -> None:
     layout.paragraph(doc, f"（{wording.chinese_number(n)}）督办事项第{r.id}号", font=settings.fonts.heading2,
                      settings=settings, indent_chars=2, keep_with_next=True)
-    _labelled(doc, "任务内容", r.text.strip(), settings)
+    _labelled(doc, "任务内容", (readable(r.text) or "").strip(), settings)
     _labelled(doc, "来源文件", wording.source_line(r), settings)
     meeting = wording.meeting_line(r)
     if meeting:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..parse.textnorm import readable
 from ..search.records import DEADLINE_KIND_LABELS, STATUS_LABELS, VIA_LABELS, Record
 
 DIGITS = "零一二三四五六七八九"
@@ -61,7 +62,7 @@ def deadline_line(r: Record) -> str:
 
 def source_line(r: Record) -> str:
     """《title》（date）, or the source address when the document has no title."""
-    title = r.title or r.source or ""
+    title = readable(r.title) or r.source or ""
     date = chinese_date(r.doc_date)
     return f"《{title}》" + (f"（{date}）" if date else "")
 
@@ -74,8 +75,8 @@ def meeting_line(r: Record) -> str:
     elif r.speaker_role:
         speaker = r.speaker_role
     if r.meeting and speaker:
-        return f"{r.meeting}（{speaker}讲话）"
-    return r.meeting or (f"{speaker}讲话" if speaker else "")
+        return f"{readable(r.meeting)}（{speaker}讲话）"
+    return readable(r.meeting) or (f"{speaker}讲话" if speaker else "")
 
 
 def status_label(status: str) -> str:
@@ -92,12 +93,12 @@ def latest_evidence(r: Record) -> dict[str, Any] | None:
 
 def evidence_line(e: dict[str, Any]) -> str:
     """“quote”（《document》，date；what linked it）."""
-    where = f"《{e.get('title') or e.get('source') or ''}》"
+    where = f"《{readable(e.get('title')) or e.get('source') or ''}》"
     date = chinese_date(e.get("date"))
     how = "·".join(x for x in (STATUS_LABELS.get(e.get("status") or "", ""), VIA_LABELS.get(e.get("via") or "", ""))
                    if x)
     tail = "，".join(x for x in (where, date) if x) + (f"；{how}" if how else "")
-    return f"“{(e.get('text') or '').strip()}”（{tail}）"
+    return f"“{(readable(e.get('text')) or '').strip()}”（{tail}）"
 
 
 def override_line(r: Record) -> str:

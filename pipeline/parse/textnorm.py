@@ -56,6 +56,15 @@ def strip_pinyin(text: str) -> str:
     return PINYIN_DEBRIS.sub(lambda m: "" if _is_debris(m) else m.group(0), text)
 
 
+def readable(text: str | None) -> str | None:
+    """The text as staff read it on the page, in the sheet and in a terminal: the document's own script,
+    without the pinyin glosses a copy-paste left in it (安全生產(chǎn) → 安全生產). What is stored and what
+    ``extract`` prints keep the body's characters, so offsets and the scorers see the document as it is."""
+    if not text or "(" not in text and "（" not in text:
+        return text
+    return strip_pinyin(text)
+
+
 @lru_cache(maxsize=1)
 def _to_traditional():
     from opencc import OpenCC

@@ -19,8 +19,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, session, url_for
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from ..parse.textnorm import readable
 from ..search import records
 from ..corrections import log as corrections
 from ..corrections.carry import carry_of
@@ -78,6 +80,7 @@ def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.da
     app.url_map.converters["id"] = IdConverter
     app.extensions["duban_throttle"] = users.Throttle()
     app.jinja_env.autoescape = True
+    app.jinja_env.filters["readable"] = readable_html
     app.jinja_env.globals.update(csrf_token=csrf_token, current_user=current_user,
                                  STATUS_LABELS=records.STATUS_LABELS, STATUS_CSS=STATUS_CSS, VIA_LABELS=records.VIA_LABELS,
                                  KIND_LABELS=records.KIND_LABELS, DEADLINE_KIND_LABELS=records.DEADLINE_KIND_LABELS,
@@ -95,6 +98,17 @@ def create_app(db_path: str, secret_key: bytes | str | None = None, as_of: dt.da
 
     _routes(app)
     return app
+
+
+def readable_html(value):
+    """The ``readable`` filter: a title, sentence or snippet without its pinyin glosses. A snippet or body
+    already marked up (``Markup`` with <mark> or links) stays markup: a gloss is letters in brackets, which
+    no tag or escape contains, so removing it leaves the markup whole."""
+    if value is None or value == "":
+        return value
+    if isinstance(value, Markup):
+        return Markup(readable(str(value)))
+    return readable(str(value))
 
 
 def get_db():
