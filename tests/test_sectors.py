@@ -142,3 +142,13 @@ def test_a_development_zone_in_a_list_of_addressees_is_no_sector():
 def test_a_title_on_forest_fires_written_with_generic_fire_words_makes_them_forest_fire_words():
     assert find_sectors("各单位要加强防火巡查。", topic="全县护林防火形势分析会议") == ["森林草原防火"]
     assert find_sectors("各单位要加强防火巡查。", topic="全县森林防火暨消防安全工作会议") == ["消防"]
+
+
+def test_power_use_across_two_words_names_no_fire():
+    """利用电视 / 运用电子屏 / 使用电梯: the 用 ends one word and the 电 opens the next, so 用电 is not said;
+    the next word still names its own sector."""
+    assert find_sectors("要充分利用电视、广播等媒体平台，加大安全生产宣传力度。") == []
+    assert find_sectors("要运用电子显示屏滚动播放安全提示。") == []
+    assert find_sectors("要安全使用电梯，定期维护保养。") == ["特种设备"]
+    assert find_sectors("严禁私拉乱接、违规用电。") == ["消防"]
+    assert find_sectors("加强用火用电管理。") == ["消防"]
