@@ -4,10 +4,10 @@ terminal and the notices, while the store and ``extract`` keep the body as the d
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -33,11 +33,12 @@ NOTICE = """青禾區安全生產(chǎn)委員會辦公室關(guān)于開展燃
 青禾區安全生產(chǎn)委員會辦公室
 2025年6月3日
 """
+AS_OF = dt.date(2025, 7, 1)
 GLOSS = re.compile(r"\((?:chǎn|guān|yǐn huàn|shí)\)")
 
 
 def test_readable_drops_glosses_and_keeps_the_rest():
-    assert readable("嚴格落實(shí)安全責任") == "嚴格落實安全責任"            # the script stays traditional
+    assert readable("嚴格落實(shí)安全責任") == "嚴格落實安全責任"    # the script stays traditional
     assert readable("安全隱患(yǐn huàn)”為主題") == "安全隱患”為主題"
     assert readable("工作方案（试行）(2022年版)") == "工作方案（试行）(2022年版)"  # brackets that say something stay
     assert readable("(ABC)与(GB 50016)") == "(ABC)与(GB 50016)"
@@ -55,9 +56,7 @@ def store(tmp_path):
     db_path = tmp_path / "duban.db"
     db = open_db(db_path)
     assert not ingest_paths(db, [path]).errors
-    import datetime as dt
-
-    track_store(db, as_of=dt.date(2025, 7, 1))
+    track_store(db, as_of=AS_OF)
     stored = [r[0] for r in db.execute("SELECT text FROM directives ORDER BY id").fetchall()]
     db.conn.close()
     assert any(GLOSS.search(t) for t in stored)       # the store keeps the body as the page has it
@@ -66,11 +65,9 @@ def store(tmp_path):
 
 @pytest.fixture
 def client(store):
-    import datetime as dt
-
     from pipeline.web.app import create_app
 
-    flask_app = create_app(str(store), secret_key="test", as_of=dt.date(2025, 7, 1))
+    flask_app = create_app(str(store), secret_key="test", as_of=AS_OF)
     flask_app.testing = True
     return flask_app.test_client()
 

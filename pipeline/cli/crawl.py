@@ -295,8 +295,8 @@ def _print_documents(db_path: str, out: Console) -> None:
     table.columns[1].overflow = "fold"
     table.columns[1].ratio = 1
     for doc_id, title, kind, date, fmt, duplicate_of, superseded, n in rows:
-        table.add_row(str(doc_id), readable(title) or "", KIND_LABELS.get(kind or "", kind or ""), date or "", fmt or "",
-                      duplicate_note(duplicate_of, bool(superseded)) or str(n))
+        table.add_row(str(doc_id), readable(title) or "", KIND_LABELS.get(kind or "", kind or ""), date or "",
+                      fmt or "", duplicate_note(duplicate_of, bool(superseded)) or str(n))
     out.print(table)
     database.conn.close()
 

@@ -87,7 +87,8 @@ def _url(base_url: str, directive_id: int) -> str:
 
 
 def _item(r: Record, base_url: str, notes: list[str], evidence_status: str | None = None) -> DigestItem:
-    return DigestItem(id=r.id, text=(readable(r.text) or "").strip(), url=_url(base_url, r.id), units=effective_units(r),
+    return DigestItem(id=r.id, text=(readable(r.text) or "").strip(), url=_url(base_url, r.id),
+                      units=effective_units(r),
                       sectors=list(r.sectors), status=r.status, status_label=wording.status_label(r.status),
                       deadline=wording.deadline_line(r), source=wording.source_line(r), notes=notes,
                       evidence_status=evidence_status)
