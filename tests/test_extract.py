@@ -187,6 +187,18 @@ def test_an_orders_verb_read_into_the_body_after_it_is_no_part_of_its_name():
     assert _clean("组织部门") == "组织部门"     # a body of its own name: what is left is too short
 
 
+def test_what_a_body_must_do_is_no_part_of_its_name():
+    """要求各地各有关部门坚持以人为本，…: the demand's comma comes after the act, but the body's name ends at its
+    last body word when a verb follows; a name that goes on with a noun (各村网格员) stays whole."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("通知要求各地各有关部门坚持以人为本，高度重视防暑降温工作。") == ["各地各有关部门"]
+    assert own_parties("会议要求全体企业携手同行，切实落实主体责任。") == ["全体企业"]
+    assert own_parties("各村网格员要加强巡查。") == ["各村网格员"]
+    assert own_parties("各有关部门负责人要到岗到位。") == ["各有关部门负责人"]
+    assert own_parties("请各乡镇（街道）于6月底前上报。") == ["各乡镇（街道）"]
+
+
 def test_areas_that_must_act_are_a_party():
     from pipeline.extract.parties import own_parties
 

@@ -149,7 +149,39 @@ def _clean(phrase: str) -> str:
     m = party_rules().verb_before_body.match(phrase)
     if m and _is_org(phrase[m.end():]):
         phrase = phrase[m.end():]
+    return _without_act(phrase)
+
+
+def _without_act(phrase: str) -> str:
+    """要求各地各有关部门坚持以人为本，…: a body's name ends at its last body word when a verb follows it (what
+    it must do is no part of its name); 各村网格员, 各有关部门负责人 and a bracket note stay whole."""
+    r = party_rules()
+    if not r.org_start.match(phrase) or r.org_end.search(phrase):
+        return phrase
+    for m in reversed(list(_body_word().finditer(phrase))):
+        tail = phrase[m.end():]
+        if len(tail) >= 2 and "\u4e00" <= tail[0] <= "\u9fff" and _opens_with_verb(tail) \
+                and _is_org(phrase[:m.end()]):
+            return phrase[:m.end()]
     return phrase
+
+
+@lru_cache(maxsize=1)
+def _body_word() -> re.Pattern[str]:
+    """The body words of ``org_end`` wherever they stand (部门 in 各有关部门坚持…)."""
+    return re.compile(load_toml("parties.toml")["org_end"].removesuffix("$"))
+
+
+@lru_cache(maxsize=4096)
+def _opens_with_verb(text: str) -> bool:
+    """Whether jieba tags the first word of ``text`` a verb (坚持, 挂牌), not a verbal noun or a noun."""
+    from ..resources import import_jieba
+
+    import_jieba()
+    import jieba.posseg as pseg
+
+    first = next(iter(pseg.cut(text[:8])), None)
+    return first is not None and first.flag in ("v", "vd") and len(first.word) >= 2
 
 
 def own_parties(text: str) -> list[str]:
