@@ -199,6 +199,22 @@ def test_what_a_body_must_do_is_no_part_of_its_name():
     assert own_parties("请各乡镇（街道）于6月底前上报。") == ["各乡镇（街道）"]
 
 
+def test_lists_of_bodies_with_bracket_notes_and_bodies_named_by_what_they_are():
+    from pipeline.extract.parties import own_parties
+
+    # one character before the first note, and a long list after it
+    assert own_parties("同时，区(市)政府、经济功能区管委、乡镇政府和街道办事处也要每季度筛选隐患挂牌督办。") == [
+        "区(市)政府", "经济功能区管委", "乡镇政府", "街道办事处"]
+    # 村居 (village and residents' committees) is a body, as 社区 is
+    assert own_parties("县(市、区)水利部门、乡镇(街道)、村居(社区)要组建基层防汛抗旱队伍。") == [
+        "县(市、区)水利部门", "乡镇(街道)", "村居(社区)"]
+    # 在建/在岗 open a name; 在 before a time or a place does not
+    assert own_parties("在建工程各方责任主体要密切关注天气变化。") == ["在建工程各方责任主体"]
+    assert own_parties("在岗人员要坚守岗位。") == ["在岗人员"]
+    assert own_parties("在建设过程中，各单位要加强管理。") == ["各单位"]
+    assert own_parties("在汛期各乡镇要加强值守。") == []
+
+
 def test_areas_that_must_act_are_a_party():
     from pipeline.extract.parties import own_parties
 
