@@ -215,6 +215,20 @@ def test_lists_of_bodies_with_bracket_notes_and_bodies_named_by_what_they_are():
     assert own_parties("在汛期各乡镇要加强值守。") == []
 
 
+def test_a_body_set_off_by_a_comma_before_its_order():
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("停产停工企业，要做好设备断电、物料封存等工作。") == ["停产停工企业"]
+    assert own_parties("作为企业业主，要进一步强化安全生产意识。") == ["企业业主"]
+    for text in ("为此，要加强管理。", "同时，要做好宣传。", "会议指出，要加强领导。"):
+        assert own_parties(text) == []
+    # an order's clause that ends with a body word names none (…加强对防治工作的领导，要…)
+    assert own_parties("各地各部门要履行好职责，加强对地质灾害防治工作的领导，要强化部门职责。") == ["各地各部门"]
+    # a run-in item heading before its body: the 各… at its end acts
+    assert own_parties("二、加强重点场所和特殊作业安全管理各企业要认真分析研判节日期间的特点。") == ["各企业"]
+    assert own_parties("健全各类要素由市场评价贡献的分配机制。") == []
+
+
 def test_areas_that_must_act_are_a_party():
     from pipeline.extract.parties import own_parties
 

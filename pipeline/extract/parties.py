@@ -48,6 +48,7 @@ class PartyRules:
     body_then_where: re.Pattern[str]
     own_voice_title: re.Pattern[str]
     verb_before_body: re.Pattern[str]
+    heading_then_body: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def party_rules() -> PartyRules:
         body_then_where=re.compile(data["body_then_where"]),
         own_voice_title=re.compile(data["own_voice_title"]),
         verb_before_body=re.compile(data["verb_before_body"]),
+        heading_then_body=re.compile(data["heading_then_body"]),
     )
 
 
@@ -139,8 +141,8 @@ def _clean(phrase: str) -> str:
     phrase = re.sub(r"[（(](?:详见|具体见|见附件|见附表)[^）)]{0,20}[）)]$", "", phrase)
     phrase = re.sub(r"^[，,、\s“”]+|[，,、\s]+$", "", phrase)
     phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
-    # 我们交警部门: the speaker's "we" before the body is not part of its name.
-    phrase = re.sub(r"^(?:我们|咱们)(?=\w{2,})", "", phrase)
+    # 我们交警部门: the speaker's "we" before the body is not part of its name; nor is 作为 (作为企业业主，要…).
+    phrase = re.sub(r"^(?:我们|咱们|作为)(?=\w{2,})", "", phrase)
     # 各地各单位在做好…的基础上 / 各岗位工作人员在日常工作中: when or where the body acts is no part of its name
     # (but 各小(二)库所在村 and 在岗人员 are names).
     m = party_rules().body_then_where.match(phrase)
@@ -149,6 +151,9 @@ def _clean(phrase: str) -> str:
     m = party_rules().verb_before_body.match(phrase)
     if m and _is_org(phrase[m.end():]):
         phrase = phrase[m.end():]
+    m = party_rules().heading_then_body.match(phrase)
+    if m and len(m["body"]) >= 3 and party_rules().org_end.search(m["body"]) and _is_org(m["body"]):
+        phrase = m["body"]   # (a body's own word ends it: 健全各类 names none)
     return _without_act(phrase)
 
 
