@@ -229,6 +229,16 @@ def test_a_body_set_off_by_a_comma_before_its_order():
     assert own_parties("健全各类要素由市场评价贡献的分配机制。") == []
 
 
+def test_a_person_named_by_the_role_they_answer_for():
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("行政责任人要加强水库度汛工作组织领导。") == ["行政责任人"]
+    assert own_parties("2.排查责任人在排查时要作好记录。") == ["排查责任人"]
+    assert own_parties("监护人在节假日期间要加强看护。") == ["监护人"]
+    assert own_parties("各单位要明确整改责任人。") == ["各单位"]      # the object of an order is no party
+    assert own_parties("任何人在林区不得吸烟。") == []
+
+
 def test_areas_that_must_act_are_a_party():
     from pipeline.extract.parties import own_parties
 

@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-54"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-55"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -104,7 +104,8 @@ EXTRACTOR_VERSION = "extract-54"   # 2: safety; reports of work done, closings a
 # 除险加固, 堤防建设) are safety work; 51: 用电 across two words (利用电视, 使用电梯) names no fire; 52: what a
 # body must do (要求各地各有关部门坚持以人为本) is no part of its name; 53: a list of bodies with bracket notes
 # (区(市)政府、…和街道办事处也要, 县(市、区)水利部门、乡镇(街道)、村居(社区)要), 村居, 在建/在岗… names; 54:
-# a body set off by a comma before its 要 (停产停工企业，要…), 作为 before it, a run-in heading before its 各…
+# a body set off by a comma before its 要 (停产停工企业，要…), 作为 before it, a run-in heading before its 各…;
+# 55: a person named by the role they answer for (行政责任人要…, 排查责任人在排查时要…)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

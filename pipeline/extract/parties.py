@@ -146,7 +146,7 @@ def _clean(phrase: str) -> str:
     # 各地各单位在做好…的基础上 / 各岗位工作人员在日常工作中: when or where the body acts is no part of its name
     # (but 各小(二)库所在村 and 在岗人员 are names).
     m = party_rules().body_then_where.match(phrase)
-    if m and party_rules().org_start.match(m["body"]) and _is_org(m["body"]):
+    if m and (party_rules().org_start.match(m["body"]) or m["body"].endswith("人")) and _is_org(m["body"]):
         phrase = m["body"]
     m = party_rules().verb_before_body.match(phrase)
     if m and _is_org(phrase[m.end():]):
