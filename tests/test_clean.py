@@ -442,6 +442,17 @@ def test_a_speaker_whose_words_the_sentence_reports_further_on_outranks_the_chai
         assert meta["speaker"] == speaker, said
 
 
+def test_a_speech_title_that_opens_with_the_speakers_name_names_the_speaker_not_the_meeting():
+    body = "同志们：\n今天我们召开会议，部署当前防汛工作。\n各地要立即开展水库安全隐患排查，严防溃坝事故。\n"
+    meta = parse_text("陈雷在全国水库安全度汛视频会议上的讲话\n" + body, "txt", "name.txt", "sha-name").meta
+    assert meta["speaker"] == "陈雷" and meta["meeting"] == "全国水库安全度汛视频会议"
+    meta = parse_text("周明远局长在全区防汛工作会议上的讲话\n" + body, "txt", "name2.txt", "sha-name2").meta
+    assert meta["speaker"] == "周明远" and meta["speaker_role"] == "局长" and meta["meeting"] == "全区防汛工作会议"
+    # a role alone before 在 is no name
+    meta = parse_text("副区长在全区防汛工作会议上的讲话\n" + body, "txt", "role.txt", "sha-role").meta
+    assert meta["speaker"] is None and meta["speaker_role"] == "副区长"
+
+
 def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_towns_a_place():
     from pipeline.parse.metadata import find_place
 

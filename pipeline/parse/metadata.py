@@ -81,6 +81,9 @@ def _config() -> dict[str, Any]:
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
+        # 陈雷在…会商会上的讲话 / 黄玉治局长在…会议上的讲话: a speech's title that opens with its speaker's name.
+        "title_name": re.compile(rf"^(?P<name>{NAME}?)(?P<role>{role_re})?(?:同志)?在(?P<meeting>[^，,。]{{2,60}}?)上的?"
+                                 rf"(?:讲话|发言|致辞|总结讲话)"),
         "meetings": [re.compile(p) for p in data["meeting_patterns"]],
         "meeting_holder": re.compile(data["meeting_holder"]),
         "meeting_speaker_prefix": re.compile(rf"^[\u4e00-\u9fa5]{{0,8}}?{role_re}(?:[\u4e00-\u9fa5]{{0,3}}?在|(?=[\dxX×]{{2,4}}年))"),
@@ -639,6 +642,8 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
         m = cfg["title_role"].match(title)
         if m:
             role, name = m["role"], m["name"]
+        elif (m := cfg["title_name"].match(title)) and _is_person(m["name"]):
+            role, name = m["role"], m["name"]
     for n, para in enumerate(paragraphs[:8]):
         m = cfg["role_name_line"].match(para.strip())
         if m:
@@ -739,6 +744,8 @@ def _clean_meeting(name: str) -> str:
     cfg = _config()
     name = re.sub(r"^[——\-\s]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日的?)?", "", name).strip()
     name = cfg["meeting_speaker_prefix"].sub("", name)
+    if (m := re.match(rf"^(?P<name>{NAME}?)(?:同志)?在(?=.{{4}})", name)) and _is_person(m["name"]):
+        name = name[m.end():]   # 陈雷在国家防总…会商会: the speaker's name before 在 opens no meeting's name
     name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一|在)", "", name)
     # A 范文 page's piece counter (第1篇 煤矿安全生产会议) and a title's stray 关于 (关于全市…电视电话会议上的讲话)
     # open no meeting's name (关于…的专题会议 is a name: its 关于 stays).
