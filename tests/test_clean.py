@@ -453,6 +453,14 @@ def test_a_speech_title_that_opens_with_the_speakers_name_names_the_speaker_not_
     assert meta["speaker"] is None and meta["speaker_role"] == "副区长"
 
 
+def test_an_event_named_after_the_country_says_nothing_of_the_pages_level():
+    body = "为做好全国“两会”期间全镇消防安保工作，制定本方案。\n各村要在3月1日前完成一次火灾隐患排查。\n"
+    meta = parse_text("镇全国“两会”期间消防安保实施方案\n" + body, "txt", "lh.txt", "sha-lh").meta
+    assert meta["level"] == "乡镇"
+    meta = parse_text("全国安全生产电视电话会议召开\n会议要求，各地要严格落实安全责任。\n", "txt", "qg.txt", "sha-qg").meta
+    assert meta["level"] == "国家"
+
+
 def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_towns_a_place():
     from pipeline.parse.metadata import find_place
 

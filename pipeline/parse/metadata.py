@@ -92,6 +92,7 @@ def _config() -> dict[str, Any]:
         "levels": data["levels"],
         "suffix_re": re.compile("(?:" + "|".join(map(re.escape, suffixes)) + ")$"),
         "scope_words": data["scope_words"],
+        "scope_events": re.compile("|".join(data["scope"]["events"])),
         "not_places": set(data["place"]["not_places"]),
         "not_place_end": re.compile("(?:" + "|".join(data["place"]["not_place_endings"]) + ")$"),
         "not_place_descriptor": re.compile(data["place"]["not_place_descriptor"]),
@@ -541,7 +542,7 @@ def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
 def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
                 raw_lines: list[str] | None = None) -> str | None:
     cfg = _config()
-    if title and cfg["national"].search(title):
+    if title and cfg["national"].search(_without_events(title)):
         return None
     for text in (title or "", meeting or ""):
         found = _place_candidates(text)
@@ -582,12 +583,18 @@ def _province_of_named_city(title: str | None, paragraphs: list[str]) -> str | N
     return province_name(key) if key else None
 
 
+def _without_events(text: str | None) -> str:
+    """``text`` with the events named after the country taken out (全国两会): they say nothing of the page's
+    level."""
+    return _config()["scope_events"].sub("", text) if text else ""
+
+
 def _page_scope(title: str | None, meeting: str | None, paragraphs: list[str]) -> str | None:
     """The level a page speaks at. 我县/本市 in the title or meeting is the page's own government and wins
     over the scope of a meeting it reports (我县组织收看全省…视频会 is a county's page); then 全省/县委…
     there; then 我县 at the start of the lead (6月20日上午，我县组织收听收看了…)."""
     cfg = _config()
-    head = (title or "") + (meeting or "")
+    head = _without_events(title) + _without_events(meeting)
     own = OWN_PLACE.search(head)
     if own and own["s"] in cfg["levels"]:
         return cfg["levels"][own["s"]]
@@ -612,12 +619,12 @@ def find_level(place: str | None, title: str | None, meeting: str | None, paragr
     cfg = _config()
     if place and _level_of_place(place):
         return _level_of_place(place)
-    if title and cfg["national"].search(title):
+    if title and cfg["national"].search(_without_events(title)):
         return "国家"
     scope = _page_scope(title, meeting, paragraphs)
     if scope:
         return scope
-    text = "\n".join(paragraphs[:30])
+    text = _without_events("\n".join(paragraphs[:30]))
     # The level spoken of most; on a tie the more local one (a county's page names 全国 in passing,
     # a national one seldom speaks of 县委). A page that speaks of itself (我镇, 全镇, 本县) is read by
     # those words alone: the bodies above it it cites (国务院, 省委) are not its level.
