@@ -82,7 +82,7 @@ def _config() -> dict[str, Any]:
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
         # 陈雷在…会商会上的讲话 / 黄玉治局长在…会议上的讲话: a speech's title that opens with its speaker's name.
-        "title_name": re.compile(rf"^(?P<name>{NAME}?)(?P<role>{role_re})?(?:同志)?在(?P<meeting>[^，,。]{{2,60}}?)上的?"
+        "title_name": re.compile(rf"^(?P<name>{NAME}?)(?P<role>{role_re})?(?:同志)?在[^，,。]{{2,60}}?上的?"
                                  rf"(?:讲话|发言|致辞|总结讲话)"),
         "meetings": [re.compile(p) for p in data["meeting_patterns"]],
         "meeting_holder": re.compile(data["meeting_holder"]),
