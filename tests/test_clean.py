@@ -461,6 +461,15 @@ def test_an_event_named_after_the_country_says_nothing_of_the_pages_level():
     assert meta["level"] == "国家"
 
 
+def test_the_official_who_convenes_the_meeting_speaks_before_its_chair():
+    lead = ("1月22日下午，县委常委、组织部部长邓小兰在县行政中心召开安全生产工作调度会，县政府副县长刘衍志主持会议。\n"
+            "小兰同志强调，各乡镇要压实责任，在春节前完成一轮隐患排查。\n")
+    meta = parse_text(lead, "txt", "conv.txt", "sha-conv").meta
+    assert meta["speaker"] == "邓小兰" and meta["speaker_role"] == "部长"
+    chaired = "1月22日下午，全县安全生产工作调度会召开，县政府副县长刘衍志主持会议。\n会议要求，各乡镇要压实责任。\n"
+    assert parse_text(chaired, "txt", "chair.txt", "sha-chair").meta["speaker"] == "刘衍志"
+
+
 def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_towns_a_place():
     from pipeline.parse.metadata import find_place
 

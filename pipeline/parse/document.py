@@ -74,7 +74,8 @@ from .textnorm import analysis_form, as_written, place_as_written
 # ends as a speech (…演练总结讲话) is a speech; parse-40: a piece counter (第1篇 …) and a stray 关于 open no meeting's
 # name, nor the counter a title, and a 范文 page's title below its blurb is found over its first piece's mark (…方案
 # 篇1); parse-41: a speech's title that opens with its speaker's name (陈雷在…会商会上的讲话) names the speaker, and
-# the name opens no meeting's name; an event named after the country (全国两会) says nothing of a page's level).
+# the name opens no meeting's name; an event named after the country (全国两会) says nothing of a page's level;
+# the official who convenes the meeting a lead reports (组织部部长邓小兰在…召开…调度会) is its speaker, before its chair).
 # The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
 PARSER_VERSION = "parse-41"

@@ -81,6 +81,8 @@ def _config() -> dict[str, Any]:
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
         "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
+        # The official who convenes the meeting a lead reports (组织部部长邓小兰在县行政中心召开…调度会，副县长…主持会议).
+        "convener_re": re.compile(rf"(?P<role>{role_re})(?P<name>{NAME}?)(?:同志)?在[^，,。；;]{{2,30}}?(?:主持)?召开"),
         # 陈雷在…会商会上的讲话 / 黄玉治局长在…会议上的讲话: a speech's title that opens with its speaker's name.
         "title_name": re.compile(rf"^(?P<name>{NAME}?)(?P<role>{role_re})?(?:同志)?在[^，,。]{{2,60}}?上的?"
                                  rf"(?:讲话|发言|致辞|总结讲话)"),
@@ -651,6 +653,10 @@ def find_speaker(title: str | None, paragraphs: list[str]) -> tuple[str | None, 
             role, name = m["role"], m["name"]
         elif (m := cfg["title_name"].match(title)) and _is_person(m["name"]):
             role, name = m["role"], m["name"]
+    for para in paragraphs[:3]:
+        m = cfg["convener_re"].search(para[:300])
+        if m and _is_person(m["name"], after_role=True):
+            return m["name"], m["role"]
     for n, para in enumerate(paragraphs[:8]):
         m = cfg["role_name_line"].match(para.strip())
         if m:
