@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import load_toml
+from ..resources import import_jieba, load_toml
 
 
 OUTLINE_MARK = re.compile(
@@ -174,14 +174,12 @@ def _without_act(phrase: str) -> str:
 @lru_cache(maxsize=1)
 def _body_word() -> re.Pattern[str]:
     """The body words of ``org_end`` wherever they stand (部门 in 各有关部门坚持…)."""
-    return re.compile(load_toml("parties.toml")["org_end"].removesuffix("$"))
+    return re.compile(party_rules().org_end.pattern.removesuffix("$"))
 
 
 @lru_cache(maxsize=4096)
 def _opens_with_verb(text: str) -> bool:
     """Whether jieba tags the first word of ``text`` a verb (坚持, 挂牌), not a verbal noun or a noun."""
-    from ..resources import import_jieba
-
     import_jieba()
     import jieba.posseg as pseg
 

@@ -86,6 +86,7 @@ def _config() -> dict[str, Any]:
         # 陈雷在…会商会上的讲话 / 黄玉治局长在…会议上的讲话: a speech's title that opens with its speaker's name.
         "title_name": re.compile(rf"^(?P<name>{NAME}?)(?P<role>{role_re})?(?:同志)?在[^，,。]{{2,60}}?上的?"
                                  rf"(?:讲话|发言|致辞|总结讲话)"),
+        "name_at": re.compile(rf"^(?P<name>{NAME}?)(?:同志)?在(?=.{{4}})"),   # …'s name before a meeting's
         "meetings": [re.compile(p) for p in data["meeting_patterns"]],
         "meeting_holder": re.compile(data["meeting_holder"]),
         "meeting_speaker_prefix": re.compile(rf"^[\u4e00-\u9fa5]{{0,8}}?{role_re}(?:[\u4e00-\u9fa5]{{0,3}}?在|(?=[\dxX×]{{2,4}}年))"),
@@ -757,7 +758,7 @@ def _clean_meeting(name: str) -> str:
     cfg = _config()
     name = re.sub(r"^[——\-\s]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日的?)?", "", name).strip()
     name = cfg["meeting_speaker_prefix"].sub("", name)
-    if (m := re.match(rf"^(?P<name>{NAME}?)(?:同志)?在(?=.{{4}})", name)) and _is_person(m["name"]):
+    if (m := cfg["name_at"].match(name)) and _is_person(m["name"]):
         name = name[m.end():]   # 陈雷在国家防总…会商会: the speaker's name before 在 opens no meeting's name
     name = re.sub(r"^(?:这次|此次|本次|今天的?|这个|这一|在)", "", name)
     # A 范文 page's piece counter (第1篇 煤矿安全生产会议) and a title's stray 关于 (关于全市…电视电话会议上的讲话)

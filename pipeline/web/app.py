@@ -104,11 +104,9 @@ def readable_html(value):
     """The ``readable`` filter: a title, sentence or snippet without its pinyin glosses. A snippet or body
     already marked up (``Markup`` with <mark> or links) stays markup: a gloss is letters in brackets, which
     no tag or escape contains, so removing it leaves the markup whole."""
-    if value is None or value == "":
-        return value
     if isinstance(value, Markup):
         return Markup(readable(str(value)))
-    return readable(str(value))
+    return readable(value) if isinstance(value, str) else value
 
 
 def get_db():
