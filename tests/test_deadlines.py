@@ -280,3 +280,18 @@ def test_key_times_named_by_holidays_or_events_are_a_span_and_by_recurring_times
     rota = find_deadline("在学生放学后、周末、法定节假日等重点时期，要加强水域巡查。", REF)
     assert rota.kind == "recurring"
     assert find_deadline("在重点、敏感时段，要加强对各薄弱环节的检查。", REF).kind == "recurring"
+
+
+def test_a_clause_that_opens_on_a_span_holds_for_that_span():
+    # 交通管制期间，严禁… / 在此期间，禁止…: the order holds for the span the clause opens on.
+    d = find_deadline("道路封闭施工期间，严禁各类车辆驶入施工区域。", REF)
+    assert (d.text, d.kind, d.date) == ("道路封闭施工期间", "period", None)
+    d = find_deadline("措施：在此期间，禁止一切野外用火。", REF)
+    assert d.kind == "period" and "此期间" in d.text
+    d = find_deadline("在景区特别管控期内，未经批准，禁止燃放孔明灯。", REF)
+    assert d.kind == "period" and d.text.endswith("管控期内")
+    # any other time the sentence names wins over the span
+    d = find_deadline("封闭施工期间，要落实24小时值班制度。", REF)
+    assert (d.text, d.kind) == ("24小时", "recurring")
+    # a span in the middle of a clause, or a past one, frames no order
+    assert find_deadline("要加强对检查期间发现问题的整改。", REF) is None

@@ -94,6 +94,8 @@ class _Grammar:
     fixed_holidays: dict
     lunar_holidays: dict
     lunar_tables: dict
+    opening_span: re.Pattern
+
 
 
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
@@ -138,6 +140,7 @@ def _grammar() -> _Grammar:
     }
     num = data.get("numerals", {})
     cond = data.get("conditional", {})
+    span = data.get("opening_span", {})
     combined = "|".join(parts)
     if firsts and all(firsts):
         # fail fast where no rule can start (most characters of a sentence)
@@ -154,6 +157,7 @@ def _grammar() -> _Grammar:
         fixed_holidays=dict(hol.get("fixed", {})),
         lunar_holidays={k: (v[0], int(v[1])) for k, v in hol.get("lunar", {}).items()},
         lunar_tables=tables,
+        opening_span=re.compile(span.get("pattern", r"(?!x)x")),
     )
 
 
@@ -496,10 +500,26 @@ def find_deadline(sentence: str, ref_date: dt.date | None, context: str | tuple[
     found = _scan(sentence, ref)
     if found:
         return min(found, key=lambda rd: (rd[0], rd[1].start))[1]
+    if (span := _opening_span(sentence)) is not None:
+        return span
     for heading in ((context,) if isinstance(context, str) else context):
         if heading and (dated := _context_date(heading, ref)) is not None:
             return dated
     return None
+
+
+def _opening_span(sentence: str) -> Deadline | None:
+    """A clause that opens on the span it is about (交通管制期间，严禁…; 在此期间，禁止…): the task holds
+    for that span. Read only where the sentence has no other expression, since the pattern can start at
+    any character and would slow the one combined scan every sentence goes through."""
+    if "期" not in sentence:
+        return None
+    norm = lexicon.simplify(sentence).translate(_FULLWIDTH)
+    m = _grammar().opening_span.search(norm)
+    if m is None:
+        return None
+    start, end = m.span("span")
+    return Deadline(sentence[start:end], "period", None, start, end)
 
 
 @lru_cache(maxsize=1024)
