@@ -424,6 +424,8 @@ def test_a_hijacked_mirrors_keyword_stuffing_is_spam_not_the_title():
     ("精选最新梅溪镇地质灾害会议记录【全文】", "梅溪镇地质灾害会议记录"),
     ("标题 青溪镇2025年度地质灾害防治方案", "青溪镇2025年度地质灾害防治方案"),          # a field label
     ("安全生产讲话稿(通用10篇)", "安全生产讲话稿(通用10篇)"),    # the versions a page gathers: its heading's own
+    ("青溪县安全生产委员会关于印发《2025年工作要点》的通知 (青安〔2025〕3号)",   # the number written after it
+     "青溪县安全生产委员会关于印发《2025年工作要点》的通知"),
 ])
 def test_what_a_page_adds_to_a_title_is_no_part_of_it(written, title):
     page = f"{written}\n各村、各单位要在5月底前完成一次地质灾害隐患点巡查，建立台账。\n"

@@ -286,3 +286,16 @@ def test_a_request_names_its_addressees_whatever_work_follows():
     assert own_parties("请餐饮等行业生产经营单位加强安全管理，安装可燃气体报警装置。") == ["餐饮等行业生产经营单位"]
     assert own_parties("请与会人员妥善安排工作，提前十分钟到场。") == ["与会人员"]
     assert own_parties("请相关部门密切关注雨情水情。") == ["相关部门"]
+
+
+def test_who_takes_the_next_steps_acts_a_place_included():
+    """下一步，X将/继续… and 会后，X将…: the subject of the steps to come is a party, a town or city too (a
+    place is no party elsewhere); the speaker's 我们 is none."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("下一步，我县将持续开展燃气安全隐患排查整治。") == ["我县"]
+    assert own_parties("会后，梅溪镇将加快推进商场市场消防安全专项整治工作。") == ["梅溪镇"]
+    assert own_parties("下一步，县住建局继续加强建筑施工安全监管。") == ["县住建局"]
+    assert own_parties("下一步，各乡镇、各部门要加强值班值守。") == ["各乡镇", "各部门"]
+    assert own_parties("下一步，我们将持续加强巡查。") == []
+    assert own_parties("梅溪镇将加快推进消防安全专项整治工作。") == []

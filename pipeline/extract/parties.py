@@ -49,6 +49,8 @@ class PartyRules:
     own_voice_title: re.Pattern[str]
     verb_before_body: re.Pattern[str]
     heading_then_body: re.Pattern[str]
+    next_step: re.Pattern[str]
+    next_step_place: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +76,8 @@ def party_rules() -> PartyRules:
         own_voice_title=re.compile(data["own_voice_title"]),
         verb_before_body=re.compile(data["verb_before_body"]),
         heading_then_body=re.compile(data["heading_then_body"]),
+        next_step=re.compile(data["next_step"]),
+        next_step_place=re.compile(data["next_step_place"]),
     )
 
 
@@ -200,6 +204,12 @@ def own_parties(text: str) -> list[str]:
             for p in split_parties(phrase):
                 if p not in found:
                     found.append(p)
+    for m in r.next_step.finditer(text):
+        phrase = _clean(m.group("p"))
+        if _is_org(phrase):
+            found.extend(p for p in split_parties(phrase) if p not in found)
+        elif r.next_step_place.match(phrase) and not r.not_party.search(phrase) and phrase not in found:
+            found.append(phrase)
     for m in r.responsible.finditer(text):
         found.extend(b for b in _named_bodies(m.group("p")) if b not in found)
     if not found:
