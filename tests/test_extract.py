@@ -299,3 +299,22 @@ def test_who_takes_the_next_steps_acts_a_place_included():
     assert own_parties("下一步，各乡镇、各部门要加强值班值守。") == ["各乡镇", "各部门"]
     assert own_parties("下一步，我们将持续加强巡查。") == []
     assert own_parties("梅溪镇将加快推进消防安全专项整治工作。") == []
+
+
+def test_anyone_a_prohibition_binds_is_a_party_and_is_not_carried_on():
+    """禁止任何单位和个人… / 任何单位或个人发现…应当…: the phrase is the party whatever verb follows; a body that
+    must act enforces the prohibition instead; the sentence after it does not continue it."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("二、禁止任何单位和个人进入水库禁区捕鱼、挖沙。") == ["任何单位和个人"]
+    assert own_parties("三、任何单位或个人发现森林火情，应当立即报告镇应急值班室。") == ["任何单位或个人"]
+    assert own_parties("各乡镇要加强巡查，严禁任何单位和个人违规野外用火。") == ["各乡镇"]
+    assert own_parties("任何人不得将危险化学品带出实验室。") == []
+    text = ("青溪县人民政府关于禁止燃放烟花爆竹的通告\n"
+            "在县城建成区范围内，禁止任何单位或者个人生产、运输、经营、燃放烟花爆竹。"
+            "禁止携带烟花爆竹搭乘公共交通工具。\n")
+    found = {d.text: d for d in extract_directives(parse_text(text, "txt"))}
+    first = next(d for t, d in found.items() if t.startswith("在县城建成区"))
+    assert first.parties == ["任何单位或者个人"]
+    second = next(d for t, d in found.items() if t.startswith("禁止携带"))
+    assert second.parties == []

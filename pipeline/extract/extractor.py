@@ -23,7 +23,7 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import action_count, ban_opening, cue_families
-from .parties import (CLAUSE_MARK, answerable_bodies, breaks_thread, cell_bodies, names_time_limit, own_parties,
+from .parties import (CLAUSE_MARK, answerable_bodies, binds_anyone, breaks_thread, cell_bodies, names_time_limit, own_parties,
                       requested_bodies, speaks_in_own_voice)
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-57"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-58"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -370,7 +370,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             list_subject = []
         para_acting = parties or inherited
         if parties:
-            last_subject = [] if own_voice else parties
+            last_subject = [] if own_voice else [p for p in parties if not binds_anyone(p)]
             addressees = addressees or [as_written(p, raw) for p in requested_bodies(text)]
         elif breaks_thread(text) or sent.heading_level is not None or new_section:
             last_subject = []

@@ -51,6 +51,7 @@ class PartyRules:
     heading_then_body: re.Pattern[str]
     next_step: re.Pattern[str]
     next_step_place: re.Pattern[str]
+    anyone: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,7 @@ def party_rules() -> PartyRules:
         heading_then_body=re.compile(data["heading_then_body"]),
         next_step=re.compile(data["next_step"]),
         next_step_place=re.compile(data["next_step_place"]),
+        anyone=re.compile(data["anyone"]),
     )
 
 
@@ -249,6 +251,9 @@ def own_parties(text: str) -> list[str]:
         phrase = _clean(m.group("p"))
         if _is_org(phrase) and phrase not in found:
             found.append(phrase)
+    if not found:
+        # (a body that must act enforces the prohibition: 各地要…严禁任何组织或个人… names 各地 alone)
+        found.extend(dict.fromkeys(m.group("p") for m in r.anyone.finditer(text)))
     return found
 
 
@@ -290,6 +295,12 @@ def speaks_in_own_voice(title: str) -> bool:
     """Whether a document titled ``title`` speaks for itself throughout (a government work report), so
     that no sentence's subject carries to the next."""
     return bool(party_rules().own_voice_title.search(title))
+
+
+def binds_anyone(phrase: str) -> bool:
+    """任何单位和个人: a prohibition's universal addressee, which the sentences after it do not continue
+    (禁止任何单位或者个人燃放…。禁止携带烟花爆竹搭乘公共交通工具。 names no body in the second)."""
+    return bool(party_rules().anyone.match(phrase))
 
 
 def breaks_thread(text: str) -> bool:
