@@ -318,3 +318,11 @@ def test_anyone_a_prohibition_binds_is_a_party_and_is_not_carried_on():
     assert first.parties == ["任何单位或者个人"]
     second = next(d for t, d in found.items() if t.startswith("禁止携带"))
     assert second.parties == []
+
+
+def test_how_soon_a_body_must_act_is_no_part_of_its_name():
+    """各行业主管部门及时按要求将…: the duty's adverb after the last body word ends the name, as a verb does."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("3.各行业主管部门及时按要求将预警信息通知到施工营地。") == ["各行业主管部门"]
+    assert own_parties("各有关单位立即按预案组织人员撤离。") == ["各有关单位"]

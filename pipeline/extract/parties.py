@@ -164,15 +164,15 @@ def _clean(phrase: str) -> str:
 
 
 def _without_act(phrase: str) -> str:
-    """要求各地各有关部门坚持以人为本，…: a body's name ends at its last body word when a verb follows it (what
-    it must do is no part of its name); 各村网格员, 各有关部门负责人 and a bracket note stay whole."""
+    """要求各地各有关部门坚持以人为本，…: a body's name ends at its last body word when a verb or a duty's
+    adverb follows it (what it must do, and how soon, is no part of its name: 各行业主管部门及时按要求将…); 各村网格员, 各有关部门负责人 and a bracket note stay whole."""
     r = party_rules()
     if not r.org_start.match(phrase) or r.org_end.search(phrase):
         return phrase
     for m in reversed(list(_body_word().finditer(phrase))):
         tail = phrase[m.end():]
-        if len(tail) >= 2 and "\u4e00" <= tail[0] <= "\u9fff" and _opens_with_verb(tail) \
-                and _is_org(phrase[:m.end()]):
+        if len(tail) >= 2 and "\u4e00" <= tail[0] <= "\u9fff" \
+                and (r.duty_adverb.match(tail) or _opens_with_verb(tail)) and _is_org(phrase[:m.end()]):
             return phrase[:m.end()]
     return phrase
 
