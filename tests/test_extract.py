@@ -326,3 +326,13 @@ def test_how_soon_a_body_must_act_is_no_part_of_its_name():
 
     assert own_parties("3.各行业主管部门及时按要求将预警信息通知到施工营地。") == ["各行业主管部门"]
     assert own_parties("各有关单位立即按预案组织人员撤离。") == ["各有关单位"]
+
+
+def test_whom_a_demand_names_before_the_work_acts():
+    """要求/责令 + a body + the work: the body acts; 督促 + a body names whom the acting body oversees."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("针对在建工地，王华要求施工单位严格遵守安全生产规章制度。") == ["施工单位"]
+    assert own_parties("检查组责令该企业立即停产整改。") == ["该企业"]
+    assert own_parties("要求进一步加强燃气安全管理。") == []
+    assert "企业" not in own_parties("检查组督促企业针对风险隐患逐条制定整改措施。")

@@ -52,6 +52,7 @@ class PartyRules:
     next_step: re.Pattern[str]
     next_step_place: re.Pattern[str]
     anyone: re.Pattern[str]
+    demand_object: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,7 @@ def party_rules() -> PartyRules:
         next_step=re.compile(data["next_step"]),
         next_step_place=re.compile(data["next_step_place"]),
         anyone=re.compile(data["anyone"]),
+        demand_object=re.compile(data["demand_object"]),
     )
 
 
@@ -134,9 +136,15 @@ BULLET = re.compile(r"^[•·●○▪◆◇■□►▶\-—*]+\s*")
 WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
 
 
+# 检查组责令该企业…, 李江要求施工单位…: whoever demands is not who acts; the body after the demand is.
+DEMANDER = re.compile(r"^.+?(?:要求|责令)(?=.{2,}$)")
+
+
 def _clean(phrase: str) -> str:
     phrase = OUTLINE_MARK.sub("", BULLET.sub("", phrase))
     if "由" in phrase and (tail := WORK_BY.sub("", phrase)) != phrase and _is_org(tail):
+        phrase = tail
+    if ("要求" in phrase or "责令" in phrase) and (tail := DEMANDER.sub("", phrase)) != phrase and _is_org(tail):
         phrase = tail
     phrase = re.sub(r"^由(?=\w{2,})", "", phrase)   # 由安全管理部门牵头: 由 names who acts, it is no part of the name
     phrase = re.sub(r"^(同时|此外|另外|一方面|另一方面|特别是|尤其是|其中|比如|例如|对此|为此|首先|其次|最后)[，,]?", "", phrase)
@@ -235,7 +243,7 @@ def own_parties(text: str) -> list[str]:
                 if p not in found:
                     found.append(p)
     if not found:
-        for m in r.addressed.finditer(text):
+        for m in (*r.addressed.finditer(text), *r.demand_object.finditer(text)):
             phrase = _clean(m.group("p"))
             if _is_org(phrase):
                 found.extend(p for p in split_parties(phrase) if p not in found)
