@@ -336,3 +336,9 @@ def test_whom_a_demand_names_before_the_work_acts():
     assert own_parties("检查组责令该企业立即停产整改。") == ["该企业"]
     assert own_parties("要求进一步加强燃气安全管理。") == []
     assert "企业" not in own_parties("检查组督促企业针对风险隐患逐条制定整改措施。")
+
+
+def test_a_list_of_partners_splits_as_a_list_of_subjects_does():
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("我局将会同各镇街、有关部门，安排专人逐一落实船舶归港情况。") == ["我局", "各镇街", "有关部门"]

@@ -253,8 +253,8 @@ def own_parties(text: str) -> list[str]:
             found.extend(b for b in bodies if b not in found)
     for m in r.partner.finditer(text):
         phrase = _clean(m.group("p"))
-        if found and _is_org(phrase) and phrase not in found:
-            found.append(phrase)
+        if found and _is_org(phrase):
+            found.extend(p for p in split_parties(phrase) if p not in found)
     for m in r.extra_subject.finditer(text):
         phrase = _clean(m.group("p"))
         if _is_org(phrase) and phrase not in found:
