@@ -561,3 +561,12 @@ def test_a_sites_menu_written_with_spaces_is_furniture_not_the_title():
 ])
 def test_the_date_a_page_gives(page, date):
     assert parse_text(page, "txt", "dated.txt", "sha-dated").meta["date"] == date
+
+
+def test_the_place_of_the_document_a_notice_issues_is_its_own():
+    """关于印发《X镇…方案》的通知: the issued document's title opens with the notice's own place; a forwarded
+    one (转发《…》) is another government's."""
+    from pipeline.parse.metadata import find_place
+
+    assert find_place("关于印发《青溪庄镇防汛工作方案》的通知", None, ["各村要加强巡查。"]) == "青溪庄镇"
+    assert find_place("关于转发《青溪庄镇防汛工作方案》的通知", None, ["各村要加强巡查。"]) is None

@@ -359,6 +359,7 @@ TITLE_PLACE = re.compile(
     r"^(?!现将)(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长是这])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道)|(?![在的全我本各于和与及长该是这])[\u4e00-\u9fa5]县)"
     r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|排查|检查|督导|督查|部署|整治|推进|强化|加强|全力|扎实|深入|持续|多措并举|压实|聚焦|狠抓|做好|落实|[党人委“])"
 )
+ISSUED_TITLE = re.compile(r"^(?:关于)?印发《")
 SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
 PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
 ETHNIC_ONLY = re.compile(r"^(?:[\u4e00-\u9fa5]{1,3}族)+自治(?:县|州|旗)$")
@@ -372,6 +373,10 @@ def _place_candidates(text: str) -> list[str]:
     cfg = _config()
     out: list[str] = []
     m = TITLE_PLACE.match(text)
+    if m is None and (issued := ISSUED_TITLE.match(text)):
+        # 关于印发《杨津庄镇防汛工作方案》的通知: the document a notice issues is its own, and that title opens
+        # with the place as a title does (a forwarded one, 转发《…》, is another government's).
+        m = TITLE_PLACE.match(text[issued.end():])
     # 中共泰安市委…: the party committee's prefix is not part of the place.
     titled = PARTY_PREFIX.sub("", m["p"]) if m else ""
     if m and len(titled) >= 2 and titled not in SUFFIX_ONLY and titled not in cfg["not_places"] \
