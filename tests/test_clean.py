@@ -570,3 +570,11 @@ def test_the_place_of_the_document_a_notice_issues_is_its_own():
 
     assert find_place("关于印发《青溪庄镇防汛工作方案》的通知", None, ["各村要加强巡查。"]) == "青溪庄镇"
     assert find_place("关于转发《青溪庄镇防汛工作方案》的通知", None, ["各村要加强巡查。"]) is None
+
+
+def test_a_speech_title_may_name_the_speakers_government_before_the_role():
+    body = "同志们：\n今天我们召开会议，部署当前防汛工作。\n各地要立即开展水库安全隐患排查，严防溃坝事故。\n"
+    meta = parse_text("青溪县县长助理周明远在全县防汛工作会议上的讲话\n" + body, "txt", "pr.txt", "sha-pr").meta
+    assert meta["speaker"] == "周明远" and meta["speaker_role"] == "县长助理"
+    meta = parse_text("青溪县副县长周明远在全县防汛工作会议上的讲话\n" + body, "txt", "pr2.txt", "sha-pr2").meta
+    assert meta["speaker"] == "周明远" and meta["speaker_role"] == "副县长"

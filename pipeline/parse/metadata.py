@@ -80,7 +80,9 @@ def _config() -> dict[str, Any]:
         "role_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})$"),
         "role_name_line": re.compile(rf"^(?P<role>[\u4e00-\u9fa5]{{0,12}}?{role_re})\s+(?P<name>[\u4e00-\u9fa5](?:\s?[\u4e00-\u9fa5]){{1,2}})$"),
         "name_at_meeting": re.compile(rf"^(?P<name>{NAME})在[^，。]{{4,50}}上(?:强调|指出|讲话|要求)"),
-        "title_role": re.compile(rf"^(?P<role>{role_re})(?P<name>{NAME})?(?:同志)?在"),
+        # (the role may follow its government's place: 万载县县长助理程淑兰在…上的讲话)
+        "title_role": re.compile(rf"^(?:[\u4e00-\u9fa5]{{2,8}}?(?:省|市|县|区|州|旗|镇|乡))?(?P<role>{role_re})"
+                                 rf"(?P<name>{NAME})?(?:同志)?在"),
         # The official who convenes the meeting a lead reports (组织部部长邓小兰在县行政中心召开…调度会，副县长…主持会议).
         "convener_re": re.compile(rf"(?P<role>{role_re})(?P<name>{NAME}?)(?:同志)?在[^，,。；;]{{2,30}}?(?:主持)?召开"),
         # 陈雷在…会商会上的讲话 / 黄玉治局长在…会议上的讲话: a speech's title that opens with its speaker's name.
