@@ -578,3 +578,10 @@ def test_a_speech_title_may_name_the_speakers_government_before_the_role():
     assert meta["speaker"] == "周明远" and meta["speaker_role"] == "县长助理"
     meta = parse_text("青溪县副县长周明远在全县防汛工作会议上的讲话\n" + body, "txt", "pr2.txt", "sha-pr2").meta
     assert meta["speaker"] == "周明远" and meta["speaker_role"] == "副县长"
+
+
+def test_the_government_whose_order_a_page_follows_is_not_its_own_place():
+    from pipeline.parse.metadata import find_place
+
+    lead = ["为筑牢铁路安全防线，根据南岭市护路中心安排部署，青溪县护路办于1月28日组织护路队员开展隐患排查。"]
+    assert find_place("护路办开展铁路沿线安全隐患排查工作", None, lead) == "青溪县"

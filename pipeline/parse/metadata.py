@@ -361,6 +361,7 @@ TITLE_PLACE = re.compile(
     r"^(?!现将)(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长是这])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道)|(?![在的全我本各于和与及长该是这])[\u4e00-\u9fa5]县)"
     r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|排查|检查|督导|督查|部署|整治|推进|强化|加强|全力|扎实|深入|持续|多措并举|压实|聚焦|狠抓|做好|落实|[党人委“])"
 )
+UPPER_ORDER = re.compile(r"(?:根据|按照|依据)[^，,。；;]{2,40}?(?:安排部署|部署|要求|安排|通知|精神)[，,]")
 ISSUED_TITLE = re.compile(r"^(?:关于)?印发《")
 SUFFIX_ONLY = {"省", "市", "区", "县", "旗", "州", "镇", "乡", "街道", "自治区", "自治州", "自治县"}
 PARTY_PREFIX = re.compile(r"^(?:中共|中国共产党)")
@@ -575,7 +576,8 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     # The opening of each paragraph is where a place stands (tagging whole paragraphs of a long report
     # was a third of its parse time).
     for para in paragraphs[:12]:
-        for place in _place_candidates(para[:160]):
+        # 根据运城市护路中心安排部署，临猗县护路办…: the government whose order the page follows is not its own.
+        for place in _place_candidates(UPPER_ORDER.sub("", para[:160])):
             if scope is None or _level_of_place(place) == scope:
                 return place
     if scope == "省":
