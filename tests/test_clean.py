@@ -574,8 +574,9 @@ def test_the_place_of_the_document_a_notice_issues_is_its_own():
 
 def test_a_speech_title_may_name_the_speakers_government_before_the_role():
     body = "同志们：\n今天我们召开会议，部署当前防汛工作。\n各地要立即开展水库安全隐患排查，严防溃坝事故。\n"
-    meta = parse_text("青溪县县长助理周明远在全县防汛工作会议上的讲话\n" + body, "txt", "pr.txt", "sha-pr").meta
+    meta = parse_text("万载县县长助理周明远在全县防汛工作会议上的讲话\n" + body, "txt", "pr.txt", "sha-pr").meta
     assert meta["speaker"] == "周明远" and meta["speaker_role"] == "县长助理"
+    assert meta["place"] == "万载县" and meta["level"] == "县"   # the place before the role is the title's
     meta = parse_text("青溪县副县长周明远在全县防汛工作会议上的讲话\n" + body, "txt", "pr2.txt", "sha-pr2").meta
     assert meta["speaker"] == "周明远" and meta["speaker_role"] == "副县长"
 

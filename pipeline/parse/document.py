@@ -78,7 +78,7 @@ from .textnorm import analysis_form, as_written, place_as_written
 # the official who convenes the meeting a lead reports (组织部部长邓小兰在…召开…调度会) is its speaker, before its chair).
 # The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-45"
+PARSER_VERSION = "parse-46"
 
 
 @dataclass
