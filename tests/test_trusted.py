@@ -1760,3 +1760,17 @@ def test_a_reports_outlook_is_no_directive_but_an_order_after_a_viewpoint_is():
                   "我们有信心打赢这场攻坚战，各部门要立即行动起来。",
                   "要看到成绩，更要正视问题，切实抓好隐患整改。"):
         assert never_directive(order) is None, order
+
+
+def test_a_definition_is_no_order_unless_it_defines_one():
+    """有主采空区是指…的采空区 tells what a word means; …是指区政府每季度要选取… still orders."""
+    plan = ("青溪县采空区排查工作方案\n"
+            "一、排查范围\n"
+            "有主采空区是指有开采主体的地下矿山矿区范围内的采空区。\n"
+            "“3”是指县政府每季度要从各部门上报的事故隐患中选取至少3项挂牌督办。\n"
+            "二、工作要求\n"
+            "各乡镇要在6月底前完成辖区采空区排查，建立台账。\n")
+    texts = [d.text for d in extract_directives(parsed(plan, "defs.txt"))]
+    assert not any(t.startswith("有主采空区是指") for t in texts)
+    assert any(t.startswith("“3”是指") for t in texts)
+    assert any(t.startswith("各乡镇要在6月底前") for t in texts)
