@@ -289,6 +289,8 @@ def test_an_item_of_a_list_inside_a_paragraph_is_read_after_its_marker():
     # work a page says was done, in the perfective, whatever purpose clause goes with it
     "为切实筑牢铁路安全防线，青川县护路办于1月28日组织护路队员深入铁路沿线，开展了安全隐患排查整治工作。",
     "1月22日，石门镇安办对全镇KTV娱乐场所进行了突击检查，确保春节无安全隐患。",
+    # a definition
+    "有主采空区是指有开采主体的地下矿山矿区范围内的采空区。",
 ])
 def test_never_a_directive(sentence):
     assert never_directive(sentence) is not None
