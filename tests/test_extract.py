@@ -342,3 +342,11 @@ def test_a_list_of_partners_splits_as_a_list_of_subjects_does():
     from pipeline.extract.parties import own_parties
 
     assert own_parties("我局将会同各镇街、有关部门，安排专人逐一落实船舶归港情况。") == ["我局", "各镇街", "有关部门"]
+
+
+def test_when_or_where_any_body_acts_is_no_part_of_its_name():
+    """…在节假日期间要…: the body before 在 acts, whatever it opens with."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("村干部和值班人员在节假日期间要畅通信息渠道，发现重大情况要及时报告。") == ["村干部", "值班人员"]
+    assert own_parties("街道安委办有关成员单位在会议上报告本单位安全生产工作完成情况。") == ["街道安委办有关成员单位"]

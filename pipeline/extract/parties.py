@@ -157,10 +157,10 @@ def _clean(phrase: str) -> str:
     phrase = re.sub(r"(之间|相互之间|都|也|还|均|一定|更|则|就)$", "", phrase)
     # 我们交警部门: the speaker's "we" before the body is not part of its name; nor is 作为 (作为企业业主，要…).
     phrase = re.sub(r"^(?:我们|咱们|作为)(?=\w{2,})", "", phrase)
-    # 各地各单位在做好…的基础上 / 各岗位工作人员在日常工作中: when or where the body acts is no part of its name
-    # (but 各小(二)库所在村 and 在岗人员 are names).
+    # 各地各单位在做好…的基础上 / 各岗位工作人员在日常工作中 / 村干部和值班人员在节假日期间: when or where the body
+    # acts is no part of its name (but 各小(二)库所在村 and 在岗人员 are names).
     m = party_rules().body_then_where.match(phrase)
-    if m and (party_rules().org_start.match(m["body"]) or m["body"].endswith("人")) and _is_org(m["body"]):
+    if m and _is_org(m["body"]):
         phrase = m["body"]
     m = party_rules().verb_before_body.match(phrase)
     if m and _is_org(phrase[m.end():]):
