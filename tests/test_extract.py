@@ -350,3 +350,13 @@ def test_when_or_where_any_body_acts_is_no_part_of_its_name():
 
     assert own_parties("村干部和值班人员在节假日期间要畅通信息渠道，发现重大情况要及时报告。") == ["村干部", "值班人员"]
     assert own_parties("街道安委办有关成员单位在会议上报告本单位安全生产工作完成情况。") == ["街道安委办有关成员单位"]
+
+
+def test_what_a_body_acts_on_is_no_part_of_its_name():
+    """镇政府防灾责任人对防灾责任点要…: the body is the name before 对; an act that ends in a role's word
+    (深入学习贯彻习近平总书记对…的重要讲话) names no body."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("镇政府防灾责任人对防灾责任点要每月进行一次巡查。") == ["镇政府防灾责任人"]
+    assert own_parties("学校对排查出来的各类安全隐患要进行登记，建立台账。") == ["学校"]
+    assert own_parties("做好政府工作，要深入学习贯彻习近平总书记对本省工作的重要讲话精神。") == []

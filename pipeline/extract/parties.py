@@ -136,6 +136,7 @@ BULLET = re.compile(r"^[•·●○▪◆◇■□►▶\-—*]+\s*")
 WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
 
 
+BODY_BEFORE_OBJECT = re.compile(r"^(?P<body>.{2,}?)对.+$")
 # 检查组责令该企业…, 李江要求施工单位…: whoever demands is not who acts; the body after the demand is.
 DEMANDER = re.compile(r"^.+?(?:要求|责令)(?=.{2,}$)")
 
@@ -161,6 +162,10 @@ def _clean(phrase: str) -> str:
     # acts is no part of its name (but 各小(二)库所在村 and 在岗人员 are names).
     m = party_rules().body_then_where.match(phrase)
     if m and _is_org(m["body"]):
+        phrase = m["body"]
+    # 镇政府防灾责任人对防灾责任点要每月…: what the body acts on is no part of its name.
+    if "对" in phrase and not _is_org(phrase) and (m := BODY_BEFORE_OBJECT.match(phrase)) and _is_org(m["body"]) \
+            and _names_only(m["body"]):
         phrase = m["body"]
     m = party_rules().verb_before_body.match(phrase)
     if m and _is_org(phrase[m.end():]):
@@ -189,6 +194,16 @@ def _without_act(phrase: str) -> str:
 def _body_word() -> re.Pattern[str]:
     """The body words of ``org_end`` wherever they stand (部门 in 各有关部门坚持…)."""
     return re.compile(party_rules().org_end.pattern.removesuffix("$"))
+
+
+@lru_cache(maxsize=4096)
+def _names_only(text: str) -> bool:
+    """Whether ``text`` is a name and nothing more: no verb, adverb, preposition or person's name in it
+    (深入学习贯彻习近平总书记 ends like a body and is an act)."""
+    import_jieba()
+    import jieba.posseg as pseg
+
+    return not any(w.flag in ("v", "d", "p", "i", "ad", "vd", "l") or w.flag.startswith("nr") for w in pseg.cut(text))
 
 
 @lru_cache(maxsize=4096)
