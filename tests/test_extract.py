@@ -360,3 +360,11 @@ def test_what_a_body_acts_on_is_no_part_of_its_name():
     assert own_parties("镇政府防灾责任人对防灾责任点要每月进行一次巡查。") == ["镇政府防灾责任人"]
     assert own_parties("学校对排查出来的各类安全隐患要进行登记，建立台账。") == ["学校"]
     assert own_parties("做好政府工作，要深入学习贯彻习近平总书记对本省工作的重要讲话精神。") == []
+
+
+def test_the_bodies_the_work_is_given_to_act():
+    """由X和Y共同进行… / 由X汇总后…: the bodies the work is given to act."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("由县自然资源局和梅溪镇政府共同进行调查摸底。") == ["县自然资源局", "梅溪镇政府"]
+    assert "各县级应急管理部门" in own_parties("由各县级应急管理部门汇总后报送市应急管理局。")
