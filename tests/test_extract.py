@@ -368,3 +368,11 @@ def test_the_bodies_the_work_is_given_to_act():
 
     assert own_parties("由县自然资源局和梅溪镇政府共同进行调查摸底。") == ["县自然资源局", "梅溪镇政府"]
     assert "各县级应急管理部门" in own_parties("由各县级应急管理部门汇总后报送市应急管理局。")
+
+
+def test_a_zone_a_responsibility_line_names_answers_for_the_task():
+    """（责任单位：县安委办、梅溪经开区、县应急局）: the zone is listed among the bodies, and is one."""
+    from pipeline.extract.parties import own_parties
+
+    found = own_parties("完善危险化学品安全监管工作体系。（责任单位：县安委办、梅溪经开区、县应急局；治理时限：2022年11月）")
+    assert found == ["县安委办", "梅溪经开区", "县应急局"]

@@ -310,8 +310,10 @@ def names_time_limit(text: str) -> bool:
 
 
 def _named_bodies(listing: str) -> list[str]:
-    """The bodies of a 责任单位 line's list (县安委办、县应急局和县住建局), each a party."""
-    return [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", listing)) if b and _is_org(b)]
+    """The bodies of a 责任单位 line's list (县安委办、县应急局和县住建局), each a party: a zone or place the line
+    names among them (大英经开区, 各镇) answers for the task as they do."""
+    return [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", listing))
+            if b and (_is_org(b) or (LISTED_PLACE.search(b) and not party_rules().not_party.search(b)))]
 
 
 def speaks_in_own_voice(title: str) -> bool:
