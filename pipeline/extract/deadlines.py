@@ -97,7 +97,6 @@ class _Grammar:
     opening_span: re.Pattern
 
 
-
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 
 

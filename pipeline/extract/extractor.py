@@ -23,8 +23,8 @@ from ..parse.textnorm import CJK, analysis_form, as_written
 from .deadlines import Deadline, find_deadline
 from .detect import DECISION, directive_probability
 from .rules import action_count, ban_opening, cue_families
-from .parties import (CLAUSE_MARK, answerable_bodies, binds_anyone, breaks_thread, cell_bodies, names_time_limit, own_parties,
-                      requested_bodies, speaks_in_own_voice)
+from .parties import (CLAUSE_MARK, answerable_bodies, binds_anyone, breaks_thread, cell_bodies, names_time_limit,
+                      own_parties, requested_bodies, speaks_in_own_voice)
 from .tables import TableHeader, header_of, row_fields
 from .parties_norm import party_types_of
 from .safety import document_is_safety, is_safety
@@ -105,7 +105,12 @@ EXTRACTOR_VERSION = "extract-66"   # 2: safety; reports of work done, closings a
 # body must do (要求各地各有关部门坚持以人为本) is no part of its name; 53: a list of bodies with bracket notes
 # (区(市)政府、…和街道办事处也要, 县(市、区)水利部门、乡镇(街道)、村居(社区)要), 村居, 在建/在岗… names; 54:
 # a body set off by a comma before its 要 (停产停工企业，要…), 作为 before it, a run-in heading before its 各…;
-# 55: a person named by the role they answer for (行政责任人要…, 排查责任人在排查时要…)
+# 55: a person named by the role they answer for (行政责任人要…, 排查责任人在排查时要…); 56: a clause that opens on
+# a span (交通管制期间，严禁…) holds for it; 57: who takes the next steps (下一步，我市将…) acts, a place too; 58: anyone
+# a prohibition binds (禁止任何单位和个人…), not carried on; 59: a duty's adverb ends a body's name; 60: whom a
+# demand names before the work (要求施工单位严格…); 61: partners split as a list; 62: a definition (…是指…) is no
+# order unless it defines one; 63: when or where any body acts is no part of its name; 64: nor what it acts on
+# (…责任人对…要); 65: 由X共同/汇总… names X; 66: a zone a 责任单位 line lists answers for the item
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays

@@ -136,6 +136,7 @@ BULLET = re.compile(r"^[•·●○▪◆◇■□►▶\-—*]+\s*")
 WORK_BY = re.compile(r"^.+?(?<![自理经缘])由(?=.{2,}$)")
 
 
+# 镇政府防灾责任人对防灾责任点要…: the name before 对 (what the body acts on follows it).
 BODY_BEFORE_OBJECT = re.compile(r"^(?P<body>.{2,}?)对.+$")
 # 检查组责令该企业…, 李江要求施工单位…: whoever demands is not who acts; the body after the demand is.
 DEMANDER = re.compile(r"^.+?(?:要求|责令)(?=.{2,}$)")
@@ -178,7 +179,8 @@ def _clean(phrase: str) -> str:
 
 def _without_act(phrase: str) -> str:
     """要求各地各有关部门坚持以人为本，…: a body's name ends at its last body word when a verb or a duty's
-    adverb follows it (what it must do, and how soon, is no part of its name: 各行业主管部门及时按要求将…); 各村网格员, 各有关部门负责人 and a bracket note stay whole."""
+    adverb follows it (what it must do, and how soon, is no part of its name: 各行业主管部门及时按要求将…);
+    各村网格员, 各有关部门负责人 and a bracket note stay whole."""
     r = party_rules()
     if not r.org_start.match(phrase) or r.org_end.search(phrase):
         return phrase

@@ -75,7 +75,11 @@ from .textnorm import analysis_form, as_written, place_as_written
 # name, nor the counter a title, and a 范文 page's title below its blurb is found over its first piece's mark (…方案
 # 篇1); parse-41: a speech's title that opens with its speaker's name (陈雷在…会商会上的讲话) names the speaker, and
 # the name opens no meeting's name; an event named after the country (全国两会) says nothing of a page's level;
-# the official who convenes the meeting a lead reports (组织部部长邓小兰在…召开…调度会) is its speaker, before its chair).
+# the official who convenes the meeting a lead reports (组织部部长邓小兰在…召开…调度会) is its speaker, before its chair;
+# parse-42: a document number after the title ((皖安〔2024〕1号)) is no part of it; parse-43: the place of a document a
+# notice issues (关于印发《杨津庄镇…方案》) is its own; parse-44: a speech title may name the speaker's government before
+# the role (万载县县长助理程淑兰在…); parse-45: the government whose order a page follows (根据运城市…安排部署，) is not its
+# place; parse-46: a place before a head of government's role opens a title as one before 人民政府 does).
 # The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
 PARSER_VERSION = "parse-46"
