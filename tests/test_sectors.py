@@ -152,3 +152,8 @@ def test_power_use_across_two_words_names_no_fire():
     assert find_sectors("要安全使用电梯，定期维护保养。") == ["特种设备"]
     assert find_sectors("严禁私拉乱接、违规用电。") == ["消防"]
     assert find_sectors("加强用火用电管理。") == ["消防"]
+
+
+def test_teaching_people_to_escape_a_fire_is_no_rescue_work():
+    assert find_sectors("开展高层建筑火灾案例警示教育和逃生自救能力普及活动。") == ["消防"]
+    assert "应急救援" in find_sectors("组织开展一次消防逃生自救演练。")
