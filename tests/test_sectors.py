@@ -157,3 +157,12 @@ def test_power_use_across_two_words_names_no_fire():
 def test_teaching_people_to_escape_a_fire_is_no_rescue_work():
     assert find_sectors("开展高层建筑火灾案例警示教育和逃生自救能力普及活动。") == ["消防"]
     assert "应急救援" in find_sectors("组织开展一次消防逃生自救演练。")
+
+
+def test_words_that_say_where_or_what_is_carried_name_no_sector_of_their_own():
+    """易燃易爆物品 carried into a forest, hot work (动火) and a housing estate (住宅小区) as the place of a task
+    name no hazardous chemicals, fire or housing sector by themselves; the sector a sentence names stays."""
+    assert find_sectors("禁止携带火种和易燃易爆物品进入森林防火区。") == ["森林草原防火"]
+    assert "消防" not in find_sectors("有限空间、动火、吊装等高风险作业要严格履行审批手续。")
+    assert find_sectors("新建住宅小区应当配套建设电动自行车集中停放场所。") == ["电动自行车"]
+    assert find_sectors("严防易燃易爆危险品进站上车。") == ["危险化学品"]
