@@ -166,3 +166,8 @@ def test_words_that_say_where_or_what_is_carried_name_no_sector_of_their_own():
     assert "消防" not in find_sectors("有限空间、动火、吊装等高风险作业要严格履行审批手续。")
     assert find_sectors("新建住宅小区应当配套建设电动自行车集中停放场所。") == ["电动自行车"]
     assert find_sectors("严防易燃易爆危险品进站上车。") == ["危险化学品"]
+
+
+def test_a_scenic_area_is_no_crowded_place_by_itself():
+    assert find_sectors("涉水景区要暂停营业，渡口、码头要做好作业船只的安全管理。") == ["交通运输"]
+    assert "人员密集场所" in find_sectors("重点检查人员密集的旅游景区、商场、超市等公众场所。")
