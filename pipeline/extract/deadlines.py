@@ -475,6 +475,12 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
             if gr.cond.search(before):
                 rank = gr.rank.get("conditional_immediate", rank)
         out.append((rank, Deadline(sentence[start:end], kind, iso, start, end)))
+    if not out and "期" in norm and (m := gr.opening_span.search(norm)):
+        # 交通管制期间，严禁…; 在此期间，禁止…: a clause that opens on the span it is about holds for that span. Read
+        # only where nothing else is, since the pattern can start at any character and would slow the one
+        # combined scan every sentence goes through.
+        start, end = m.span("span")
+        out.append((gr.rank.get("period", 9), Deadline(sentence[start:end], "period", None, start, end)))
     return out
 
 
@@ -499,26 +505,10 @@ def find_deadline(sentence: str, ref_date: dt.date | None, context: str | tuple[
     found = _scan(sentence, ref)
     if found:
         return min(found, key=lambda rd: (rd[0], rd[1].start))[1]
-    if (span := _opening_span(sentence)) is not None:
-        return span
     for heading in ((context,) if isinstance(context, str) else context):
         if heading and (dated := _context_date(heading, ref)) is not None:
             return dated
     return None
-
-
-def _opening_span(sentence: str) -> Deadline | None:
-    """A clause that opens on the span it is about (交通管制期间，严禁…; 在此期间，禁止…): the task holds
-    for that span. Read only where the sentence has no other expression, since the pattern can start at
-    any character and would slow the one combined scan every sentence goes through."""
-    if "期" not in sentence:
-        return None
-    norm = lexicon.simplify(sentence).translate(_FULLWIDTH)
-    m = _grammar().opening_span.search(norm)
-    if m is None:
-        return None
-    start, end = m.span("span")
-    return Deadline(sentence[start:end], "period", None, start, end)
 
 
 @lru_cache(maxsize=1024)

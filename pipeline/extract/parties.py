@@ -50,7 +50,6 @@ class PartyRules:
     verb_before_body: re.Pattern[str]
     heading_then_body: re.Pattern[str]
     next_step: re.Pattern[str]
-    next_step_place: re.Pattern[str]
     anyone: re.Pattern[str]
     demand_object: re.Pattern[str]
 
@@ -79,7 +78,6 @@ def party_rules() -> PartyRules:
         verb_before_body=re.compile(data["verb_before_body"]),
         heading_then_body=re.compile(data["heading_then_body"]),
         next_step=re.compile(data["next_step"]),
-        next_step_place=re.compile(data["next_step_place"]),
         anyone=re.compile(data["anyone"]),
         demand_object=re.compile(data["demand_object"]),
     )
@@ -199,23 +197,30 @@ def _body_word() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words and part-of-speech tags of ``text`` (cached: the tagger is the slow part)."""
+    import_jieba()
+    import jieba.posseg as pseg
+
+    return tuple((w.word, w.flag) for w in pseg.cut(text))
+
+
 def _names_only(text: str) -> bool:
     """Whether ``text`` is a name and nothing more: no verb, adverb, preposition or person's name in it
     (深入学习贯彻习近平总书记 ends like a body and is an act)."""
-    import_jieba()
-    import jieba.posseg as pseg
-
-    return not any(w.flag in ("v", "d", "p", "i", "ad", "vd", "l") or w.flag.startswith("nr") for w in pseg.cut(text))
+    return not any(flag in ("v", "d", "p", "i", "ad", "vd", "l") or flag.startswith("nr") for _, flag in _tagged(text))
 
 
-@lru_cache(maxsize=4096)
 def _opens_with_verb(text: str) -> bool:
     """Whether jieba tags the first word of ``text`` a verb (坚持, 挂牌), not a verbal noun or a noun."""
-    import_jieba()
-    import jieba.posseg as pseg
+    first = next(iter(_tagged(text[:8])), None)
+    return first is not None and first[1] in ("v", "vd") and len(first[0]) >= 2
 
-    first = next(iter(pseg.cut(text[:8])), None)
-    return first is not None and first.flag in ("v", "vd") and len(first.word) >= 2
+
+def _is_place(phrase: str) -> bool:
+    """A short place name (我市, 渝中区, 大英经开区): a body where the words say it acts, though no body by its
+    ending."""
+    return len(phrase) <= 10 and bool(LISTED_PLACE.search(phrase)) and not party_rules().not_party.search(phrase)
 
 
 def own_parties(text: str) -> list[str]:
@@ -235,7 +240,7 @@ def own_parties(text: str) -> list[str]:
         phrase = _clean(m.group("p"))
         if _is_org(phrase):
             found.extend(p for p in split_parties(phrase) if p not in found)
-        elif r.next_step_place.match(phrase) and not r.not_party.search(phrase) and phrase not in found:
+        elif _is_place(phrase) and phrase not in found:
             found.append(phrase)
     for m in r.responsible.finditer(text):
         found.extend(b for b in _named_bodies(m.group("p")) if b not in found)
@@ -315,7 +320,7 @@ def _named_bodies(listing: str) -> list[str]:
     """The bodies of a 责任单位 line's list (县安委办、县应急局和县住建局), each a party: a zone or place the line
     names among them (大英经开区, 各镇) answers for the task as they do."""
     return [b for b in (_clean(x) for x in re.split(r"[、，,]|和|及", listing))
-            if b and (_is_org(b) or (LISTED_PLACE.search(b) and not party_rules().not_party.search(b)))]
+            if b and (_is_org(b) or _is_place(b))]
 
 
 def speaks_in_own_voice(title: str) -> bool:
