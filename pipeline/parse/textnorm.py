@@ -46,6 +46,31 @@ def has_traditional(text: str) -> bool:
     return not _traditional_chars().isdisjoint(text)
 
 
+@lru_cache(maxsize=1)
+def _phrases_without_traditional() -> re.Pattern[str]:
+    """The phrases OpenCC rewrites though they hold no traditional character (反覆 → 反复, 瞭解 → 了解):
+    with the traditional characters, all that makes it change a stretch of text."""
+    import opencc
+
+    phrases = []
+    path = Path(opencc.__file__).parent / "dictionary" / "TSPhrases.txt"
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            source, _, target = line.rstrip("\n").partition("\t")
+            if source != target.split(" ")[0] and _traditional_chars().isdisjoint(source):
+                phrases.append(re.escape(source))
+    return re.compile("|".join(phrases))
+
+
+def _converts(piece: str) -> bool:
+    return has_traditional(piece) or _phrases_without_traditional().search(piece) is not None
+
+
+# Where OpenCC itself cuts a text before it looks phrases up (its separators include these two), so that
+# each stretch between them converts alone as it would inside the whole.
+CONVERSION_CUT = re.compile(r"([。\n])")
+
+
 def _is_debris(match: re.Match[str]) -> bool:
     inner = match.group(0)[1:-1].strip()
     return bool(TONE_MARKS.search(inner)) or (inner.islower() and inner.isascii() and len(inner) <= 12
@@ -83,8 +108,11 @@ def to_simplified(text: str) -> str:
     """Simplified characters, same length as the input where OpenCC keeps it."""
     if not has_traditional(text):
         return text
-    converted = _converter().convert(text)
-    return converted
+    # Only the stretches that hold a character OpenCC changes go through it: a simplified body with one
+    # stray traditional character (哪吒, 濛) was converted whole, the slowest step of its parse (measured
+    # by scripts/bench_extract.py). Every other stretch would come back as it is.
+    convert = _converter().convert
+    return "".join(convert(piece) if _converts(piece) else piece for piece in CONVERSION_CUT.split(text))
 
 
 CACHED_FORM_CHARS = 400   # a sentence or a line is cached; a whole body is not (the cache would hold bodies)
