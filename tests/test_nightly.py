@@ -10,6 +10,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
@@ -255,6 +256,8 @@ def test_demo_command_crawls_the_demo_corpus_into_a_fresh_store(tmp_path, monkey
     # Tracking and indexing have their own tests; here they would only add time.
     monkeypatch.setitem(nightly.OPTIONAL_STAGES, "track", ("fake_duban_none", "x"))
     monkeypatch.setitem(nightly.OPTIONAL_STAGES, "index", ("fake_duban_none", "x"))
+    # The demo keeps its sites.toml in a folder of its own under the temporary directory: this test's.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     db = tmp_path / "demo.db"
     result = runner.invoke(app, ["demo", "--db", str(db)])
     assert result.exit_code == 0, result.output
