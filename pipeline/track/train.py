@@ -39,15 +39,26 @@ MIN_PAIR_SCORE = 0.15   # unlisted candidates scoring less are left out of the f
 
 
 
-def demo_store(path: Path | None = None):
-    """A store with the demo corpus ingested and indexed (duplicates folded as ingest does)."""
+def demo_store(path: Path):
+    """A store at ``path`` with the demo corpus ingested and indexed (duplicates folded as ingest does)."""
     from ..ingest.pipeline import ingest_paths
     from ..store import open_db
 
-    db = open_db(path or Path(tempfile.mkdtemp(prefix="duban-track-")) / "demo.db")
+    db = open_db(path)
     ingest_paths(db, [DEMO])
     track_store(db, as_of=AS_OF)
     return db
+
+
+def demo_candidate_pairs() -> list[dict[str, Any]]:
+    """The candidate pairs of the demo corpus, read from a store made for them and removed after (each
+    training run made one more under the temporary directory and left it there)."""
+    with tempfile.TemporaryDirectory(prefix="duban-track-") as folder:
+        db = demo_store(Path(folder) / "demo.db")
+        try:
+            return candidate_pairs(db)
+        finally:
+            db.conn.close()
 
 
 def candidate_pairs(db) -> list[dict[str, Any]]:
@@ -72,7 +83,7 @@ def write_pairs(path: Path = PAIRS_PATH) -> list[dict[str, Any]]:
     known = {_key(p): p for p in load_pairs(path) if p["by"] != "default"} if path.exists() else {}
     links = [f for f in load_followups(DEMO) if f.get("evidence_text")]
     out = []
-    for p in candidate_pairs(demo_store()):
+    for p in demo_candidate_pairs():
         if _key(p) in known:
             rec = known[_key(p)]
         elif rule_score(p["features"]) < MIN_PAIR_SCORE:
@@ -99,7 +110,7 @@ def load_pairs(path: Path = PAIRS_PATH) -> list[dict[str, Any]]:
 def featurised_pairs(path: Path = PAIRS_PATH) -> list[dict[str, Any]]:
     """The labelled pairs (null labels left out) with the features the current matcher gives them."""
     labels = {_key(p): p["label"] for p in load_pairs(path) if p["label"] is not None}
-    return [{**p, "label": labels[_key(p)]} for p in candidate_pairs(demo_store()) if _key(p) in labels]
+    return [{**p, "label": labels[_key(p)]} for p in demo_candidate_pairs() if _key(p) in labels]
 
 
 def _best_threshold(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
