@@ -1764,6 +1764,20 @@ def test_a_reports_outlook_is_no_directive_but_an_order_after_a_viewpoint_is():
         assert never_directive(order) is None, order
 
 
+def test_a_checklist_question_is_no_order():
+    """1.是否建立…制度。 is what an inspector looks at; 要检查是否… orders the check."""
+    plan = ("某县学校危险化学品安全专项治理工作方案\n"
+            "一、排查内容\n"
+            "1.是否建立健全使用危险化学品的安全管理规章制度和安全操作规程。\n"
+            "2.是否对从业人员进行安全教育和岗位技术培训。\n"
+            "（三）是否制定事故应急预案并定期组织演练。\n"
+            "二、工作要求\n"
+            "各学校要检查是否建立危险化学品购买与运输管控制度。\n")
+    texts = [d.text for d in extract_directives(parsed(plan, "checklist.txt"))]
+    assert not any("是否建立健全" in t or "是否对从业人员" in t or "是否制定" in t for t in texts), texts
+    assert any(t.startswith("各学校要检查是否") for t in texts)
+
+
 def test_a_definition_is_no_order_unless_it_defines_one():
     """有主采空区是指…的采空区 tells what a word means; …是指区政府每季度要选取… still orders."""
     plan = ("青溪县采空区排查工作方案\n"
