@@ -1632,6 +1632,14 @@ def test_an_enumerator_read_up_to_a_suffix_is_no_place():
     assert parsed(agenda, "agenda.txt").meta["place"] != "三是由县"
 
 
+def test_a_purpose_clause_read_up_to_the_suffix_of_a_committee_is_no_place():
+    news = ("为贯彻落实市委书记、市长等市领导关于学校宿舍火灾事故的指示要求，1月20日，市安委办召开全市安全防范工作紧急调度会。\n"
+            "会议要求，各区县要立即开展学校宿舍消防安全隐患排查。\n")
+    assert parsed(news, "purpose.txt").meta["place"] != "为贯彻落实市"
+    plan = "为统筹城市安全发展，制定本方案。\n各街道要在6月底前完成隐患排查。\n"
+    assert parsed(plan, "purpose_plan.txt").meta["place"] != "为统筹城市"
+
+
 @pytest.mark.parametrize("stamp", ["利辛快讯 发表于 2020-1-29 08:47:34", "0 2020-01-29 10:16:22"])
 def test_a_posts_stamp_dates_the_page_and_its_lead(stamp):
     page = (f"白沙镇排查KTV娱乐场所\n{stamp}\n"

@@ -79,10 +79,11 @@ from .textnorm import analysis_form, as_written, place_as_written
 # parse-42: a document number after the title ((皖安〔2024〕1号)) is no part of it; parse-43: the place of a document a
 # notice issues (关于印发《杨津庄镇…方案》) is its own; parse-44: a speech title may name the speaker's government before
 # the role (万载县县长助理程淑兰在…); parse-45: the government whose order a page follows (根据运城市…安排部署，) is not its
-# place; parse-46: a place before a head of government's role opens a title as one before 人民政府 does).
+# place; parse-46: a place before a head of government's role opens a title as one before 人民政府 does;
+# parse-47: a purpose clause read up to the 市 of 市委 (为贯彻落实市委…) is no place).
 # The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-46"
+PARSER_VERSION = "parse-47"
 
 
 @dataclass
