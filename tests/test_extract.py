@@ -352,6 +352,17 @@ def test_when_or_where_any_body_acts_is_no_part_of_its_name():
     assert own_parties("街道安委办有关成员单位在会议上报告本单位安全生产工作完成情况。") == ["街道安委办有关成员单位"]
 
 
+def test_the_zhu_of_zhuyao_is_no_owner_before_an_order():
+    """主要 (mainly, or 主要负责人) is one word: its 要 is no order, so 各养老机构主 and 企业主 are no bodies;
+    as an adverb it ends the body's name, as the other adverbs of a request do."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("请各敬老院主要从用电、用气两个方面开展自查。") == ["各敬老院"]
+    assert own_parties("请各敬老院主要负责人于本周内开展自查。") == ["各敬老院主要负责人"]
+    assert own_parties("特别是企业主要负责人要带队检查。") == ["企业主要负责人"]
+    assert own_parties("请各敬老院要立即开展自查。") == ["各敬老院"]
+
+
 def test_what_a_body_acts_on_is_no_part_of_its_name():
     """镇政府防灾责任人对防灾责任点要…: the body is the name before 对; an act that ends in a role's word
     (深入学习贯彻习近平总书记对…的重要讲话) names no body."""

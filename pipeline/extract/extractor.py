@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-70"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-71"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -112,7 +112,8 @@ EXTRACTOR_VERSION = "extract-70"   # 2: safety; reports of work done, closings a
 # order unless it defines one; 63: when or where any body acts is no part of its name; 64: nor what it acts on
 # (…责任人对…要); 65: 由X共同/汇总… names X; 66: a zone a 责任单位 line lists answers for the item; 67: 逃生自救
 # (escaping a fire) names no rescue work; 68: 易燃易爆, 加气站, 动火 and 住宅小区 name no sector by themselves;
-# 69: nor does a scenic area (景区); 70: a checklist's question (是否建立…) is no order
+# 69: nor does a scenic area (景区); 70: a checklist's question (是否建立…) is no order;
+# 71: the 要 of 主要 is no order in a request or an aside (请各…主要从…, 尤其是企业主要负责人要…)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
