@@ -352,6 +352,14 @@ def test_when_or_where_any_body_acts_is_no_part_of_its_name():
     assert own_parties("街道安委办有关成员单位在会议上报告本单位安全生产工作完成情况。") == ["街道安委办有关成员单位"]
 
 
+def test_a_requests_comma_list_splits_its_parts_as_any_list_of_bodies():
+    """请甲、乙、各丙，丁…: the part listed with 、 splits as the subject's list does, not kept whole beside its parts."""
+    from pipeline.extract.parties import own_parties
+
+    assert own_parties("请开发区、产业园区、各村社区，区应急管理局成员单位于月底前报送排查情况。") == [
+        "开发区", "产业园区", "各村社区", "区应急管理局成员单位"]
+
+
 def test_the_zhu_of_zhuyao_is_no_owner_before_an_order():
     """主要 (mainly, or 主要负责人) is one word: its 要 is no order, so 各养老机构主 and 企业主 are no bodies;
     as an adverb it ends the body's name, as the other adverbs of a request do."""

@@ -272,7 +272,8 @@ def own_parties(text: str) -> list[str]:
     for m in r.request_list.finditer(text):
         bodies = [p for p in (_clean(x) for x in re.split(r"以及|[，,]|及|和", m.group("p"))) if p]
         if len(bodies) >= 2 and _listed_bodies(bodies):
-            found.extend(b for b in bodies if b not in found)
+            # (a part may itself list bodies with 、: 请高新区、经开区、各乡镇街道，区成员单位… names four)
+            found.extend(p for b in bodies for p in split_parties(b) if p not in found)
     for m in r.partner.finditer(text):
         phrase = _clean(m.group("p"))
         if found and _is_org(phrase):
