@@ -1798,3 +1798,13 @@ def test_a_definition_is_no_order_unless_it_defines_one():
     assert not any(t.startswith("有主采空区是指") for t in texts)
     assert any(t.startswith("“3”是指") for t in texts)
     assert any(t.startswith("各乡镇要在6月底前") for t in texts)
+
+
+def test_a_purpose_then_a_body_at_work_is_news_of_work_done():
+    """为确保…，某镇于…在全镇开展…检查。 tells what the town did; with 将 it commits itself and stays a task."""
+    news = ("青山镇开展节前安全生产大检查\n"
+            "为确保春节期间全镇安全生产形势平稳，青山镇于1月20日至25日在全镇范围内开展节前安全生产大检查。\n"
+            "为确保春节期间全镇安全生产形势平稳，青山镇将于1月20日至25日在全镇范围内开展节前安全生产大检查。\n")
+    texts = [d.text for d in extract_directives(parsed(news, "jiancha.txt"))]
+    assert not any("青山镇于1月20日" in t for t in texts), texts
+    assert any("青山镇将于1月20日" in t for t in texts), texts
