@@ -1808,3 +1808,17 @@ def test_a_purpose_then_a_body_at_work_is_news_of_work_done():
     texts = [d.text for d in extract_directives(parsed(news, "jiancha.txt"))]
     assert not any("青山镇于1月20日" in t for t in texts), texts
     assert any("青山镇将于1月20日" in t for t in texts), texts
+
+
+def test_what_a_part_covers_is_no_order():
+    """演练内容为…, 检查范围包括…: what a plan's part covers is no order; 要检查… still orders."""
+    plan = ("某镇防汛应急演练方案\n"
+            "一、演练内容\n"
+            "演练具体内容为群众转移、抢险救援和医疗救护等。\n"
+            "二、检查范围\n"
+            "检查范围包括辖区内全部水库、山塘和堤防。\n"
+            "三、工作要求\n"
+            "各村要于6月10日前完成水库、山塘的汛前检查。\n")
+    texts = [d.text for d in extract_directives(parsed(plan, "yanlian.txt"))]
+    assert not any("内容为" in t or "范围包括" in t for t in texts), texts
+    assert any(t.startswith("各村要于6月10日前") for t in texts), texts
