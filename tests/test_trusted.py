@@ -1822,3 +1822,18 @@ def test_what_a_part_covers_is_no_order():
     texts = [d.text for d in extract_directives(parsed(plan, "yanlian.txt"))]
     assert not any("内容为" in t or "范围包括" in t for t in texts), texts
     assert any(t.startswith("各村要于6月10日前") for t in texts), texts
+
+
+def test_a_parts_label_by_what_it_sets_out_is_no_order_but_arranging_it_is():
+    """二、治理时间和步骤 and 三、制定应急疏散预案及内容 label parts; 做好节日值班安排。 orders the arranging."""
+    plan = ("某街道电动自行车消防安全专项治理工作方案\n"
+            "一、治理重点\n"
+            "（一）违规在楼梯间停放充电。\n"
+            "二、治理时间和步骤\n"
+            "各社区要于5月底前完成全面排查。\n"
+            "三、制定应急疏散预案及内容\n"
+            "各社区要组织居民开展一次疏散演练，检验预案的可行性。\n"
+            "四、做好节日值班安排。\n")
+    texts = [d.text for d in extract_directives(parsed(plan, "chongdian.txt"))]
+    assert not any("时间和步骤" in t or "预案及内容" in t for t in texts), texts
+    assert any("做好节日值班安排" in t for t in texts), texts

@@ -115,7 +115,8 @@ EXTRACTOR_VERSION = "extract-71"   # 2: safety; reports of work done, closings a
 # 69: nor does a scenic area (景区); 70: a checklist's question (是否建立…) is no order;
 # 71: the 要 of 主要 is no order in a request or an aside (请各…主要从…, 尤其是企业主要负责人要…), and a
 # request's comma list splits its 、 parts; a purpose clause, then a body at work with no order word, is news
-# of work done (为确保…，城北镇…开展…), and what a part covers (演练内容为…, 整治范围包括…) no order
+# of work done (为确保…，城北镇…开展…), and what a part covers (演练内容为…, 整治范围包括…, 四、治理时间和步骤)
+# no order
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
