@@ -127,3 +127,22 @@ def test_verb_initial_is_still_read_where_no_action_is_named() -> None:
     text = "压实属地管理责任。"
     assert action_count(text) == 0
     assert is_imperative_item(text, "plan", []) == verb_initial(text)
+
+
+def test_first_words_are_the_taggers_own_with_or_without_its_hmm_pass() -> None:
+    """The dictionary pass answers only where the HMM pass would give the same words; a head that
+    opens with characters no dictionary word covers (a name, a rare word) goes to the full tagger."""
+    import jieba.posseg as pseg
+
+    from pipeline.extract.rules import _first_words
+
+    heads = [text[:12] for text in SENTENCES if text.strip()] + [
+        "稳步推进隐患排查治理。", "大力实施安全生产治本攻坚", "切实压实责任", "嵇洪涛要求各村做好巡查",
+        "犇犇家庭农场要落实防火措施", "A级景区要加强巡查", "抓紧完成整改", "严",
+    ]
+    for head in heads:
+        full = [(p.word, p.flag) for _, p in zip(range(2), pseg.cut(head))]
+        quick = [(p.word, p.flag) for p in _first_words(head)]
+        assert quick[:1] == full[:1], head
+        if full and full[0][1] in ruleset().pos_modifier:
+            assert quick[:2] == full[:2], head

@@ -166,20 +166,44 @@ def verb_initial(text: str) -> bool:
     text = rs.inline_marker.sub("", text, count=1)
     if rs.imperative_verbs.match(text):
         return True
-    import_jieba()
-    import jieba.posseg as pseg
-
-    words = []
-    for pair in pseg.cut(text[:12]):
-        words.append(pair)
-        if len(words) == 2:
-            break
+    words = _first_words(text[:12])
     if not words:
         return False
     first = words[0].flag
     if first in rs.pos_first:
         return True
     return first in rs.pos_modifier and len(words) > 1 and words[1].flag in rs.pos_first
+
+
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _first_words(head: str) -> list:
+    """jieba's tags for the first two words of ``head``, as ``pseg.cut`` gives them.
+
+    The tagger's HMM (its Viterbi pass over runs of single characters no dictionary word covers) is
+    most of what tagging costs, and it only ever changes words that such a run makes. The dictionary
+    pass is asked first: when it opens with two dictionary words of two or more characters, the HMM
+    pass would give the same two, so it is skipped (and when only the first word is needed, one
+    word is enough). Otherwise the full tagger answers."""
+    import_jieba()
+    import jieba.posseg as pseg
+
+    quick = []
+    for pair in pseg.cut(head, HMM=False):
+        quick.append(pair)
+        if len(quick) == 2:
+            break
+    if quick and CJK_WORD.fullmatch(quick[0].word):
+        needs_second = quick[0].flag in ruleset().pos_modifier
+        if not needs_second or len(quick) < 2 or CJK_WORD.fullmatch(quick[1].word):
+            return quick
+    words = []
+    for pair in pseg.cut(head):
+        words.append(pair)
+        if len(words) == 2:
+            break
+    return words
 
 
 def in_tasks_section(heading_path: list[str]) -> bool:
