@@ -586,3 +586,14 @@ def test_the_government_whose_order_a_page_follows_is_not_its_own_place():
 
     lead = ["为筑牢铁路安全防线，根据南岭市护路中心安排部署，青溪县护路办于1月28日组织护路队员开展隐患排查。"]
     assert find_place("护路办开展铁路沿线安全隐患排查工作", None, lead) == "青溪县"
+
+
+def test_a_forum_threads_counter_and_post_header_are_furniture_not_the_title():
+    """A report re-posted on a forum (Discuz!): 查看: 12|回复: 0 is no title, the post's header no text."""
+    thread = ("查看: 12|回复: 0\n\n青溪镇防汛准备工作情况汇报\n\n[复制链接]\n"
+              "发表于 2023-4-6 10:12:08 | 显示全部楼层 |阅读模式\n"
+              "县防汛抗旱指挥部：\n今年以来，我镇对防汛工作做了全面安排。镇防汛办组织各村对山塘水库开展了汛前检查，"
+              "共排查隐患12处，已全部整改。\n")
+    doc = parse_text(thread, "txt", "thread.txt", "sha-thread")
+    assert doc.meta["title"] == "青溪镇防汛准备工作情况汇报"
+    assert "复制链接" not in doc.body and "显示全部楼层" not in doc.body and "回复: 0" not in doc.body
