@@ -1810,30 +1810,18 @@ def test_a_purpose_then_a_body_at_work_is_news_of_work_done():
     assert any("青山镇将于1月20日" in t for t in texts), texts
 
 
-def test_what_a_part_covers_is_no_order():
-    """演练内容为…, 检查范围包括…: what a plan's part covers is no order; 要检查… still orders."""
-    plan = ("某镇防汛应急演练方案\n"
-            "一、演练内容\n"
-            "演练具体内容为群众转移、抢险救援和医疗救护等。\n"
-            "二、检查范围\n"
-            "检查范围包括辖区内全部水库、山塘和堤防。\n"
-            "三、工作要求\n"
-            "各村要于6月10日前完成水库、山塘的汛前检查。\n")
-    texts = [d.text for d in extract_directives(parsed(plan, "yanlian.txt"))]
-    assert not any("内容为" in t or "范围包括" in t for t in texts), texts
-    assert any(t.startswith("各村要于6月10日前") for t in texts), texts
-
-
-def test_a_parts_label_by_what_it_sets_out_is_no_order_but_arranging_it_is():
-    """二、治理时间和步骤 and 三、制定应急疏散预案及内容 label parts; 做好节日值班安排。 orders the arranging."""
-    plan = ("某街道电动自行车消防安全专项治理工作方案\n"
-            "一、治理重点\n"
-            "（一）违规在楼梯间停放充电。\n"
-            "二、治理时间和步骤\n"
-            "各社区要于5月底前完成全面排查。\n"
-            "三、制定应急疏散预案及内容\n"
-            "各社区要组织居民开展一次疏散演练，检验预案的可行性。\n"
-            "四、做好节日值班安排。\n")
-    texts = [d.text for d in extract_directives(parsed(plan, "chongdian.txt"))]
-    assert not any("时间和步骤" in t or "预案及内容" in t for t in texts), texts
-    assert any("做好节日值班安排" in t for t in texts), texts
+@pytest.mark.parametrize("plan, frames, order", [
+    # what a part covers (演练内容为…, 检查范围包括…) is no order; 要检查… still orders
+    ("某镇防汛应急演练方案\n一、演练内容\n演练具体内容为群众转移、抢险救援和医疗救护等。\n二、检查范围\n"
+     "检查范围包括辖区内全部水库、山塘和堤防。\n三、工作要求\n各村要于6月10日前完成水库、山塘的汛前检查。\n",
+     ("内容为", "范围包括"), "各村要于6月10日前"),
+    # a part's label by what it sets out (二、治理时间和步骤, 三、制定…预案及内容) is none; 做好节日值班安排 orders
+    ("某街道电动自行车消防安全专项治理工作方案\n一、治理重点\n（一）违规在楼梯间停放充电。\n二、治理时间和步骤\n"
+     "各社区要于5月底前完成全面排查。\n三、制定应急疏散预案及内容\n各社区要组织居民开展一次疏散演练，检验预案的可行性。\n"
+     "四、做好节日值班安排。\n",
+     ("时间和步骤", "预案及内容"), "四、做好节日值班安排"),
+])
+def test_what_a_plans_part_covers_or_sets_out_is_no_order(plan, frames, order):
+    texts = [d.text for d in extract_directives(parsed(plan, "frame.txt"))]
+    assert not any(frame in t for t in texts for frame in frames), texts
+    assert any(t.startswith(order) for t in texts), texts
