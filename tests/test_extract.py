@@ -197,6 +197,8 @@ def test_what_a_body_must_do_is_no_part_of_its_name():
     assert own_parties("各村网格员要加强巡查。") == ["各村网格员"]
     assert own_parties("各有关部门负责人要到岗到位。") == ["各有关部门负责人"]
     assert own_parties("请各乡镇（街道）于6月底前上报。") == ["各乡镇（街道）"]
+    # an adverb of the work ends a request's body, 积极 and 主动 as 认真 and 及时 do
+    assert own_parties("请各位住户积极配合，不要在楼道内堆放杂物。") == ["各位住户"]
 
 
 def test_lists_of_bodies_with_bracket_notes_and_bodies_named_by_what_they_are():
