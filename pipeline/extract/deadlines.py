@@ -353,9 +353,10 @@ def _compute(rule: _Rule, g: dict, text: str, ref: dt.date | None, gr: _Grammar)
     elif c == "weekday":
         if ref is None:
             return None
-        wd = "一二三四五六日".find(g.get("wd") or "")
+        # 周天 is 周日; a week named without its day (下周, 本周内) ends on its Sunday
+        wd = "一二三四五六日".find(g["wd"]) if g.get("wd") else 6
         if wd < 0:
-            wd = 6  # 周天
+            wd = 6
         monday = ref - dt.timedelta(days=ref.weekday())
         if g.get("wrel") == "下":
             monday += dt.timedelta(days=7)
