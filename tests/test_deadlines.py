@@ -44,6 +44,9 @@ def dl(sentence, ref=REF, context=""):
         ("下周，局安办将对各乡镇进行专项督查。", ("下周", "date", "2021-06-20")),
         ("本周内整改完成。", ("本周内", "date", "2021-06-13")),
         ("下周三前报送台账。", ("下周三前", "date", "2021-06-16")),
+        # a span written with the double dash of Chinese typography, or an en dash
+        ("6月15日——6月30日开展集中宣传。", ("6月15日——6月30日", "date", "2021-06-30")),
+        ("7月1日–8月31日开展专项整治。", ("7月1日–8月31日", "date", "2021-08-31")),
     ],
 )
 def test_kind_date(sentence, expected):
