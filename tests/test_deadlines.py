@@ -133,6 +133,7 @@ def test_other_kinds(sentence, kind, text):
         "6月11日，全市召开安全生产工作会议。",  # a meeting date
         "今年以来，全市安全形势总体平稳。",
         "本周以来，全市共检查企业12家。",
+        "本周期内的检查计划已经制定。",  # 周期 is a cycle, not a week
         "要切实做好去年底部署的各项工作。",
     ],
 )

@@ -31,7 +31,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-74"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-75"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -115,10 +115,10 @@ EXTRACTOR_VERSION = "extract-74"   # 2: safety; reports of work done, closings a
 # 69: nor does a scenic area (景区); 70: a checklist's question (是否建立…) is no order;
 # 71: the 要 of 主要 is no order in a request or an aside (请各…主要从…, 尤其是企业主要负责人要…), and a
 # request's comma list splits its 、 parts; a purpose clause, then a body at work with no order word, is news
-# of work done (为确保…，城北镇…开展…), and what a part covers (演练内容为…, 整治范围包括…, 四、治理时间和步骤)
-# no order
-# 72: 积极, 主动 and 自觉 end a request's body as the other adverbs of the work do (请各位业主积极配合…);
-# 73: a week named without its day (下周, 本周内) is a deadline on its Sunday; 74: a span may be written with —— or –
+# of work done (为确保…，城北镇…开展…), and what a part covers (演练内容为…, 整治范围包括…, 四、治理时间和步骤) no
+# order; 72: 积极, 主动 and 自觉 end a request's body as the other adverbs of the work do (请各位业主积极配合…);
+# 73: a week named without its day (下周, 本周内) is a deadline on its Sunday; 74: a span may be written with —— or –;
+# 75: 本周期 (this cycle) is no week
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
