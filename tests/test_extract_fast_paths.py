@@ -134,7 +134,7 @@ def test_first_words_are_the_taggers_own_with_or_without_its_hmm_pass() -> None:
     opens with characters no dictionary word covers (a name, a rare word) goes to the full tagger."""
     import jieba.posseg as pseg
 
-    from pipeline.extract.rules import _first_words
+    from pipeline.extract.rules import first_words
 
     heads = [text[:12] for text in SENTENCES if text.strip()] + [
         "稳步推进隐患排查治理。", "大力实施安全生产治本攻坚", "切实压实责任", "嵇洪涛要求各村做好巡查",
@@ -142,7 +142,7 @@ def test_first_words_are_the_taggers_own_with_or_without_its_hmm_pass() -> None:
     ]
     for head in heads:
         full = [(p.word, p.flag) for _, p in zip(range(2), pseg.cut(head))]
-        quick = [(p.word, p.flag) for p in _first_words(head)]
+        quick = [(p.word, p.flag) for p in first_words(head)]
         assert quick[:1] == full[:1], head
         if full and full[0][1] in ruleset().pos_modifier:
             assert quick[:2] == full[:2], head

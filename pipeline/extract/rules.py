@@ -166,7 +166,7 @@ def verb_initial(text: str) -> bool:
     text = rs.inline_marker.sub("", text, count=1)
     if rs.imperative_verbs.match(text):
         return True
-    words = _first_words(text[:12])
+    words = first_words(text[:12])
     if not words:
         return False
     first = words[0].flag
@@ -178,7 +178,7 @@ def verb_initial(text: str) -> bool:
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-def _first_words(head: str) -> list:
+def first_words(head: str) -> list:
     """jieba's tags for the first two words of ``head``, as ``pseg.cut`` gives them.
 
     The tagger's HMM (its Viterbi pass over runs of single characters no dictionary word covers) is
