@@ -4,6 +4,8 @@
 usage:
   restore_pages.py manifest WORK_DIR [--pages DIR] [--groups 8] [--first test,heldout]   # what to look up, in order
   restore_pages.py save WORK_DIR ID [--pages DIR]                  # check one looked-up excerpt and keep it
+  restore_pages.py miss WORK_DIR ID                                # two queries did not find it
+  restore_pages.py record-missing WORK_DIR [--pages DIR]           # keep the session's misses for the next one
   restore_pages.py status [--pages DIR]                            # which pages each annotation file has
 
 The page texts of ``corpus/annotations/*.jsonl`` are not ours to keep in this repository: they are
@@ -19,10 +21,17 @@ look-ups go to the pages not yet tried. A helper writes each excerpt it finds, a
 printed it (one JSON string), to ``WORK_DIR/raw/<id>.json``; ``save`` decodes it, writes
 ``DIR/<id>.txt`` and says ``OK`` when its length and snippets match what was labelled, ``CHECK``
 otherwise (the library gave a shorter or another excerpt: the scorers name such pages too).
+
+A page two queries did not find is recorded by the helper (``miss``), and ``record-missing`` keeps those ids in
+``corpus/annotations/restore_missing.txt`` (ids and dates only). ``manifest`` puts the pages named there last
+in their lists: a session's look-ups then go to pages the library gave before, and a page missed once is
+still tried when look-ups are left (the library's answers vary). A missed page found later (by another
+record's query, or in a later session) leaves the list when ``record-missing`` next runs.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -32,6 +41,7 @@ ANNOTATIONS = ROOT / "corpus" / "annotations"
 PAGE_FILES = ("extract_mixed", "extract_news", "extract_notices", "extract_speeches", "extract_plans",
               "extract_reports", "extract_other_kinds", "news_meta")
 FIRST = ("test", "heldout")           # the splits figures are quoted on: restored first
+MISSING = ANNOTATIONS / "restore_missing.txt"
 
 
 def non_blank(text: str) -> str:
@@ -67,10 +77,20 @@ def page_records(folder: Path = ANNOTATIONS) -> dict[str, dict]:
     return pages
 
 
-def manifest(work: Path, pages_dir: Path, groups: int, first: tuple[str, ...] = FIRST) -> list[list[dict]]:
+def known_missing(path: Path = MISSING) -> dict[str, str]:
+    """The ids earlier sessions' queries did not find, with the line that records each."""
+    if not path.exists():
+        return {}
+    lines = [x.strip() for x in path.read_text(encoding="utf-8").splitlines()]
+    return {x.split()[0]: x for x in lines if x and not x.startswith("#")}
+
+
+def manifest(work: Path, pages_dir: Path, groups: int, first: tuple[str, ...] = FIRST,
+             missing: Path = MISSING) -> list[list[dict]]:
     pages = page_records()
+    missed = known_missing(missing)
     todo = [p for p in pages.values() if p["url"] and not (pages_dir / f"{p['id']}.txt").exists()]
-    todo.sort(key=lambda p: (not any(s in first for s in p["splits"]), p["id"]))
+    todo.sort(key=lambda p: (p["id"] in missed, not any(s in first for s in p["splits"]), p["id"]))
     work.mkdir(parents=True, exist_ok=True)
     (work / "raw").mkdir(exist_ok=True)
     (work / "manifest.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
@@ -104,6 +124,28 @@ def save(work: Path, pid: str, pages_dir: Path) -> str:
     return f"{verdict} {pid}: {len(flat)} non-blank characters (labelled on {want}); snippets not found: {len(missing)}"
 
 
+def miss(work: Path, pid: str) -> str:
+    """Note that two queries did not find ``pid`` (a helper's call; ``record-missing`` keeps the notes)."""
+    if pid not in json.loads((work / "manifest.json").read_text(encoding="utf-8")):
+        raise SystemExit(f"{pid}: no such page in {work / 'manifest.json'}")
+    with (work / "missing.txt").open("a", encoding="utf-8") as fh:
+        fh.write(pid + "\n")
+    return f"MISSED {pid}"
+
+
+def record_missing(work: Path, pages_dir: Path, day: str, path: Path = MISSING) -> list[str]:
+    """Merge the session's misses into ``path``; drop every id whose text is now in ``pages_dir``."""
+    kept = known_missing(path)
+    noted = work / "missing.txt"
+    for pid in (noted.read_text(encoding="utf-8").split() if noted.exists() else []):
+        kept.setdefault(pid, f"{pid} {day}")
+    kept = {pid: line for pid, line in kept.items() if not (pages_dir / f"{pid}.txt").exists()}
+    header = ("# Pages of corpus/annotations/ that two queries of the tool library did not find, and the day\n"
+              "# (scripts/annotation/restore_pages.py: restored last, still tried when look-ups are left)\n")
+    path.write_text(header + "".join(kept[k] + "\n" for k in sorted(kept)), encoding="utf-8")
+    return sorted(kept)
+
+
 def status(pages_dir: Path) -> list[str]:
     pages = page_records()
     lines = []
@@ -118,7 +160,7 @@ def status(pages_dir: Path) -> list[str]:
 
 def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("manifest", "save", "status"))
+    ap.add_argument("command", choices=("manifest", "save", "miss", "record-missing", "status"))
     ap.add_argument("args", nargs="*")
     ap.add_argument("--pages", type=Path, default=Path("/tmp/newspages"))
     ap.add_argument("--groups", type=int, default=8)
@@ -129,6 +171,11 @@ def main(argv: list[str]) -> None:
         print(f"{sum(map(len, lists))} pages to restore in {len(lists)} lists under {a.args[0]}")
     elif a.command == "save" and len(a.args) == 2:
         print(save(Path(a.args[0]), a.args[1], a.pages))
+    elif a.command == "miss" and len(a.args) == 2:
+        print(miss(Path(a.args[0]), a.args[1]))
+    elif a.command == "record-missing" and len(a.args) == 1:
+        kept = record_missing(Path(a.args[0]), a.pages, datetime.date.today().isoformat())
+        print(f"{len(kept)} pages recorded as not found in {MISSING}")
     elif a.command == "status" and not a.args:
         print("\n".join(status(a.pages)))
     else:
