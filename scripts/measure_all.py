@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Every extraction figure the README quotes, in one run: the summary lines only.
+
+usage: scripts/measure_all.py --pages DIR [--split test|tune] [--latest N]
+
+A session measures the same sets after every change (the README's *Quality* and
+``docs/measurements.md``): the real documents of ``../shared`` (``extract_real.jsonl``, also the provinces'
+2025 reports and the others apart), each annotated page set, the fresh draws of ``extract_mixed.jsonl`` (all,
+and the ``--latest`` N draws: the estimate for a page never met), the news pages' metadata and the dev seeds.
+This prints, for each, the shared scorer's summary line and how many of its pages were in ``--pages`` (the
+page texts are restored each session and some are missing: a figure on fewer pages is not the same figure).
+Nothing else is printed — no sentence, no error — so running it on ``test`` reads no test page.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import eval_extract_real as real  # noqa: E402
+import eval_news_meta as news_meta  # noqa: E402
+
+PAGE_SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD,
+             "plans": real.PLAN_GOLD, "reports": real.REPORT_GOLD, "other kinds": real.OTHER_GOLD}
+# The fresh draws of extract_mixed.jsonl in the order they were made (corpus/annotations/README.md): a draw
+# is its ids' letter and the first number of its range. A new draw is added at the end.
+DRAWS = ("d01", "c01", "s01", "a01", "b01", "o01", "i01", "j01", "l01", "f41", "g41", "h41", "i41", "j41",
+         "k41", "l41", "m41", "o41", "s41", "q41", "r41")
+DRAW_SIZE = {"d01": 60, "c01": 50}     # the first two draws were larger than forty pages
+
+
+def draw_of(page: str) -> str | None:
+    """The draw a page id belongs to (``o57`` → ``o41``), or None."""
+    m = re.fullmatch(r"([a-z])(\d+)", page)
+    if not m:
+        return None
+    for start in DRAWS:
+        if start[0] == m[1]:
+            first = int(start[1:])
+            if first <= int(m[2]) < first + DRAW_SIZE.get(start, 40):
+                return start
+    return None
+
+
+def summary(gold: list[dict], pages: Path | None) -> str:
+    if not gold:
+        return "no documents"
+    line = real.score(gold, real.predict(gold, pages))
+    return line.replace("summary: ", "").split(" exact=")[0] + " meta=" + line.rsplit("meta=", 1)[-1]
+
+
+def present(gold: list[dict], pages: Path) -> tuple[list[dict], int]:
+    have = [d for d in gold if (pages / f"{d['page']}.txt").exists()]
+    return have, len(gold)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=Path, required=True, help="folder holding the pages as <id>.txt")
+    ap.add_argument("--split", default="test", choices=("test", "tune"))
+    ap.add_argument("--latest", type=int, default=4, help="how many of the latest draws to score apart")
+    a = ap.parse_args()
+    split = a.split
+
+    docs = real.gold_docs(split)
+    print(f"real documents ({len(docs)}): {summary(docs, None)}", flush=True)
+    for label, keep in (("provinces' 2025 reports", True), ("the others", False)):
+        part = [d for d in docs if str(d.get("layout", "")).startswith("r25_") == keep]
+        print(f"  {label} ({len(part)}): {summary(part, None)}", flush=True)
+
+    for name, path in PAGE_SETS.items():
+        have, total = present(real.gold_docs(split, path), a.pages)
+        print(f"{name} ({len(have)} of {total} pages): {summary(have, a.pages)}", flush=True)
+
+    mixed, total = present(real.gold_docs(split, real.MIXED_GOLD), a.pages)
+    print(f"fresh draws, all {len(DRAWS)} ({len(mixed)} of {total} pages): {summary(mixed, a.pages)}", flush=True)
+    latest = set(DRAWS[-a.latest:])
+    recent = [d for d in mixed if draw_of(d["page"]) in latest]
+    wanted = sum(draw_of(d["page"]) in latest for d in real.gold_docs(split, real.MIXED_GOLD))
+    print(f"  the latest {a.latest} ({', '.join(DRAWS[-a.latest:])}; {len(recent)} of {wanted} pages): "
+          f"{summary(recent, a.pages)}", flush=True)
+
+    for meta_split in (("heldout", "test") if split == "test" else ("tune",)):
+        pages = [p for p in news_meta.gold_pages(meta_split) if (a.pages / f"{p['id']}.txt").exists()]
+        if pages:
+            lines = news_meta.score(pages, news_meta.predict(pages, a.pages)).splitlines()
+            print(f"news metadata, {meta_split} ({len(pages)} of {len(news_meta.gold_pages(meta_split))} pages): "
+                  f"{lines[0].replace('meta_accuracy', '').strip()}", flush=True)
+
+    dev = ROOT.parent / "shared" / "gold" / "extract_dev.jsonl"
+    if dev.exists():
+        out = subprocess.run([str(ROOT / ".venv" / "bin" / "duban"), "evaluate", str(dev)],
+                             capture_output=True, text=True, cwd=ROOT)
+        line = next((x for x in out.stdout.splitlines() if x.startswith("summary")), out.stderr.strip()[-200:])
+        print(f"dev seeds: {line.replace('summary: ', '')}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
