@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..parse.patterns import Prefiltered
 from ..resources import import_jieba, load_toml
 from .rules import first_words
 
@@ -29,59 +30,41 @@ CLAUSE_MARK = re.compile(r"[，,；;：:]")
 QUOTE_OR_BRACKET = re.compile(r"[“”\"（）()]")
 
 
+Pattern = Prefiltered | re.Pattern[str]   # what party_rules() gives: a pattern, maybe behind its prefilter
+
+
 @dataclass(frozen=True)
 class PartyRules:
-    subject: re.Pattern[str]
-    org_end: re.Pattern[str]
-    org_start: re.Pattern[str]
-    not_party: re.Pattern[str]
-    breaks: re.Pattern[str]
-    extra_subject: re.Pattern[str]
-    duty_adverb: re.Pattern[str]
-    responsible: re.Pattern[str]
-    time_limit_line: re.Pattern[str]
-    act_subject: re.Pattern[str]
-    request: re.Pattern[str]
-    request_list: re.Pattern[str]
-    addressed: re.Pattern[str]
-    topic: re.Pattern[str]
-    partner: re.Pattern[str]
-    body_then_where: re.Pattern[str]
-    own_voice_title: re.Pattern[str]
-    verb_before_body: re.Pattern[str]
-    heading_then_body: re.Pattern[str]
-    next_step: re.Pattern[str]
-    anyone: re.Pattern[str]
-    demand_object: re.Pattern[str]
+    """The patterns of ``models/parties.toml``, each run only where the words it needs stand (``parse/patterns.py``)."""
+
+    subject: Pattern
+    org_end: Pattern
+    org_start: Pattern
+    not_party: Pattern
+    breaks: Pattern
+    extra_subject: Pattern
+    duty_adverb: Pattern
+    responsible: Pattern
+    time_limit_line: Pattern
+    act_subject: Pattern
+    request: Pattern
+    request_list: Pattern
+    addressed: Pattern
+    topic: Pattern
+    partner: Pattern
+    body_then_where: Pattern
+    own_voice_title: Pattern
+    verb_before_body: Pattern
+    heading_then_body: Pattern
+    next_step: Pattern
+    anyone: Pattern
+    demand_object: Pattern
 
 
 @lru_cache(maxsize=1)
 def party_rules() -> PartyRules:
     data = load_toml("parties.toml")
-    return PartyRules(
-        subject=re.compile(data["subject"]),
-        org_end=re.compile(data["org_end"]),
-        org_start=re.compile(data["org_start"]),
-        not_party=re.compile(data["not_party"]),
-        breaks=re.compile(data["breaks"]),
-        extra_subject=re.compile(data["extra_subject"]),
-        duty_adverb=re.compile(data["duty_adverb"]),
-        responsible=re.compile(data["responsible"]),
-        time_limit_line=re.compile(data["time_limit_line"]),
-        act_subject=re.compile(data["act_subject"]),
-        request=re.compile(data["request"]),
-        request_list=re.compile(data["request_list"]),
-        addressed=re.compile(data["addressed"]),
-        topic=re.compile(data["topic"]),
-        partner=re.compile(data["partner"]),
-        body_then_where=re.compile(data["body_then_where"]),
-        own_voice_title=re.compile(data["own_voice_title"]),
-        verb_before_body=re.compile(data["verb_before_body"]),
-        heading_then_body=re.compile(data["heading_then_body"]),
-        next_step=re.compile(data["next_step"]),
-        anyone=re.compile(data["anyone"]),
-        demand_object=re.compile(data["demand_object"]),
-    )
+    return PartyRules(**{name: Prefiltered.of(re.compile(data[name])) for name in PartyRules.__dataclass_fields__})
 
 
 TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,12}[）)]$")

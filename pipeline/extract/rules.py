@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..parse.patterns import AnyOf, Prefiltered, top_level_alternatives
+from ..parse.patterns import union as _union
 from ..resources import import_jieba, load_toml
 
 FAMILIES = ("obligation", "action", "attitude", "past", "reported", "threat", "other", "duty_only")
@@ -34,79 +36,9 @@ class RuleSet:
     heading_context_not: frozenset[str]
     threshold: float
     action_cap: int
-    action_patterns: tuple[re.Pattern[str], ...]
+    action_patterns: tuple["Prefiltered | re.Pattern[str]", ...]
     kind_gate: dict[str, re.Pattern[str]]
     never: tuple[tuple[str, "AnyOf", str | None], ...] = ()   # (group, patterns, unless family)
-
-
-def top_level_alternatives(pattern: str) -> list[str]:
-    """``pattern`` split at its top-level ``|`` (not inside a group or a character class)."""
-    out: list[str] = []
-    depth, start, i, in_class, class_open = 0, 0, 0, False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]" and i > class_open + 1:      # a ] right after [ or [^ is a literal
-                in_class = False
-        elif ch == "[":
-            in_class, class_open = True, i + 1 if pattern[i + 1:i + 2] == "^" else i
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """Whether any of several patterns is found, with those anchored at the start (^…) tried once at
-    the start of the text: in one alternation with the others, the regex engine tries every
-    alternative at every position of the sentence, and the ``never`` groups' opening formulas
-    (^特此…, ^为…制定本方案) are many. The unanchored ones that open with a plain character are one
-    alternation of their own: the engine then skips along the text to where one of their first
-    characters stands instead of trying each at every position. Only ``search`` is offered: the
-    groups are asked whether they fire, never where."""
-
-    anchored: re.Pattern[str] | None
-    anywhere: tuple[re.Pattern[str], ...]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self.anchored is not None and (found := self.anchored.match(text)) is not None:
-            return found
-        for pattern in self.anywhere:
-            if (found := pattern.search(text)) is not None:
-                return found
-        return None
-
-
-REGEX_SPECIAL = frozenset("\\[](){}.*+?^$|")
-
-
-def opens_with_literal(alternative: str) -> bool:
-    """Whether a pattern's first item is one plain character that must be there (not 上? or 上*)."""
-    return (bool(alternative) and alternative[0] not in REGEX_SPECIAL
-            and alternative[1:2] not in ("?", "*", "{"))
-
-
-def _alternation(alternatives: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
-
-
-def _union(patterns: list[str]) -> AnyOf:
-    alternatives = [a for p in patterns for a in top_level_alternatives(p)]
-    anywhere = [a for a in alternatives if not a.startswith("^")]
-    literal = [a for a in anywhere if opens_with_literal(a)]
-    rest = [a for a in anywhere if not opens_with_literal(a)]
-    return AnyOf(_alternation([a[1:] for a in alternatives if a.startswith("^")]),
-                 tuple(p for p in (_alternation(literal), _alternation(rest)) if p is not None))
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +61,7 @@ def ruleset() -> RuleSet:
         heading_context_not=frozenset(item["heading_context_not"]),
         threshold=float(data["threshold"]["rule"]),
         action_cap=int(data["action"].get("cap", 1)),
-        action_patterns=tuple(re.compile(p) for p in data["action"]["patterns"]),
+        action_patterns=tuple(Prefiltered.of(re.compile(p)) for p in data["action"]["patterns"]),
         kind_gate={k: re.compile(v) for k, v in data.get("kind_gate", {}).items()},
         never=tuple((name, _union(group["patterns"]), group.get("unless"))
                     for name, group in data.get("never", {}).items()),
