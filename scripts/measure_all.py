@@ -28,6 +28,10 @@ import eval_news_meta as news_meta  # noqa: E402
 
 PAGE_SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD,
              "plans": real.PLAN_GOLD, "reports": real.REPORT_GOLD, "other kinds": real.OTHER_GOLD}
+# Batches of extract_real.jsonl scored apart (their layouts' prefix): the provinces' 2025 reports, whose
+# annotators left campaigns and standing mechanisms undated, and the later reports of the dev pairs, labelled
+# in the twenty-ninth session as the spec's gold reads those (corpus/annotations/README.md).
+REAL_BATCHES = (("provinces' 2025 reports", "r25_"), ("the dev pairs' later reports", "dl_"))
 # The fresh draws of extract_mixed.jsonl in the order they were made (corpus/annotations/README.md): a draw
 # is its ids' letter and the first number of its range. A new draw is added at the end.
 DRAWS = ("d01", "c01", "s01", "a01", "b01", "o01", "i01", "j01", "l01", "f41", "g41", "h41", "i41", "j41",
@@ -70,9 +74,11 @@ def main() -> None:
 
     docs = real.gold_docs(split)
     print(f"real documents ({len(docs)}): {summary(docs, None)}", flush=True)
-    for label, keep in (("provinces' 2025 reports", True), ("the others", False)):
-        part = [d for d in docs if str(d.get("layout", "")).startswith("r25_") == keep]
+    for label, prefix in REAL_BATCHES:
+        part = [d for d in docs if str(d.get("layout", "")).startswith(prefix)]
         print(f"  {label} ({len(part)}): {summary(part, None)}", flush=True)
+    rest = [d for d in docs if not str(d.get("layout", "")).startswith(tuple(p for _, p in REAL_BATCHES))]
+    print(f"  the others ({len(rest)}): {summary(rest, None)}", flush=True)
 
     for name, path in PAGE_SETS.items():
         have, total = present(real.gold_docs(split, path), a.pages)
