@@ -96,6 +96,7 @@ def test_the_rule_patterns_mostly_have_a_prefilter() -> None:
     ("(?:上午|下午)?\\d+时", {"时"}),                  # the optional part and the digits require nothing
     ("(?!.*严禁)检查", {"检查"}),                      # a negative lookahead requires nothing
     ("(?=.*开展了)", {"开展了"}),                       # a positive one does
+    ("(?<=要求)整改", {"整改"}),                        # a lookbehind's words may stand before a start position
     ("(?:召开)+", {"召开"}),
     ("(?:召开)*", None),
     ("[^。]{2,10}", None),
@@ -123,6 +124,8 @@ def test_a_pattern_that_needs_no_word_is_given_back_as_it_is() -> None:
     assert fast.search("现将有关事项特此通知。").span() == (6, 10)
     assert fast.match("特此报告") and not fast.match("现特此报告") and fast.fullmatch("特此通知")
     assert list(fast.finditer("没有")) == []
+    behind = Prefiltered.of(re.compile("(?<=要求)各"))
+    assert not isinstance(behind, Prefiltered) or behind.search("要求各单位", 2).span() == (2, 3)
 
 
 def test_the_furniture_groups_answer_as_one_alternation_would() -> None:

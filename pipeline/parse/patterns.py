@@ -11,8 +11,8 @@ changing what they match:
   contain one (a forecast needs 预计, 预测 or 据预报…; a report of work done needs 了), and
   ``Prefiltered`` runs the pattern only where one stands: one pass of a plain alternation, where
   Python's regex engine would walk each sentence through every lookahead and backtrack. The analysis
-  is conservative: a construct it does not know (a negative lookaround, a class of many characters,
-  an optional part) requires nothing, so a prefilter only ever skips text the pattern would not
+  is conservative: a construct it does not count (a lookbehind, a negative lookahead, a class of many
+  characters, an optional part) requires nothing, so a prefilter only ever skips text the pattern would not
   match, and a match is the same match.
 """
 
@@ -88,10 +88,11 @@ def _item(op, arg) -> Requirement:
         return _sequence(body) if low >= 1 else None
     if op is getattr(C, "ATOMIC_GROUP", None):
         return _sequence(arg)
-    if op is C.ASSERT:
-        # (?=…了) or (?<=…): what a positive lookaround must find stands in the text all the same
+    if op is C.ASSERT and arg[0] == 1:
+        # (?=…了): what a lookahead must find stands in the text all the same, after where the match
+        # starts (a lookbehind's may stand before a search's start position, so it is not counted)
         return _sequence(arg[1])
-    return None    # negative lookarounds, anchors, back references, any character: nothing required
+    return None    # lookbehinds, negative lookarounds, anchors, back references, any character
 
 
 def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
@@ -177,8 +178,8 @@ def top_level_alternatives(pattern: str) -> list[str]:
 class AnyOf:
     """Whether any of several patterns is found, with those anchored at the start (^…) tried once at
     the start of the text: in one alternation with the others, the regex engine tries every
-    alternative at every position of the sentence, and the ``never`` groups' opening formulas
-    (^特此…, ^为…制定本方案) are many. The unanchored ones that open with a plain character are one
+    alternative at every position of the text, and the opening formulas are many (the extractor's
+    ``never`` groups: ^特此…, ^为…制定本方案; the furniture lines: ^浏览次数…). The unanchored ones that open with a plain character are one
     alternation of their own: the engine then skips along the text to where one of their first
     characters stands instead of trying each at every position. Each is run only where the words
     it needs stand (``Prefiltered``). Only ``search`` is offered: the groups are asked whether they
@@ -210,6 +211,7 @@ def alternation(alternatives: list[str]) -> Prefiltered | re.Pattern[str] | None
 
 
 def union(patterns: list[str]) -> AnyOf:
+    """The patterns of one rule group as an ``AnyOf``: it fires where their alternation would."""
     alternatives = [a for p in patterns for a in top_level_alternatives(p)]
     anywhere = [a for a in alternatives if not a.startswith("^")]
     literal = [a for a in anywhere if opens_with_literal(a)]
