@@ -99,9 +99,9 @@ def main() -> None:
             print(f"news metadata, {meta_split} ({len(pages)} of {len(news_meta.gold_pages(meta_split))} pages): "
                   f"{lines[0].replace('meta_accuracy', '').strip()}", flush=True)
 
-    dev = ROOT.parent / "shared" / "gold" / "extract_dev.jsonl"
+    dev = real.shared_dir() / "gold" / "extract_dev.jsonl"
     if dev.exists():
-        out = subprocess.run([str(ROOT / ".venv" / "bin" / "duban"), "evaluate", str(dev)],
+        out = subprocess.run([sys.executable, "-m", "pipeline.cli", "evaluate", str(dev)],
                              capture_output=True, text=True, cwd=ROOT)
         line = next((x for x in out.stdout.splitlines() if x.startswith("summary")), out.stderr.strip()[-200:])
         print(f"dev seeds: {line.replace('summary: ', '')}", flush=True)
