@@ -8,8 +8,9 @@ A session measures the same sets after every change (the README's *Quality* and
 2025 reports and the others apart), each annotated page set, the fresh draws of ``extract_mixed.jsonl`` (all,
 and the ``--latest`` N draws: the estimate for a page never met), the news pages' metadata and the dev seeds.
 This prints, for each, the shared scorer's summary line and how many of its pages were in ``--pages`` (the
-page texts are restored each session and some are missing: a figure on fewer pages is not the same figure).
-Nothing else is printed — no sentence, no error — so running it on ``test`` reads no test page.
+page texts are restored each session and some are missing: a figure on fewer pages is not the same figure;
+the ids left out go to stderr). Nothing else is printed — no sentence, no error — so running it on ``test``
+reads no test page.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_extract_real as real  # noqa: E402
 import eval_news_meta as news_meta  # noqa: E402
+from eval_news_meta import present_pages  # noqa: E402
 
 PAGE_SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": real.SPEECH_GOLD,
              "plans": real.PLAN_GOLD, "reports": real.REPORT_GOLD, "other kinds": real.OTHER_GOLD}
@@ -59,11 +61,6 @@ def summary(gold: list[dict], pages: Path | None) -> str:
     return line.replace("summary: ", "").split(" exact=")[0] + " meta=" + line.rsplit("meta=", 1)[-1]
 
 
-def present(gold: list[dict], pages: Path) -> tuple[list[dict], int]:
-    have = [d for d in gold if (pages / f"{d['page']}.txt").exists()]
-    return have, len(gold)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=Path, required=True, help="folder holding the pages as <id>.txt")
@@ -81,22 +78,25 @@ def main() -> None:
     print(f"  the others ({len(rest)}): {summary(rest, None)}", flush=True)
 
     for name, path in PAGE_SETS.items():
-        have, total = present(real.gold_docs(split, path), a.pages)
-        print(f"{name} ({len(have)} of {total} pages): {summary(have, a.pages)}", flush=True)
+        gold = real.gold_docs(split, path)
+        have = present_pages(gold, a.pages, "page")
+        print(f"{name} ({len(have)} of {len(gold)} pages): {summary(have, a.pages)}", flush=True)
 
-    mixed, total = present(real.gold_docs(split, real.MIXED_GOLD), a.pages)
-    print(f"fresh draws, all {len(DRAWS)} ({len(mixed)} of {total} pages): {summary(mixed, a.pages)}", flush=True)
+    gold = real.gold_docs(split, real.MIXED_GOLD)
+    mixed = present_pages(gold, a.pages, "page")
+    print(f"fresh draws, all {len(DRAWS)} ({len(mixed)} of {len(gold)} pages): {summary(mixed, a.pages)}", flush=True)
     latest = set(DRAWS[-a.latest:])
     recent = [d for d in mixed if draw_of(d["page"]) in latest]
-    wanted = sum(draw_of(d["page"]) in latest for d in real.gold_docs(split, real.MIXED_GOLD))
+    wanted = sum(draw_of(d["page"]) in latest for d in gold)
     print(f"  the latest {a.latest} ({', '.join(DRAWS[-a.latest:])}; {len(recent)} of {wanted} pages): "
           f"{summary(recent, a.pages)}", flush=True)
 
     for meta_split in (("heldout", "test") if split == "test" else ("tune",)):
-        pages = [p for p in news_meta.gold_pages(meta_split) if (a.pages / f"{p['id']}.txt").exists()]
+        gold = news_meta.gold_pages(meta_split)
+        pages = present_pages(gold, a.pages, "id")
         if pages:
             lines = news_meta.score(pages, news_meta.predict(pages, a.pages)).splitlines()
-            print(f"news metadata, {meta_split} ({len(pages)} of {len(news_meta.gold_pages(meta_split))} pages): "
+            print(f"news metadata, {meta_split} ({len(pages)} of {len(gold)} pages): "
                   f"{lines[0].replace('meta_accuracy', '').strip()}", flush=True)
 
     dev = real.shared_dir() / "gold" / "extract_dev.jsonl"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..parse.patterns import Prefiltered
+from ..parse.patterns import Prefiltered, RulePattern
 from ..resources import import_jieba, load_toml
 from .rules import first_words
 
@@ -30,35 +30,32 @@ CLAUSE_MARK = re.compile(r"[，,；;：:]")
 QUOTE_OR_BRACKET = re.compile(r"[“”\"（）()]")
 
 
-Pattern = Prefiltered | re.Pattern[str]   # what party_rules() gives: a pattern, maybe behind its prefilter
-
-
 @dataclass(frozen=True)
 class PartyRules:
     """The patterns of ``models/parties.toml``, each run only where the words it needs stand (``parse/patterns.py``)."""
 
-    subject: Pattern
-    org_end: Pattern
-    org_start: Pattern
-    not_party: Pattern
-    breaks: Pattern
-    extra_subject: Pattern
-    duty_adverb: Pattern
-    responsible: Pattern
-    time_limit_line: Pattern
-    act_subject: Pattern
-    request: Pattern
-    request_list: Pattern
-    addressed: Pattern
-    topic: Pattern
-    partner: Pattern
-    body_then_where: Pattern
-    own_voice_title: Pattern
-    verb_before_body: Pattern
-    heading_then_body: Pattern
-    next_step: Pattern
-    anyone: Pattern
-    demand_object: Pattern
+    subject: RulePattern
+    org_end: RulePattern
+    org_start: RulePattern
+    not_party: RulePattern
+    breaks: RulePattern
+    extra_subject: RulePattern
+    duty_adverb: RulePattern
+    responsible: RulePattern
+    time_limit_line: RulePattern
+    act_subject: RulePattern
+    request: RulePattern
+    request_list: RulePattern
+    addressed: RulePattern
+    topic: RulePattern
+    partner: RulePattern
+    body_then_where: RulePattern
+    own_voice_title: RulePattern
+    verb_before_body: RulePattern
+    heading_then_body: RulePattern
+    next_step: RulePattern
+    anyone: RulePattern
+    demand_object: RulePattern
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..parse.patterns import AnyOf, Prefiltered, top_level_alternatives
+from ..parse.patterns import AnyOf, Prefiltered, RulePattern, top_level_alternatives
 from ..parse.patterns import union as _union
 from ..resources import import_jieba, load_toml
 
@@ -36,7 +36,7 @@ class RuleSet:
     heading_context_not: frozenset[str]
     threshold: float
     action_cap: int
-    action_patterns: tuple["Prefiltered | re.Pattern[str]", ...]
+    action_patterns: tuple[RulePattern, ...]
     kind_gate: dict[str, re.Pattern[str]]
     never: tuple[tuple[str, "AnyOf", str | None], ...] = ()   # (group, patterns, unless family)
 

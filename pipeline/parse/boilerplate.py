@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_toml
-from .patterns import AnyOf, Prefiltered, union
+from .patterns import AnyOf, Prefiltered, RulePattern, union
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class FurnitureRules:
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
     min_body_chars: int
-    spam: Prefiltered | re.Pattern[str]   # a hijacked mirror's stuffing terms (``is_spam``)
+    spam: RulePattern                # a hijacked mirror's stuffing terms (``is_spam``)
     spam_min_terms: int
 
 

@@ -83,10 +83,10 @@ def _item(op, arg) -> Requirement:
                 return None
             found |= req
         return frozenset(found)
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, _high, body = arg
         return _sequence(body) if low >= 1 else None
-    if op is getattr(C, "ATOMIC_GROUP", None):
+    if op is C.ATOMIC_GROUP:
         return _sequence(arg)
     if op is C.ASSERT and arg[0] == 1:
         # (?=…了): what a lookahead must find stands in the text all the same, after where the match
@@ -123,11 +123,11 @@ class Prefiltered:
     needs: re.Pattern[str]
 
     @staticmethod
-    def of(pattern: re.Pattern[str]) -> "Prefiltered | re.Pattern[str]":
+    def of(pattern: re.Pattern[str]) -> "RulePattern":
         """``pattern`` behind its prefilter, or ``pattern`` itself when it requires no literal or is
         one plain string."""
         req = required_literals(pattern)
-        if not req or all(op is C.LITERAL for op, _ in sre_parse.parse(pattern.pattern, pattern.flags)):
+        if not req or req == {pattern.pattern}:
             return pattern       # nothing to test first, or the pattern is itself the test (排查)
         return Prefiltered(pattern, re.compile("|".join(map(re.escape, sorted(req, key=lambda s: (-len(s), s))))))
 
@@ -146,6 +146,9 @@ class Prefiltered:
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text, pos) if self.needs.search(text, pos) else iter(())
+
+
+RulePattern = Prefiltered | re.Pattern[str]   # a rule pattern, behind its prefilter where it has one
 
 
 def top_level_alternatives(pattern: str) -> list[str]:
@@ -185,8 +188,8 @@ class AnyOf:
     it needs stand (``Prefiltered``). Only ``search`` is offered: the groups are asked whether they
     fire, never where."""
 
-    anchored: Prefiltered | re.Pattern[str] | None
-    anywhere: tuple[Prefiltered | re.Pattern[str], ...]
+    anchored: RulePattern | None
+    anywhere: tuple[RulePattern, ...]
 
     def search(self, text: str) -> re.Match[str] | None:
         if self.anchored is not None and (found := self.anchored.match(text)) is not None:
@@ -206,7 +209,7 @@ def opens_with_literal(alternative: str) -> bool:
             and alternative[1:2] not in ("?", "*", "{"))
 
 
-def alternation(alternatives: list[str]) -> Prefiltered | re.Pattern[str] | None:
+def alternation(alternatives: list[str]) -> RulePattern | None:
     return Prefiltered.of(re.compile("|".join(f"(?:{a})" for a in alternatives))) if alternatives else None
 
 
