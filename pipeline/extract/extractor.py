@@ -8,6 +8,7 @@ sentence it continues.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -31,7 +32,7 @@ from .safety import document_is_safety, is_safety
 from .summary import commits_itself, is_work_summary, opens_next_steps, under_next_steps, under_review
 from .sectors import find_sectors
 
-EXTRACTOR_VERSION = "extract-75"   # 2: safety; reports of work done, closings and problems never directives;
+EXTRACTOR_VERSION = "extract-76"   # 2: safety; reports of work done, closings and problems never directives;
 # 3: parties as written across pinyin glosses, 对… continues the subject, 2019年，我们要… ends that year,
 # a speaker's order with checkable actions is a directive, a new scene ends a speaker's demands;
 # 4: calendar spans as period deadlines, theme headings and attendance lines never directives, the
@@ -118,7 +119,7 @@ EXTRACTOR_VERSION = "extract-75"   # 2: safety; reports of work done, closings a
 # of work done (为确保…，城北镇…开展…), and what a part covers (演练内容为…, 整治范围包括…, 四、治理时间和步骤) no
 # order; 72: 积极, 主动 and 自觉 end a request's body as the other adverbs of the work do (请各位业主积极配合…);
 # 73: a week named without its day (下周, 本周内) is a deadline on its Sunday; 74: a span may be written with —— or –;
-# 75: 本周期 (this cycle) is no week
+# 75: 本周期 (this cycle) is no week; 76: a deadline's wording as the page writes it (a traditional re-host's 限時)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
@@ -222,6 +223,21 @@ def _time_cell_deadline(cell: str, ref: dt.date | None) -> Deadline | None:
     # (offsets -1: the time stands in another cell, not in the sentence)
     return None if found is None else Deadline(cell if MONTH_ONLY.match(cell) else found.text, found.kind,
                                                found.date, -1, -1)
+
+
+def written_deadline(found: Deadline | None, sources: list[str]) -> Deadline | None:
+    """``found`` (read in the analysis form) with its wording as the page writes it (spec §2: the time
+    expression as written): a traditional re-host's 限時 or 春運期間(qī jiān), not the simplified form the rules
+    read. The first of ``sources`` (the sentence, then the headings it may have come from) that holds it decides."""
+    if found is None:
+        return None
+    for source in sources:
+        if found.text in source:
+            return found
+        written = as_written(found.text, source)
+        if written != found.text:
+            return dataclasses.replace(found, text=written)
+    return found
 
 
 def reference_date(meta: dict[str, Any], title_year: bool = True) -> dt.date | None:
@@ -348,7 +364,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             item = out[attributed[0]]
             found = find_deadline(text, ref)
             if item.deadline is None and found is not None:
-                item.deadline = Deadline(found.text, found.kind, found.date, -1, -1)
+                item.deadline = Deadline(as_written(found.text, raw), found.kind, found.date, -1, -1)
             attributed = (attributed[0], sent.idx)
         if sent.heading_level is None or sent.heading_level < 3:
             advice = (sent.heading_level is None and kind not in ADVICE_NOT_IN and bool(ADVICE_LEAD.search(text)))
@@ -445,7 +461,8 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
         # happens to open the paragraph (19.加强…宣传教育…进学校… says nothing of the next sentence's sector).
         short_headings = [h for h in headings if len(h) <= HEADING_CHARS]
         heading_text = short_headings[-1:]
-        deadline = find_deadline(text, ref, tuple(reversed(short_headings[-2:])))
+        deadline = written_deadline(find_deadline(text, ref, tuple(reversed(short_headings[-2:]))),
+                                    [raw] + list(reversed(sent.heading_path)))
         fields = (row_fields(line, table, sent.start - start_of_line, sent.end - start_of_line)
                   if table is not None and row else None)
         if fields is not None:
@@ -454,7 +471,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             if party_cell and not parties:
                 acting = cell_bodies(party_cell)
             if time_cell and deadline is None:
-                deadline = _time_cell_deadline(analysis_form(time_cell), ref)
+                deadline = written_deadline(_time_cell_deadline(analysis_form(time_cell), ref), [time_cell])
         types = party_types_of(acting)
         directive = Directive(
             text=raw,
