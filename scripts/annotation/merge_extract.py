@@ -7,6 +7,10 @@ usage:
   merge_extract.py final LAYOUT_DIR A.jsonl B.jsonl DECISIONS.jsonl OUT.jsonl TEST_DOCS
                                                            (TEST_DOCS: layout names of the held-out split, comma-separated)
   merge_extract.py sentences LAYOUT_DIR GOLD.jsonl OUT.jsonl   every laid-out sentence, labelled, for training
+  merge_extract.py against LAYOUT_DIR GOLD.jsonl A.jsonl [B.jsonl ...]
+                                                           each annotator's labels scored against a gold file
+                                                           made by others (the spec's own dev gold: how
+                                                           closely labels made from our guide reproduce it)
   merge_extract.py news GOLD.jsonl NEWS_META.jsonl            news pages: each gold page takes its id (`page`) and
                                                            adjudicated metadata from NEWS_META, a split by site
                                                            (a hash of the host), and loses the path of the
@@ -180,6 +184,12 @@ def main(argv: list[str]) -> None:
         rows = sentence_rows(layout_dir, meta, Path(argv[2]))
         Path(argv[3]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{len(rows)} sentences, {sum(r['label'] for r in rows)} directives -> {argv[3]}")
+        return
+    if cmd == "against":
+        gold = [json.loads(x) for x in Path(argv[2]).read_text(encoding="utf-8").splitlines() if x.strip()]
+        for path in argv[3:]:
+            print(f"{Path(path).name} scored against {Path(argv[2]).name}:",
+                  score(gold, gold_docs(meta, texts, labels(Path(path)))))
         return
     a, b = labels(Path(argv[2])), labels(Path(argv[3]))
     if cmd == "agree":
