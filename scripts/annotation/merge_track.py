@@ -6,6 +6,9 @@ usage:
   merge_track.py sheets ANNOT_DIR OUT_DIR         # one adjudication sheet per group of pairs: what A and B disagree on
   merge_track.py final  ANNOT_DIR DECISIONS... > corpus/annotations/track_real.jsonl
   merge_track.py one    ANNOT_DIR A|B                # one annotator's labels as gold rows
+  merge_track.py against ANNOT_DIR GOLD.jsonl        # each annotator scored against a gold made by others
+                                                   # (the spec's own track_dev.jsonl: how closely labels
+                                                   # made from our guide reproduce it)
 
 ANNOT_DIR is what ``prep_track.py`` wrote, with the annotators' labels in
 ``out_A/*.jsonl`` and ``out_B/*.jsonl`` (sentence numbers, see
@@ -122,9 +125,11 @@ def gold_row(pair: Pair, rec: dict) -> dict:
 
 
 def shared_relative(path: str) -> str:
-    """A path under ../shared as the gold keeps it (pairs/provinces/anhui-2025.txt)."""
+    """A path under ../shared as the gold keeps it (pairs/provinces/anhui-2025.txt, corpus/hunan-gwr-2025.txt)."""
     parts = Path(path).parts
-    return str(Path(*parts[parts.index("pairs"):]))
+    if "shared" in parts:
+        return str(Path(*parts[len(parts) - 1 - parts[::-1].index("shared") + 1:]))
+    return str(Path(*parts[parts.index("pairs"):])) if "pairs" in parts else path
 
 
 def pairs_of(root: Path, labels: dict) -> dict[str, Pair]:
@@ -228,8 +233,21 @@ def one(root: Path, who: str) -> None:
         print(json.dumps(gold_row(pairs[k[0]], rec), ensure_ascii=False))
 
 
+def against(root: Path, gold_path: Path) -> None:
+    """Each annotator's rows, scored as predictions against another gold (only its directives count)."""
+    gold = [json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for who in ("A", "B"):
+        labels = side(root, who)
+        if labels:
+            pairs = pairs_of(root, labels)
+            rows = [gold_row(pairs[k[0]], rec) for k, rec in sorted(labels.items())]
+            print(f"{who} scored against {gold_path.name}:", score(gold, rows))
+
+
 def main(argv: list[str]) -> None:
-    if len(argv) == 3 and argv[0] == "one":
+    if len(argv) == 3 and argv[0] == "against":
+        against(Path(argv[1]), Path(argv[2]))
+    elif len(argv) == 3 and argv[0] == "one":
         one(Path(argv[1]), argv[2])
     elif len(argv) >= 2 and argv[0] == "agree":
         agree(Path(argv[1]))
