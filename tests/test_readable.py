@@ -30,11 +30,13 @@ NOTICE = """青禾區安全生產(chǎn)委員會辦公室關(guān)于開展燃
 
 二、區住建局要加強瓶裝液化氣經營企業監管，嚴格落實(shí)安全責任。
 
+三、各鄉(xiāng)鎮(zhèn)要限時(shí)整改燃氣管道隱患。
+
 青禾區安全生產(chǎn)委員會辦公室
 2025年6月3日
 """
 AS_OF = dt.date(2025, 7, 1)
-GLOSS = re.compile(r"\((?:chǎn|guān|yǐn huàn|shí)\)")
+GLOSS = re.compile(r"\((?:chǎn|guān|yǐn huàn|shí|xiāng|zhèn)\)")
 
 
 def test_readable_drops_glosses_and_keeps_the_rest():

@@ -11,7 +11,7 @@ import importlib
 
 import typer
 
-from .common import err
+from .common import err, lit
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="督办：安全生产讲话、通知、规划中的督办事项提取与落实跟踪。")
 
@@ -74,7 +74,7 @@ def _guarded(callback):
             if os.environ.get("DUBAN_DEBUG"):
                 raise
             user_error = isinstance(exc, (OSError, ValueError, UnicodeError))
-            err.print(f"[red]错误[/red]：{_describe(exc)}" + ("" if user_error else
+            err.print(f"[red]错误[/red]：{lit(_describe(exc))}" + ("" if user_error else
                       "（这可能是 duban 的缺陷：设置 DUBAN_DEBUG=1 再运行可看到详细信息，请附上它报告问题）"),
                       highlight=False)
             raise typer.Exit(2 if user_error else 1)

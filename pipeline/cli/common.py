@@ -35,6 +35,15 @@ def db_path(db: Optional[str]) -> str:
     return str(db) if db else default_db_path()
 
 
+def lit(value) -> str:
+    """A value from outside (a document's title or text, a party, an address, a path, an error's message) as
+    rich prints it: as written. rich reads [b] and [a] in a string as markup and stops at a [/x] that closes
+    no tag, and web pages and file names may hold them; the colours around the value stay markup."""
+    from rich.markup import escape
+
+    return escape("" if value is None else str(value))
+
+
 def shown(path: str) -> str:
     """The store's path or URL as messages show it: a URL without its password."""
     from ..store.pg import display_url
@@ -55,7 +64,7 @@ def open_existing(db: Optional[str]):
 
     path = db_path(db)
     if not is_postgres_url(path) and not Path(path).is_file():
-        err.print(f"[red]错误[/red]：数据库不存在：{path}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB；"
+        err.print(f"[red]错误[/red]：数据库不存在：{lit(path)}（用 --db 指定数据库文件，或设置环境变量 DUBAN_DB；"
                   "先用 duban ingest 或 duban nightly 建立）", highlight=False)
         raise typer.Exit(2)
     return open_db(path)

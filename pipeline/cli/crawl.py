@@ -26,7 +26,7 @@ from ..crawl.config import ConfigError, SitesConfig, load_sites
 from ..nightly.lock import LOCKED_EXIT_CODE, RunLocked
 from ..parse.textnorm import readable
 from ..track.status import LABELS
-from .common import shown
+from .common import lit, shown
 
 if TYPE_CHECKING:     # nightly pulls in the parser and extractor: imported when a command runs, not on --help
     from ..crawl.crawler import CrawlReport
@@ -74,7 +74,7 @@ def _load(sites: Path, err: Console) -> SitesConfig:
     try:
         return load_sites(sites)
     except ConfigError as exc:
-        err.print(f"[red]配置错误[/red]：{exc}", highlight=False)
+        err.print(f"[red]配置错误[/red]：{lit(exc)}", highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -86,7 +86,7 @@ def _run(db_path: str, config: SitesConfig, command: str, stages: tuple[str, ...
         with _progress(err) as hooks:
             return run(db_path, config, command, stages, hooks, executor=executor)
     except RunLocked as exc:
-        err.print(f"[red]未运行[/red]：{exc}", highlight=False)
+        err.print(f"[red]未运行[/red]：{lit(exc)}", highlight=False)
         raise typer.Exit(LOCKED_EXIT_CODE) from None
 
 
@@ -122,10 +122,10 @@ def print_summary(summary: RunSummary, out: Console, err: Console) -> None:
     given_up = set(summary.crawl.given_up) if summary.crawl else set()
     for url, reason in errors[:MAX_ERRORS_SHOWN]:
         label = "失败，已放弃" if url in given_up else "失败"
-        err.print(f"  [yellow]{label}[/yellow]：{url}：{reason}", highlight=False)
+        err.print(f"  [yellow]{label}[/yellow]：{lit(url)}：{lit(reason)}", highlight=False)
     if len(errors) > MAX_ERRORS_SHOWN:
         err.print(f"  ……另有 {len(errors) - MAX_ERRORS_SHOWN} 个失败（见 duban runs 和 pages 表）", highlight=False)
-    out.print(f"数据库：{shown(summary.db_path)}", highlight=False)
+    out.print(f"数据库：{lit(shown(summary.db_path))}", highlight=False)
 
 
 DIGEST_DAYS = 7
@@ -155,7 +155,7 @@ def _digest_line(db_path: str) -> str | None:
                f"{COUNT_LABELS['became_overdue']} {counts['became_overdue']} 项，"
                f"{COUNT_LABELS['new_evidence']} {counts['new_evidence']} 项（已完成 {counts['new_evidence_done']}、"
                f"推进中 {counts['new_evidence_in_progress']}），{COUNT_LABELS['corrected']} {counts['corrected']} 项")
-    return f"近 {DIGEST_DAYS} 天摘要：{numbers}（全文：duban digest --since {DIGEST_DAYS}d --db {shown(db_path)}）"
+    return f"近 {DIGEST_DAYS} 天摘要：{numbers}（全文：duban digest --since {DIGEST_DAYS}d --db {lit(shown(db_path))}）"
 
 
 def _given_up_line(c: CrawlReport) -> str | None:
@@ -172,9 +172,9 @@ def _given_up_line(c: CrawlReport) -> str | None:
 
 def _stage_line(summary: RunSummary, stage) -> str:
     if stage.status == "failed":
-        return f"[red]出错[/red]：{stage.message}"
+        return f"[red]出错[/red]：{lit(stage.message)}"
     if stage.status == "skipped":
-        return stage.message
+        return lit(stage.message)
     if stage.name == "crawl" and summary.crawl:
         c = summary.crawl
         extra = []
@@ -262,20 +262,20 @@ def register(app: typer.Typer) -> None:
             n = site.counts()
             sites_file = workdir / "sites.toml"
             sites_file.write_text(site.sites_toml(), encoding="utf-8")
-            out.print(f"[bold]演示站点[/bold]：{site.start_url}（{n['list_pages']} 个列表页、{n['articles']} 篇文章、"
-                      f"{n['attachments']} 个附件，来自 {DEMO_CORPUS}）", highlight=False)
+            out.print(f"[bold]演示站点[/bold]：{lit(site.start_url)}（{n['list_pages']} 个列表页、{n['articles']} 篇文章、"
+                      f"{n['attachments']} 个附件，来自 {lit(DEMO_CORPUS)}）", highlight=False)
             if not n["articles"] and not n["attachments"]:
                 err.print("[yellow]注意[/yellow]：演示语料为空，站点只有一个空列表页。", highlight=False)
             summary = _run(store_path, load_sites(sites_file), "nightly", ALL_STAGES, err)
         print_summary(summary, out, err)
         _print_documents(store_path, out)
-        out.print(f"站点配置：{sites_file}（演示站点已关闭；用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
+        out.print(f"站点配置：{lit(sites_file)}（演示站点已关闭；用时 {time.perf_counter() - t0:.1f} 秒）", highlight=False)
         out.print("下一步（复制即可运行）：", highlight=False)
         for what, command in (("检索督办事项", f"duban search 燃气 --db {store_path}"),
                               ("导出督办台账", f"duban export --db {store_path} --out 督办台账.xlsx"),
                               ("打开网页", f"duban serve --db {store_path}"),
                               ("查看文档", f"duban docs --db {store_path}")):
-            out.print(f"  {what}：{command}", highlight=False, soft_wrap=True)
+            out.print(f"  {what}：{lit(command)}", highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(summary))
 
 
@@ -295,7 +295,7 @@ def _print_documents(db_path: str, out: Console) -> None:
     table.columns[1].overflow = "fold"
     table.columns[1].ratio = 1
     for doc_id, title, kind, date, fmt, duplicate_of, superseded, n in rows:
-        table.add_row(str(doc_id), readable(title) or "", KIND_LABELS.get(kind or "", kind or ""), date or "",
+        table.add_row(str(doc_id), lit(readable(title) or ""), KIND_LABELS.get(kind or "", kind or ""), date or "",
                       fmt or "", duplicate_note(duplicate_of, bool(superseded)) or str(n))
     out.print(table)
     database.conn.close()

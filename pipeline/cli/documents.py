@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..parse.textnorm import readable
-from .common import DbOption, db_path, err, open_db, open_existing, out, report_errors, shown
+from .common import DbOption, db_path, err, lit, open_db, open_existing, out, report_errors, shown
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +37,7 @@ def executor_choice(kind: Optional[str], scheduler: Optional[str], configured=No
     try:
         return choose(kind, scheduler, configured=configured)
     except ExecutorError as exc:
-        err.print(f"[red]错误[/red]：{exc}", highlight=False)
+        err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -51,7 +51,7 @@ def runner_for(choice):
         context = open_runner(choice)
         runner = context.__enter__()
     except ExecutorError as exc:
-        err.print(f"[red]错误[/red]：{exc}", highlight=False)
+        err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False)
         raise typer.Exit(2) from None
     try:
         yield runner
@@ -82,14 +82,14 @@ def _print_ingest_summary(report, path: str) -> None:
     out.print(f"新增文档 {c['new_documents']} 篇，未变 {c['unchanged']} 篇，重复转载 {c['duplicates']} 篇，"
               f"新增督办事项 {c['new_directives']} 条，出错 {c['errors']} 个文件。", highlight=False)
     for src in report.partial:
-        out.print(f"  [yellow]不完整[/yellow]：{src}（页面只给出部分正文，或正文过长只读入了前 200 万字）", highlight=False)
+        out.print(f"  [yellow]不完整[/yellow]：{lit(src)}（页面只给出部分正文，或正文过长只读入了前 200 万字）", highlight=False)
     for src in report.no_body:
-        out.print(f"  [yellow]无正文[/yellow]：{src}（页面中没有找到文章正文）", highlight=False)
+        out.print(f"  [yellow]无正文[/yellow]：{lit(src)}（页面中没有找到文章正文）", highlight=False)
     for src, n in report.repaired:
-        out.print(f"  [yellow]已修复[/yellow]：{src}（编码不一致或含坏字节，已逐行修复，替换 {n} 处）", highlight=False)
+        out.print(f"  [yellow]已修复[/yellow]：{lit(src)}（编码不一致或含坏字节，已逐行修复，替换 {n} 处）", highlight=False)
     if report.skipped:
-        out.print(f"  跳过 {len(report.skipped)} 个不支持的文件（如 {Path(report.skipped[0]).name}）", highlight=False)
-    out.print(f"数据库：{shown(path)}", highlight=False)
+        out.print(f"  跳过 {len(report.skipped)} 个不支持的文件（如 {lit(Path(report.skipped[0]).name)}）", highlight=False)
+    out.print(f"数据库：{lit(shown(path))}", highlight=False)
 
 
 def ingest(paths: list[Path] = typer.Argument(..., help="文件或文件夹（.txt .html .htm .docx .pdf）"),
@@ -151,15 +151,15 @@ def extract(files: list[Path] = typer.Argument(..., help="要分析的文件"),
 
 def _print_doc_table(path: Path, doc, directives) -> None:
     m = doc.meta
-    out.print(f"[bold]{readable(m.get('title')) or path.name}[/bold]  {m.get('kind')}  {m.get('date') or ''}  "
-              f"{m.get('place') or ''}", highlight=False)
+    out.print(f"[bold]{lit(readable(m.get('title')) or path.name)}[/bold]  {m.get('kind')}  {m.get('date') or ''}  "
+              f"{lit(m.get('place'))}", highlight=False)
     if doc.no_body:
         out.print("  [yellow]没有找到文章正文[/yellow]")
     table = Table("#", "督办事项", "责任主体", "领域", "时限", show_lines=True)
     for i, d in enumerate(directives, 1):
         dl = d.deadline
-        table.add_row(str(i), readable(d.text), "、".join(d.parties), "、".join(d.sectors),
-                      f"{dl.text}（{dl.date or dl.kind}）" if dl else "")
+        table.add_row(str(i), lit(readable(d.text)), lit("、".join(readable(p) or "" for p in d.parties)),
+                      "、".join(d.sectors), lit(f"{readable(dl.text)}（{dl.date or dl.kind}）") if dl else "")
     out.print(table)
 
 
@@ -205,9 +205,9 @@ def docs(db: Optional[str] = DbOption, format: str = typer.Option("table", "--fo
             notes.append("不完整")
         if rec["no_body"]:
             notes.append("无正文")
-        table.add_row(str(rec["id"]), readable(rec["title"]) or Path(rec["source"]).name,
+        table.add_row(str(rec["id"]), lit(readable(rec["title"]) or Path(rec["source"]).name),
                       KIND_LABELS.get(rec["kind"] or "", rec["kind"] or ""), rec["date"] or "",
-                      *([rec["place"] or ""] if wide else []), str(rec["directives"]), "，".join(notes))
+                      *([lit(rec["place"])] if wide else []), str(rec["directives"]), "，".join(notes))
     out.print(table)
 
 
@@ -219,7 +219,7 @@ def runs(db: Optional[str] = DbOption, limit: int = typer.Option(10, "--limit"))
                                 "ORDER BY id DESC LIMIT ?", [limit]).fetchall():
         errors = json.loads(row[6])
         started, finished = (str(x or "")[:16].replace("T", " ") for x in (row[2], row[3]))
-        table.add_row(str(row[0]), row[1], started, finished, row[4], summarise_counts(json.loads(row[5])),
+        table.add_row(str(row[0]), lit(row[1]), started, finished, row[4], summarise_counts(json.loads(row[5])),
                       str(len(errors)))
     out.print(table)
 

@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from .common import DbOption, err, open_existing, out
+    from .common import DbOption, err, lit, open_existing, out
     from .search import (AllTopicsOption, DueBeforeOption, FromOption, IncludeRejectedOption, KindOption,
                                    PartyOption, PlaceOption, SectorOption, StatusOption, ToOption, filters_from,
                                    join_query)
@@ -48,10 +48,10 @@ def register(app: typer.Typer) -> None:
                 out_file.parent.mkdir(parents=True, exist_ok=True)
             n = run_export(database, str(out_file), suffix[1:], query, filters, limit=limit)
         except QuerySyntaxError as exc:
-            err.print(f"[red]检索式有误[/red]：{exc}", highlight=False)
+            err.print(f"[red]检索式有误[/red]：{lit(exc)}", highlight=False)
             raise typer.Exit(2)
         except OSError as exc:
-            err.print(f"[red]错误[/red]：无法写入 {out_file}（{exc.strerror or exc}）；请换一个可写的位置，"
+            err.print(f"[red]错误[/red]：无法写入 {lit(out_file)}（{lit(exc.strerror or exc)}）；请换一个可写的位置，"
                       "或先关闭已在 Excel 中打开的同名文件", highlight=False)
             raise typer.Exit(2)
-        out.print(f"已导出 {n} 条督办事项：{out_file}", highlight=False, soft_wrap=True)
+        out.print(f"已导出 {n} 条督办事项：{lit(out_file)}", highlight=False, soft_wrap=True)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import err, open_existing, out
+from .common import err, lit, open_existing, out
 
 
 def register(app: typer.Typer) -> None:
@@ -25,16 +25,16 @@ def train(db: Optional[str] = typer.Option(None, "--db", parser=str, help="同�
     store = open_existing(db) if db is not None else None
     target = model_out or MODEL_PATH
     if pages is not None and not pages.is_dir():
-        err.print(f"[red]错误[/red]：{pages}：不是文件夹", highlight=False)
+        err.print(f"[red]错误[/red]：{lit(pages)}：不是文件夹", highlight=False)
         raise typer.Exit(2)
     figures = run_training(out=target, db=store, pages=pages,
                            card=target.with_suffix(".md") if model_out else CARD_PATH)
     if figures["pages"]:
         p = figures["pages"]
         out.print(f"学习了已标注网页：{p['pages']} 页，{p['sentences']} 句"
-                  + (f"（{len(p['missing'])} 页不在 {pages} 中）" if p["missing"] else ""), highlight=False)
+                  + (f"（{len(p['missing'])} 页不在 {lit(pages)} 中）" if p["missing"] else ""), highlight=False)
     c = figures["corrections"]
-    out.print(f"已训练：{target}（说明：{target.with_suffix('.md') if model_out else CARD_PATH}）", highlight=False)
+    out.print(f"已训练：{lit(target)}（说明：{lit(target.with_suffix('.md') if model_out else CARD_PATH)}）", highlight=False)
     if db is not None:
         out.print(f"学习了人工更正：确认 {c['confirmed']} 条，否决 {c['rejected']} 条", highlight=False)
     out.print(f"交叉验证：precision={figures['cv_precision']} recall={figures['cv_recall']} "
@@ -58,7 +58,7 @@ def evaluate(gold: Path = typer.Argument(..., help="金标准 JSONL（如 ../sha
             doc = parse_raw(read_file(folder / name))
             preds[name] = {"directives": [d.as_json() for d in extract_directives(doc)]}
         except InputError as exc:
-            err.print(f"[red]错误[/red]：{folder / name}：{exc}", highlight=False)
+            err.print(f"[red]错误[/red]：{lit(folder / name)}：{lit(exc)}", highlight=False)
     result = score(gold_docs, preds)
     if verbose:
         for line in result.errors:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from ..parse.textnorm import readable
 from ..search.engine import FilterError, Filters
@@ -44,7 +45,7 @@ def filters_from(sector: str | None, party: str | None, place: str | None, statu
         return Filters(sector=sector, party=party, place=place, status=status, date_from=date_from, date_to=date_to,
                        due_before=due_before, kind=kind, include_rejected=include_rejected, all_topics=all_topics)
     except FilterError as exc:
-        err.print(f"[red]筛选条件有误[/red]：{exc}", highlight=False)
+        err.print(f"[red]筛选条件有误[/red]：{escape(str(exc))}", highlight=False)
         raise typer.Exit(2)
 
 
@@ -101,7 +102,7 @@ def register(app: typer.Typer) -> None:
                 return
             result = run_search(database, query, filters, limit=limit)
         except QuerySyntaxError as exc:
-            err.print(f"[red]检索式有误[/red]：{exc}", highlight=False)
+            err.print(f"[red]检索式有误[/red]：{escape(str(exc))}", highlight=False)
             raise typer.Exit(2)
         if format == "json":
             print(json.dumps([r.as_json() | {"rank": r.rank} for r in result.hits], ensure_ascii=False, indent=1))
@@ -145,7 +146,7 @@ def _print_table(result, out, err) -> None:
     if wide:
         table.add_column("来源", ratio=2, overflow="fold")
     for r in result.hits:
-        deadline = r.deadline_text or ""
+        deadline = escape(readable(r.deadline_text) or "")
         if r.deadline_date:
             deadline += f"（{r.deadline_date}）"
         heading = " › ".join(r.heading_path[-2:])
@@ -154,11 +155,12 @@ def _print_table(result, out, err) -> None:
             text += f"\n[dim]{to_rich(heading, result.terms, 'bold yellow')}[/dim]"
         status = r.status_label + ("（人工）" if r.status_override else "")
         title = readable(r.title) or Path(r.source).name
+        parties = "、".join(readable(p) or "" for p in r.parties)
         if wide:
-            table.add_row(str(r.id), text, "、".join(r.parties), "、".join(r.sectors), deadline, status,
-                          f"{title}\n{r.doc_date or ''}")
+            table.add_row(str(r.id), text, escape(parties), "、".join(r.sectors), deadline, status,
+                          escape(f"{title}\n{r.doc_date or ''}"))
         else:
-            who = "　".join(x for x in ("、".join(r.parties), "、".join(r.sectors)) if x)
+            who = "　".join(x for x in (parties, "、".join(r.sectors)) if x)
             source = f"{title} {r.doc_date or ''}".strip()
             text += "\n" + "\n".join(f"[dim]{escape(x)}[/dim]" for x in (who, source) if x)
             table.add_row(str(r.id), text, deadline, status)

@@ -12,7 +12,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from .common import err, out
+    from .common import err, lit, out
 
     store_app = typer.Typer(no_args_is_help=True,
                             help="数据库本身：把 SQLite 数据库文件复制到共用的 PostgreSQL 数据库（或复制回文件）。")
@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         from ..store.pg import display_url, is_postgres_url
 
         if not is_postgres_url(source) and not Path(source).is_file():
-            err.print(f"[red]错误[/red]：源数据库不存在：{source}", highlight=False)
+            err.print(f"[red]错误[/red]：源数据库不存在：{lit(source)}", highlight=False)
             raise typer.Exit(2)
         shown = display_url(target) if is_postgres_url(target) else target
 
@@ -39,14 +39,14 @@ def register(app: typer.Typer) -> None:
         try:
             counts = copy_store(source, target, on_table=progress)
         except StoreCopyError as exc:
-            err.print(f"[red]错误[/red]：{exc}", highlight=False)
+            err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False)
             raise typer.Exit(2) from None
         database = open_db(target)
         try:
             indexed = update_index(database)
         finally:
             database.conn.close()
-        out.print(f"已复制 {len(counts)} 张表、{sum(counts.values())} 行到 {shown}"
+        out.print(f"已复制 {len(counts)} 张表、{sum(counts.values())} 行到 {lit(shown)}"
                   f"（文档 {counts.get('documents', 0)} 篇，督办事项 {counts.get('directives', 0)} 条）；"
                   f"已建立全文索引（事项 {indexed['directives']} 条，文档 {indexed['documents']} 篇）。",
                   highlight=False, soft_wrap=True)

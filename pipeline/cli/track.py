@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from ..parse.textnorm import readable
 from ..track.status import LABELS, VIA_LABELS
 
 
@@ -25,7 +26,7 @@ def _via(evidence: dict) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from .common import DbOption, as_of_date, err, open_existing, out
+    from .common import DbOption, as_of_date, err, lit, open_existing, out
     from .documents import ExecutorOption, SchedulerOption, executor_choice, runner_for
 
     AsOf = typer.Option(None, "--as-of", help="按此日期判断是否逾期（YYYY-MM-DD，默认今天）")
@@ -50,7 +51,7 @@ def register(app: typer.Typer) -> None:
             try:
                 counts = track_store(database, as_of=date, full=full, runner=runner, shards=shards)
             except ExecutorError as exc:
-                err.print(f"[red]错误[/red]：{exc}", highlight=False)
+                err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False)
                 raise typer.Exit(2) from None
         record_run(database, "track", started, counts, [], "ok")
         out.print(f"新读入文档 {counts['new_documents']} 篇，新跟踪督办事项 {counts['new_directives']} 条，"
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
         try:
             src = load(source)
         except InputError as exc:
-            err.print(f"[red]错误[/red]：{source}：{exc}", highlight=False)
+            err.print(f"[red]错误[/red]：{lit(source)}：{lit(exc)}", highlight=False)
             raise typer.Exit(1)
         docs, failed = [], False
         for path in [*later, *(more_later or [])]:
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
                 docs.append(load(path))
             except InputError as exc:
                 failed = True
-                err.print(f"[red]错误[/red]：{path}：{exc}", highlight=False)
+                err.print(f"[red]错误[/red]：{lit(path)}：{lit(exc)}", highlight=False)
         records = run_followup(src, docs, as_of=date)
         if format == "jsonl":
             for rec in records:
@@ -96,8 +97,8 @@ def register(app: typer.Typer) -> None:
         else:
             table = Table("#", "督办事项", "状态", "落实证据", show_lines=True)
             for i, rec in enumerate(records, 1):
-                ev = "\n".join(f"[{LABELS[e['status']]}{_via(e)}] {e['text']}（{Path(e['source']).name}）"
+                ev = "\n".join(lit(f"[{LABELS[e['status']]}{_via(e)}] {readable(e['text'])}（{Path(e['source']).name}）")
                                for e in rec["evidence"][:3])
-                table.add_row(str(i), rec["text"], LABELS[rec["status"]], ev)
+                table.add_row(str(i), lit(readable(rec["text"])), LABELS[rec["status"]], ev)
             out.print(table)
         raise typer.Exit(1 if failed else 0)

@@ -10,6 +10,8 @@ from typing import Optional
 
 import typer
 
+from .common import lit
+
 SERVE_THREADS = 8
 
 
@@ -33,14 +35,14 @@ def _read_password(from_stdin: bool, err) -> str:
         try:
             return check_password(password)
         except UserError as exc:
-            err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+            err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
     for _ in range(3):
         password = typer.prompt("密码", hide_input=True, default="", show_default=False)
         try:
             check_password(password)
         except UserError as exc:
-            err.print(f"[red]错误[/red]：{exc}，请重新输入。", highlight=False, soft_wrap=True)
+            err.print(f"[red]错误[/red]：{lit(exc)}，请重新输入。", highlight=False, soft_wrap=True)
             continue
         if typer.prompt("再输入一次密码", hide_input=True, default="", show_default=False) == password:
             return password
@@ -69,18 +71,18 @@ def register(app: typer.Typer) -> None:
             database.conn.close()
         if not is_local(host):
             if people == 0:
-                err.print(f"[red]错误[/red]：还没有任何用户，网页不能对 {host} 开放。请先用 "
+                err.print(f"[red]错误[/red]：还没有任何用户，网页不能对 {lit(host)} 开放。请先用 "
                           "duban users add 姓名 添加至少一个用户（核实与更正需要登录），"
                           "或只在本机访问（--host 127.0.0.1）。", highlight=False, soft_wrap=True)
                 raise typer.Exit(2)
-            err.print(f"[yellow]注意[/yellow]：网页将对 {host} 开放，局域网内的其他人可以检索和查看；"
+            err.print(f"[yellow]注意[/yellow]：网页将对 {lit(host)} 开放，局域网内的其他人可以检索和查看；"
                       "核实与更正需要登录。", highlight=False, soft_wrap=True)
         elif people == 0:
             err.print("提示：还没有任何用户，只能检索和查看；用 duban users add 姓名 添加用户后即可登录更正。",
                       highlight=False, soft_wrap=True)
         from ..store.pg import display_url
 
-        out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{display_url(store_path)}，"
+        out.print(f"督办网页：http://{'[' + host + ']' if ':' in host else host}:{port}/  （数据库：{lit(display_url(store_path))}，"
                   "按 Ctrl+C 停止）", highlight=False, soft_wrap=True)
         # waitress, not Werkzeug's development server: made for serving, with no warning saying otherwise.
         import waitress
@@ -102,23 +104,23 @@ def register(app: typer.Typer) -> None:
         try:
             name = clean_name(name)
         except UserError as exc:
-            err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+            err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         database = open_db(db_path(db))
         try:
             if find(database, name) is not None:            # before asking for a password it would not use
-                err.print(f"[red]错误[/red]：用户“{name}”已存在（要换密码，先用 duban users remove 删除再添加）",
+                err.print(f"[red]错误[/red]：用户“{lit(name)}”已存在（要换密码，先用 duban users remove 删除再添加）",
                           highlight=False, soft_wrap=True)
                 raise typer.Exit(2)
             password = _read_password(password_stdin, err)
             try:
                 user = add_user(database, name, password)
             except UserError as exc:
-                err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+                err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False, soft_wrap=True)
                 raise typer.Exit(2) from None
         finally:
             database.conn.close()
-        out.print(f"已添加用户：{user.name}", highlight=False, soft_wrap=True)
+        out.print(f"已添加用户：{lit(user.name)}", highlight=False, soft_wrap=True)
 
     @users_app.command("list")
     def users_list(db: Optional[str] = DbOption) -> None:
@@ -146,14 +148,14 @@ def register(app: typer.Typer) -> None:
         try:
             removed = remove_user(database, name)
         except UserError as exc:
-            err.print(f"[red]错误[/red]：{exc}", highlight=False, soft_wrap=True)
+            err.print(f"[red]错误[/red]：{lit(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         finally:
             database.conn.close()
         if not removed:
-            err.print(f"[red]错误[/red]：没有用户“{name}”", highlight=False, soft_wrap=True)
+            err.print(f"[red]错误[/red]：没有用户“{lit(name)}”", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
-        out.print(f"已删除用户：{name}", highlight=False, soft_wrap=True)
+        out.print(f"已删除用户：{lit(name)}", highlight=False, soft_wrap=True)
 
     corrections_app = typer.Typer(no_args_is_help=True, help="人工更正记录。")
     app.add_typer(corrections_app, name="corrections")
@@ -175,4 +177,4 @@ def register(app: typer.Typer) -> None:
             if out_file:
                 stream.close()
         if out_file:
-            out.print(f"已导出 {n} 条更正记录：{out_file}", highlight=False, soft_wrap=True)
+            out.print(f"已导出 {n} 条更正记录：{lit(out_file)}", highlight=False, soft_wrap=True)

@@ -54,9 +54,10 @@ def _deadline(r: Record) -> tuple[Any, str]:
     """完成时限 (a date where there is one, else the wording) and 时限类型 (kind, with the wording)."""
     kind = DEADLINE_KIND_LABELS.get(r.deadline_kind or "", r.deadline_kind or "")
     date = _date(r.deadline_date)
+    wording = readable(r.deadline_text)
     if date:
-        return date, f"{kind}（{r.deadline_text}）" if r.deadline_text and r.deadline_text != r.deadline_date else kind
-    return (r.deadline_text or ""), kind
+        return date, f"{kind}（{wording}）" if wording and r.deadline_text != r.deadline_date else kind
+    return (wording or ""), kind
 
 
 def _evidence(r: Record) -> tuple[str, str]:
@@ -99,7 +100,7 @@ def row(n: int, r: Record) -> list[Any]:
     re-hosted page's pinyin glosses are left out; the row's 事项编号 leads back to the stored sentence."""
     due, due_kind = _deadline(r)
     quotes, sources = _evidence(r)
-    return [n, readable(r.text), "、".join(r.parties), "、".join(r.sectors), due, due_kind,
+    return [n, readable(r.text), "、".join(readable(p) or "" for p in r.parties), "、".join(r.sectors), due, due_kind,
             readable(r.title) or r.source, readable(r.meeting) or "",
             _speaker(r), _date(r.doc_date) or (r.doc_date or ""), STATUS_LABELS.get(r.status, r.status), quotes,
             sources, _notes(r), r.id]

@@ -49,7 +49,7 @@ def chinese_date(value: dt.date | str | None) -> str:
 def deadline_line(r: Record) -> str:
     """The date and the document's own words: 2025年6月30日（原文：6月底前）; the wording alone when undated."""
     kind = DEADLINE_KIND_LABELS.get(r.deadline_kind or "", "")
-    words = (r.deadline_text or "").strip()
+    words = (readable(r.deadline_text) or "").strip()
     if r.deadline_date:
         date = chinese_date(r.deadline_date)
         return f"{date}（原文：{words}）" if words and words != r.deadline_date else date
