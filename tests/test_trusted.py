@@ -689,7 +689,6 @@ def test_a_traditional_rehost_gives_the_same_directives():
         assert (a.sectors, a.deadline and a.deadline.date, a.safety) == (b.sectors, b.deadline and b.deadline.date, b.safety)
 
 
-
 def test_a_traditional_pages_deadline_is_worded_as_the_page_writes_it():
     """Spec §2: the deadline's text is the time expression as written; the rules read the simplified
     form, but the sheet's wording column shows the page's own characters (and a gloss left in them)."""
@@ -698,6 +697,7 @@ def test_a_traditional_pages_deadline_is_worded_as_the_page_writes_it():
     got = [d.deadline.as_json() for d in extract_directives(parsed(notice, "notice-hk.txt"))]
     assert got == [{"text": "國慶(qìng)節前", "kind": "date", "date": "2025-09-30"},
                    {"text": "限時(shí)", "kind": "vague", "date": None}]
+
 
 FURNISHED = """全县安全生产工作会议召开
 第03版：要闻

@@ -128,7 +128,8 @@ def shared_relative(path: str) -> str:
     """A path under ../shared as the gold keeps it (pairs/provinces/anhui-2025.txt, corpus/hunan-gwr-2025.txt)."""
     parts = Path(path).parts
     if "shared" in parts:
-        return str(Path(*parts[len(parts) - 1 - parts[::-1].index("shared") + 1:]))
+        last = max(i for i, part in enumerate(parts) if part == "shared")
+        return str(Path(*parts[last + 1:]))
     return str(Path(*parts[parts.index("pairs"):])) if "pairs" in parts else path
 
 
