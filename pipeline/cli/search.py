@@ -117,7 +117,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_table(result, out, err) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     from ..search.highlight import to_rich
@@ -168,7 +167,6 @@ def _print_table(result, out, err) -> None:
 
 
 def _print_documents(hits, terms, format: str, out) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     from ..search.highlight import to_rich
