@@ -158,7 +158,7 @@ def _print_doc_table(path: Path, doc, directives) -> None:
     table = Table("#", "督办事项", "责任主体", "领域", "时限", show_lines=True)
     for i, d in enumerate(directives, 1):
         dl = d.deadline
-        table.add_row(str(i), lit(readable(d.text)), lit("、".join(readable(p) or "" for p in d.parties)),
+        table.add_row(str(i), lit(readable(d.text)), lit("、".join(map(readable, d.parties))),
                       "、".join(d.sectors), lit(f"{readable(dl.text)}（{dl.date or dl.kind}）") if dl else "")
     out.print(table)
 

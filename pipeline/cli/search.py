@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 
 from ..parse.textnorm import readable
 from ..search.engine import FilterError, Filters
 from ..search.query import QuerySyntaxError
+from .common import lit
 
 SECTOR_HELP = "按涉及领域筛选（如 消防、危险化学品；同义词亦可，如 危化品）"
 PARTY_HELP = "按责任单位筛选（包含该文字即可，如 住建）"
@@ -45,7 +45,7 @@ def filters_from(sector: str | None, party: str | None, place: str | None, statu
         return Filters(sector=sector, party=party, place=place, status=status, date_from=date_from, date_to=date_to,
                        due_before=due_before, kind=kind, include_rejected=include_rejected, all_topics=all_topics)
     except FilterError as exc:
-        err.print(f"[red]筛选条件有误[/red]：{escape(str(exc))}", highlight=False)
+        err.print(f"[red]筛选条件有误[/red]：{lit(exc)}", highlight=False)
         raise typer.Exit(2)
 
 
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
                 return
             result = run_search(database, query, filters, limit=limit)
         except QuerySyntaxError as exc:
-            err.print(f"[red]检索式有误[/red]：{escape(str(exc))}", highlight=False)
+            err.print(f"[red]检索式有误[/red]：{lit(exc)}", highlight=False)
             raise typer.Exit(2)
         if format == "json":
             print(json.dumps([r.as_json() | {"rank": r.rank} for r in result.hits], ensure_ascii=False, indent=1))
@@ -145,7 +145,7 @@ def _print_table(result, out, err) -> None:
     if wide:
         table.add_column("来源", ratio=2, overflow="fold")
     for r in result.hits:
-        deadline = escape(readable(r.deadline_text) or "")
+        deadline = lit(readable(r.deadline_text))
         if r.deadline_date:
             deadline += f"（{r.deadline_date}）"
         heading = " › ".join(r.heading_path[-2:])
@@ -154,14 +154,14 @@ def _print_table(result, out, err) -> None:
             text += f"\n[dim]{to_rich(heading, result.terms, 'bold yellow')}[/dim]"
         status = r.status_label + ("（人工）" if r.status_override else "")
         title = readable(r.title) or Path(r.source).name
-        parties = "、".join(readable(p) or "" for p in r.parties)
+        parties = "、".join(map(readable, r.parties))
         if wide:
-            table.add_row(str(r.id), text, escape(parties), "、".join(r.sectors), deadline, status,
-                          escape(f"{title}\n{r.doc_date or ''}"))
+            table.add_row(str(r.id), text, lit(parties), "、".join(r.sectors), deadline, status,
+                          lit(f"{title}\n{r.doc_date or ''}"))
         else:
             who = "　".join(x for x in (parties, "、".join(r.sectors)) if x)
             source = f"{title} {r.doc_date or ''}".strip()
-            text += "\n" + "\n".join(f"[dim]{escape(x)}[/dim]" for x in (who, source) if x)
+            text += "\n" + "\n".join(f"[dim]{lit(x)}[/dim]" for x in (who, source) if x)
             table.add_row(str(r.id), text, deadline, status)
     out.print(table)
 
@@ -193,6 +193,6 @@ def _print_documents(hits, terms, format: str, out) -> None:
     table.add_column("摘录", ratio=4, overflow="fold")
     table.add_column("督办事项", no_wrap=True)
     for h in hits:
-        table.add_row(str(h.id), escape(readable(h.title) or Path(h.source).name), h.date or "",
+        table.add_row(str(h.id), lit(readable(h.title) or Path(h.source).name), h.date or "",
                       to_rich(readable(h.snippet).replace("\n", " "), terms), str(h.directives))
     out.print(table)

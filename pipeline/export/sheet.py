@@ -100,7 +100,7 @@ def row(n: int, r: Record) -> list[Any]:
     re-hosted page's pinyin glosses are left out; the row's 事项编号 leads back to the stored sentence."""
     due, due_kind = _deadline(r)
     quotes, sources = _evidence(r)
-    return [n, readable(r.text), "、".join(readable(p) or "" for p in r.parties), "、".join(r.sectors), due, due_kind,
+    return [n, readable(r.text), "、".join(map(readable, r.parties)), "、".join(r.sectors), due, due_kind,
             readable(r.title) or r.source, readable(r.meeting) or "",
             _speaker(r), _date(r.doc_date) or (r.doc_date or ""), STATUS_LABELS.get(r.status, r.status), quotes,
             sources, _notes(r), r.id]
