@@ -304,3 +304,32 @@ def test_a_clause_that_opens_on_a_span_holds_for_that_span():
     assert (d.text, d.kind) == ("24小时", "recurring")
     # a span in the middle of a clause, or a past one, frames no order
     assert find_deadline("要加强对检查期间发现问题的整改。", REF) is None
+
+
+def test_a_campaign_carried_out_is_the_tasks_time_beside_a_rota_the_earlier_wins():
+    # the campaign is the clause's task: it ranks with the rota after it, and the earlier wins
+    d = find_deadline("全面推进城市燃气安全整治三年行动，常态化开展入户安检。", REF)
+    assert (d.text, d.kind) == ("三年行动", "period")
+    d = find_deadline("每月开展一次联合检查，扎实推进校园安全百日行动。", REF)
+    assert (d.text, d.kind) == ("每月", "recurring")
+    # named but not carried out (加强…的统筹指导, 健全…长效机制): it frames the task, the rota wins
+    d = find_deadline("各部门要加强本行业三年行动的统筹指导，加强定期调度。", REF)
+    assert (d.text, d.kind) == ("定期", "recurring")
+    d = find_deadline("健全长江十年禁渔长效机制。", REF)
+    assert (d.text, d.kind) == ("长效", "recurring")
+
+
+@pytest.mark.parametrize("sentence, span", [
+    ("推进城镇危旧房三年清零攻坚行动。", "三年清零攻坚行动"),
+    ("持续推进长江“十年禁渔”。", "十年禁渔"),
+    ("深入开展安全生产执法提升年活动。", "提升年活动"),
+])
+def test_campaigns_named_by_their_span_or_their_year(sentence, span):
+    d = find_deadline(sentence, REF)
+    assert (d.text, d.kind, d.date) == (span, "period", None)
+
+
+def test_years_that_are_no_campaign_span():
+    assert find_deadline("三年来开展专项行动成效明显，要总结经验。", REF) is None
+    assert find_deadline("要组织好青年活动和老年活动。", REF) is None
+    assert find_deadline("力争三年内完成专项行动。", REF).kind == "date"

@@ -79,6 +79,7 @@ class _Rule:
     compute: str | None
     rank: str | None  # a key of [rank] overriding the kind's
     groups: tuple[tuple[str, str], ...]  # (name in the combined regex, short name)
+    carried: bool = False  # a campaign: ranks as the task itself when a verb carries it out
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class _Grammar:
     rank: dict
     cond_window: int
     cond: re.Pattern
+    carried_window: int
+    carried: re.Pattern
     digits: dict
     units: dict
     half: str
@@ -129,6 +132,7 @@ def _grammar() -> _Grammar:
                 compute=r.get("compute"),
                 rank=r.get("rank"),
                 groups=tuple((f"{gid}_{s}", s) for s in shorts),
+                carried=bool(r.get("carried")),
             )
         )
     hol = data.get("holidays", {})
@@ -139,6 +143,7 @@ def _grammar() -> _Grammar:
     }
     num = data.get("numerals", {})
     cond = data.get("conditional", {})
+    carried = data.get("carried", {})
     span = data.get("opening_span", {})
     combined = "|".join(parts)
     if firsts and all(firsts):
@@ -150,6 +155,8 @@ def _grammar() -> _Grammar:
         rank=dict(data.get("rank", {})),
         cond_window=int(cond.get("window", 24)),
         cond=re.compile(cond.get("pattern", r"(?!x)x")),
+        carried_window=int(carried.get("window", 12)),
+        carried=re.compile(carried.get("pattern", r"(?!x)x")),
         digits=dict(num.get("digits", {})),
         units=dict(num.get("units", {})),
         half=num.get("half", "半"),
@@ -467,6 +474,10 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
             # 一季度排查发现…，确保5月底前: the date that ends the task (…前, …底) is the sentence's
             # own deadline; a bare period (一季度, 4月中旬 of a range) says when something happens.
             rank = gr.rank.get("date_unmarked", rank)
+        if rule.carried and gr.carried.search(_clause_before(norm, start, gr.carried_window)):
+            # 深入推进安全生产治本攻坚三年行动，常态化开展…: the campaign carried out is the task itself,
+            # not a span framing it, so it ranks with a rota and the earlier of the two wins.
+            rank = gr.rank.get("campaign_carried", rank)
         if kind == "immediate":
             lo = max(0, start - gr.cond_window)
             before = norm[lo:start]
@@ -483,6 +494,13 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
         start, end = m.span("span")
         out.append((gr.rank.get("period", 9), Deadline(sentence[start:end], "period", None, start, end)))
     return out
+
+
+def _clause_before(norm: str, start: int, window: int) -> str:
+    """At most ``window`` characters before ``start``, not reaching back past a clause's end."""
+    before = norm[max(0, start - window) : start]
+    cut = max(before.rfind(c) for c in "，,。；")
+    return before[cut + 1 :] if cut >= 0 else before
 
 
 def find_deadlines(sentence: str, ref_date: dt.date | None) -> list[Deadline]:
