@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Label one field of every gold directive again, blind, by the spec's reading.
+
+usage:
+  relabel_field.py lay-out FIELD GOLD.jsonl OUT_DIR CHUNKS [LAYOUT=YYYY-MM-DD ...]
+      OUT_DIR/chunkN.txt: each document's reference date, then its gold directives one a
+      line behind their key (``layout:index``); for ``parties`` each directive is preceded
+      by its heading path and the sentences before it in its paragraph, which a party may
+      be carried from. Dates given on the command line override a document's own (a report
+      with no dateline)
+  relabel_field.py agree FIELD A.jsonl B.jsonl
+      B against A, as the shared scorer compares the field
+  relabel_field.py sheet FIELD A.jsonl B.jsonl OUT.jsonl
+      the directives whose two labels differ, for the adjudicator
+  relabel_field.py apply FIELD GOLD.jsonl A.jsonl B.jsonl DECISIONS.jsonl OUT.jsonl
+      GOLD with the field of every directive replaced: the decision where there is one,
+      else the agreed label
+
+FIELD is ``deadline`` or ``parties``. Why: the batches labelled before the guide was aligned
+with the spec's gold (2026-12-07) left a campaign carried out (深入实施…三年行动) and a standing
+mechanism (常态化, 长效机制) without the deadline the spec and its own dev gold give them
+(``corpus/annotations/README.md``, *Known judgement calls*), so the deadline figures partly
+measured that reading. One field is labelled again, for every directive of the file (not only
+those where the tool differs), by annotators who see neither the old labels nor the tool's
+output. Labels are JSON lines ``{"key": "layout:index", FIELD: value}``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+FIELDS = ("deadline", "parties")
+KINDS = ("date", "immediate", "recurring", "period", "vague")
+_SPACE = re.compile(r"\s+")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def check_field(field: str) -> str:
+    if field not in FIELDS:
+        raise SystemExit(f"unknown field {field!r}: one of {', '.join(FIELDS)}")
+    return field
+
+
+def keyed(path: Path, field: str = "deadline") -> dict:
+    """An annotator's labels by key, each value checked for the spec's shape."""
+    out: dict = {}
+    for row in read_jsonl(path):
+        value = row.get(field)
+        if field == "deadline" and value is not None and value.get("kind") not in KINDS:
+            raise SystemExit(f"{path}: {row['key']}: unknown kind {value.get('kind')!r}")
+        if field == "parties" and not (isinstance(value, list) and all(isinstance(p, str) for p in value)):
+            raise SystemExit(f"{path}: {row['key']}: parties must be a list of strings")
+        out[row["key"]] = value
+    return out
+
+
+def same_deadline(a: dict | None, b: dict | None) -> bool:
+    """Equal as the shared scorer compares them: both none, or the same kind and date."""
+    if not a or not b:
+        return not a and not b
+    return a.get("kind") == b.get("kind") and (a.get("date") or None) == (b.get("date") or None)
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", text or "")
+
+
+def party_counts(gold: list[str], pred: list[str]) -> tuple[int, int, int]:
+    """(tp, fp, fn) as the shared scorer pairs parties: one within the other, each used once."""
+    used: set[int] = set()
+    tp = 0
+    for g in gold or []:
+        for k, p in enumerate(pred or []):
+            a, b = _norm(g), _norm(p)
+            if k not in used and a and b and (a in b or b in a):
+                used.add(k)
+                tp += 1
+                break
+    return tp, len(pred or []) - tp, len(gold or []) - tp
+
+
+def same_value(field: str, a, b) -> bool:
+    if field == "deadline":
+        return same_deadline(a, b)
+    tp, fp, fn = party_counts(a, b)
+    return fp == 0 and fn == 0
+
+
+def agreement(a: dict, b: dict, field: str = "deadline") -> dict:
+    """The field's F1 of B against A over the keys both labelled, as the scorer counts it."""
+    tp = fp = fn = 0
+    keys = sorted(set(a) & set(b))
+    for key in keys:
+        if field == "deadline":
+            ga, pb = a[key], b[key]
+            ok = bool(ga) and bool(pb) and same_deadline(ga, pb)
+            tp, fp, fn = tp + ok, fp + (bool(pb) and not ok), fn + (bool(ga) and not ok)
+        else:
+            t, p, n = party_counts(a[key], b[key])
+            tp, fp, fn = tp + t, fp + p, fn + n
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return {"keys": len(keys), "same": sum(same_value(field, a[k], b[k]) for k in keys),
+            "labelled_a": sum(bool(a[k]) for k in keys), "labelled_b": sum(bool(b[k]) for k in keys),
+            f"{field}_f1": round(f1, 3)}
+
+
+def _contexts(doc_path: str, texts: list[str]) -> list[str]:
+    """For each directive text, its heading path and the sentences before it in its paragraph."""
+    from pipeline.track.follow import load
+
+    doc = load(doc_path).doc
+    sentences = [(s, _norm(doc.sentence_text(s))) for s in doc.sentences]
+    out = []
+    for text in texts:
+        target = _norm(text)
+        hit = next((i for i, (_, t) in enumerate(sentences) if t and (t == target or target in t or t in target)), None)
+        if hit is None:
+            out.append("")
+            continue
+        s = sentences[hit][0]
+        before = [doc.sentence_text(x) for x, _ in sentences[max(0, hit - 3):hit] if x.para == s.para]
+        lines = []
+        if s.heading_path:
+            lines.append("    [标题路径] " + " > ".join(s.heading_path))
+        lines += [f"    [前文] {b}" for b in before]
+        out.append("\n".join(lines))
+    return out
+
+
+def lay_out(field: str, gold: Path, out_dir: Path, chunks: int, dates: dict[str, str]) -> None:
+    from pipeline.track.follow import document_date, load
+
+    docs = read_jsonl(gold)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    blocks: list[tuple[int, str]] = []
+    for doc in docs:
+        name = doc["layout"]
+        path = str(ROOT.parent / "shared" / doc["path"])
+        date = dates.get(name)
+        if not date:
+            found = document_date(load(path).doc)
+            date = found.isoformat() if found else "（无）"
+        lines = [f"# 文档 {name} — ../shared/{doc['path']} — 参照日期 {date}"]
+        texts = [d["text"] for d in doc["directives"]]
+        contexts = _contexts(path, texts) if field == "parties" else [""] * len(texts)
+        for i, (text, context) in enumerate(zip(texts, contexts)):
+            if context:
+                lines.append(context)
+            lines.append(f"{name}:{i}\t{text}")
+        blocks.append((len(texts), "\n".join(lines)))
+    total = sum(n for n, _ in blocks)
+    chunk, size, index = [], 0, 1
+    for n, block in blocks:
+        chunk.append(block)
+        size += n
+        if size >= total / chunks and index < chunks:
+            (out_dir / f"chunk{index}.txt").write_text("\n\n".join(chunk) + "\n", encoding="utf-8")
+            chunk, size, index = [], 0, index + 1
+    if chunk:
+        (out_dir / f"chunk{index}.txt").write_text("\n\n".join(chunk) + "\n", encoding="utf-8")
+    print(f"{total} directives of {len(docs)} documents in {index} chunks")
+
+
+def sheet(a: dict, b: dict, field: str = "deadline") -> list[dict]:
+    rows = []
+    for key in sorted(set(a) | set(b)):
+        if key in a and key in b and same_value(field, a[key], b[key]):
+            continue
+        rows.append({"key": key, "label_1": a.get(key), "label_2": b.get(key)})
+    return rows
+
+
+def apply(docs: list[dict], a: dict, b: dict, decisions: dict, field: str = "deadline") -> tuple[list[dict], int]:
+    """Every directive takes the adjudicator's value where there is one (the disagreements,
+    and sentences adjudicated again with context the annotators were not shown: a plan's stage
+    heading), else the agreed one; a key left without either is an error, so no directive
+    keeps an old label by accident."""
+    changed = 0
+    for doc in docs:
+        for i, directive in enumerate(doc["directives"]):
+            key = f"{doc['layout']}:{i}"
+            if key in decisions:
+                new = decisions[key]
+            elif key in a and key in b and same_value(field, a[key], b[key]):
+                new = a[key]
+            else:
+                raise SystemExit(f"{key}: no agreed label and no decision")
+            empty = None if field == "deadline" else []
+            changed += not same_value(field, directive.get(field, empty), new)
+            directive[field] = new
+    return docs, changed
+
+
+def texts_by_key(docs: list[dict]) -> dict[str, str]:
+    return {f"{d['layout']}:{i}": x["text"] for d in docs for i, x in enumerate(d["directives"])}
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) < 2:
+        raise SystemExit(__doc__)
+    command, field, args = argv[0], check_field(argv[1]), argv[2:]
+    if command == "lay-out":
+        dates = dict(arg.split("=", 1) for arg in args[3:])
+        lay_out(field, Path(args[0]), Path(args[1]), int(args[2]), dates)
+    elif command == "agree":
+        print(json.dumps(agreement(keyed(Path(args[0]), field), keyed(Path(args[1]), field), field),
+                         ensure_ascii=False))
+    elif command == "sheet":
+        rows = sheet(keyed(Path(args[0]), field), keyed(Path(args[1]), field), field)
+        write_jsonl(Path(args[2]), rows)
+        print(f"{len(rows)} directives to adjudicate")
+    elif command == "apply":
+        docs = read_jsonl(Path(args[0]))
+        decisions = keyed(Path(args[3]), field)
+        docs, changed = apply(docs, keyed(Path(args[1]), field), keyed(Path(args[2]), field), decisions, field)
+        write_jsonl(Path(args[4]), docs)
+        print(f"{changed} {field} changed")
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
