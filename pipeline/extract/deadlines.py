@@ -41,8 +41,10 @@ demo sentences) or taken from the spec:
 
 Preference when a sentence has several (``[rank]`` in the TOML, lower wins, ties
 go to the earliest): a computable date first (立即…于4月30日前完成 → the date);
-then immediate, recurring and period alike, so the earliest of them (the dev gold:
-24小时值班 … 第一时间 → recurring); then the weak dates; then vague (整改时限 is
+then immediate and recurring alike, so the earliest of them (the dev gold:
+24小时值班 … 第一时间 → recurring), and with them a campaign a verb carries out
+(深入推进…三年行动，常态化开展… → the campaign); then a span that frames the task,
+which a rota inside it beats (汛期…24小时值班 → 24小时); then the weak dates; then vague (整改时限 is
 mostly a noun in a list); last an immediate inside a conditional clause (一旦发生…
 第一时间, 发现…立即), which reacts to an event and is not the directive's own time.
 """
@@ -478,14 +480,8 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
             # 深入推进安全生产治本攻坚三年行动，常态化开展…: the campaign carried out is the task itself,
             # not a span framing it, so it ranks with a rota and the earlier of the two wins.
             rank = gr.rank.get("campaign_carried", rank)
-        if kind == "immediate":
-            lo = max(0, start - gr.cond_window)
-            before = norm[lo:start]
-            cut = max(before.rfind("。"), before.rfind("；"))
-            if cut >= 0:
-                before = before[cut + 1 :]
-            if gr.cond.search(before):
-                rank = gr.rank.get("conditional_immediate", rank)
+        if kind == "immediate" and gr.cond.search(_clause_before(norm, start, gr.cond_window, "。；")):
+            rank = gr.rank.get("conditional_immediate", rank)
         out.append((rank, Deadline(sentence[start:end], kind, iso, start, end)))
     if not out and "期" in norm and (m := gr.opening_span.search(norm)):
         # 交通管制期间，严禁…; 在此期间，禁止…: a clause that opens on the span it is about holds for that span. Read
@@ -496,10 +492,11 @@ def _scan(sentence: str, ref: dt.date | None) -> list[tuple[int, Deadline]]:
     return out
 
 
-def _clause_before(norm: str, start: int, window: int) -> str:
-    """At most ``window`` characters before ``start``, not reaching back past a clause's end."""
+def _clause_before(norm: str, start: int, window: int, stops: str = "，,。；") -> str:
+    """At most ``window`` characters before ``start``, not reaching back past any of ``stops``
+    (a clause's end; a conditional reads back past commas, to its sentence's start)."""
     before = norm[max(0, start - window) : start]
-    cut = max(before.rfind(c) for c in "，,。；")
+    cut = max(before.rfind(c) for c in stops)
     return before[cut + 1 :] if cut >= 0 else before
 
 
