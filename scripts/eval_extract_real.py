@@ -15,8 +15,8 @@ usage: scripts/eval_extract_real.py [--split test|tune|all] [--batch [^]PREFIX] 
 real documents (``corpus/annotations/README.md``): notices, a plan and the
 safety paragraphs of work reports (the provinces' 2025 reports, layouts ``r25_…``: ``--batch r25_`` scores
 them alone, ``--batch ^r25_`` the others; the later reports of the dev pairs, ``dl_…``, were labelled last;
-every deadline was labelled again by the spec's reading of campaigns and standing mechanisms,
-``scripts/annotation/relabel_field.py``). Each gold document names its file under
+every deadline and party was labelled again by the spec's reading of campaigns, standing mechanisms
+and carried subjects, ``scripts/annotation/relabel_field.py``). Each gold document names its file under
 ``../shared`` (``path``) and its ``split``, fixed before any error was read:
 rules and lexicons may be tuned on ``tune`` documents only; ``test`` is what the
 README quotes. The shared scorer's summary line is printed, then the precision

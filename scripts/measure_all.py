@@ -32,8 +32,8 @@ PAGE_SETS = {"news": real.NEWS_GOLD, "notices": real.NOTICE_GOLD, "speeches": re
              "plans": real.PLAN_GOLD, "reports": real.REPORT_GOLD, "other kinds": real.OTHER_GOLD}
 # Batches of extract_real.jsonl scored apart (their layouts' prefix): the provinces' 2025 reports, whose
 # annotators name no acting body in the test half, and the later reports of the dev pairs, labelled in the
-# twenty-ninth session (corpus/annotations/README.md; every deadline of the file was labelled again by the
-# spec's reading in the thirty-first).
+# twenty-ninth session (corpus/annotations/README.md; every deadline and party of the file was labelled
+# again by the spec's reading in the thirty-first).
 REAL_BATCHES = (("provinces' 2025 reports", "r25_"), ("the dev pairs' later reports", "dl_"))
 # The fresh draws of extract_mixed.jsonl in the order they were made (corpus/annotations/README.md): a draw
 # is its ids' letter and the first number of its range. A new draw is added at the end.
