@@ -92,3 +92,22 @@ def test_apply_command_writes_the_new_gold_and_rejects_a_malformed_label(tmp_pat
         relabel_field.keyed(bad, "parties")
     with pytest.raises(SystemExit, match="unknown field"):
         relabel_field.main(["agree", "sectors", str(a), str(b)])
+
+
+def test_parties_are_laid_out_with_the_headings_and_sentences_they_may_be_carried_from(tmp_path):
+    from pipeline.track.follow import load
+
+    text = ("关于做好冬季消防安全工作的通知\n\n一、压实责任\n"
+            "各乡镇要落实属地责任，开展火灾隐患排查。要建立隐患台账，逐项整改销号。\n\n"
+            "二、加强宣传\n要组织志愿者开展消防宣传。\n")
+    path = tmp_path / "n.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load(path).doc
+    first, second, third = relabel_field._contexts(doc, [
+        "各乡镇要落实属地责任，开展火灾隐患排查。", "要建立隐患台账，逐项整改销号。", "要组织志愿者开展消防宣传。"])
+    assert "[标题路径] 一、压实责任" in first and "[前文]" not in first
+    assert "[前文] 各乡镇要落实属地责任，开展火灾隐患排查。" in second
+    assert "二、加强宣传" in third and "各乡镇" not in third
+    # a bare heading number never stands for a directive's sentence
+    assert not relabel_field._holds("一、", "一、压实责任各乡镇要落实属地责任")
+    assert relabel_field._holds("要建立隐患台账，逐项整改销号。", "要建立隐患台账，逐项整改销号。")

@@ -19,10 +19,11 @@ usage:
 FIELD is ``deadline`` or ``parties``. Why: the batches labelled before the guide was aligned
 with the spec's gold (2026-12-07) left a campaign carried out (深入实施…三年行动) and a standing
 mechanism (常态化, 长效机制) without the deadline the spec and its own dev gold give them
-(``corpus/annotations/README.md``, *Known judgement calls*), so the deadline figures partly
-measured that reading. One field is labelled again, for every directive of the file (not only
-those where the tool differs), by annotators who see neither the old labels nor the tool's
-output. Labels are JSON lines ``{"key": "layout:index", FIELD: value}``.
+(``corpus/annotations/README.md``, *Known judgement calls*), and named fewer parties than the
+spec's gold carries to an item's subjectless sentences (the dev calibration), so those figures
+partly measured a reading. One field is labelled again, for every directive of the file (not
+only those where the tool differs), by annotators who see neither the old labels nor the
+tool's output. Labels are JSON lines ``{"key": "layout:index", FIELD: value}``.
 """
 from __future__ import annotations
 
@@ -116,16 +117,21 @@ def agreement(a: dict, b: dict, field: str = "deadline") -> dict:
             f"{field}_f1": round(f1, 3)}
 
 
-def _contexts(doc_path: str, texts: list[str]) -> list[str]:
-    """For each directive text, its heading path and the sentences before it in its paragraph."""
-    from pipeline.track.follow import load
+def _holds(sentence: str, target: str) -> bool:
+    """The parsed sentence is the directive's, or one holds the other (a gold text may join or
+    cut the parser's sentences); a short one (a bare heading number) never stands for another."""
+    if sentence == target:
+        return True
+    return min(len(sentence), len(target)) >= 8 and (target in sentence or sentence in target)
 
-    doc = load(doc_path).doc
+
+def _contexts(doc, texts: list[str]) -> list[str]:
+    """For each directive text, its heading path and the sentences before it in its paragraph."""
     sentences = [(s, _norm(doc.sentence_text(s))) for s in doc.sentences]
     out = []
     for text in texts:
         target = _norm(text)
-        hit = next((i for i, (_, t) in enumerate(sentences) if t and (t == target or target in t or t in target)), None)
+        hit = next((i for i, (_, t) in enumerate(sentences) if t and _holds(t, target)), None)
         if hit is None:
             out.append("")
             continue
@@ -147,14 +153,14 @@ def lay_out(field: str, gold: Path, out_dir: Path, chunks: int, dates: dict[str,
     blocks: list[tuple[int, str]] = []
     for doc in docs:
         name = doc["layout"]
-        path = str(ROOT.parent / "shared" / doc["path"])
+        parsed = load(str(ROOT.parent / "shared" / doc["path"])).doc
         date = dates.get(name)
         if not date:
-            found = document_date(load(path).doc)
+            found = document_date(parsed)
             date = found.isoformat() if found else "（无）"
         lines = [f"# 文档 {name} — ../shared/{doc['path']} — 参照日期 {date}"]
         texts = [d["text"] for d in doc["directives"]]
-        contexts = _contexts(path, texts) if field == "parties" else [""] * len(texts)
+        contexts = _contexts(parsed, texts) if field == "parties" else [""] * len(texts)
         for i, (text, context) in enumerate(zip(texts, contexts)):
             if context:
                 lines.append(context)
