@@ -55,10 +55,11 @@ def draw_of(page: str) -> str | None:
     return None
 
 
-def summary(gold: list[dict], pages: Path | None) -> str:
+def summary(gold: list[dict], pages: Path | None, pred: list[dict] | None = None) -> str:
+    """The scorer's summary line for ``gold``, on ``pred`` when the documents were already extracted."""
     if not gold:
         return "no documents"
-    line = real.score(gold, real.predict(gold, pages))
+    line = real.score(gold, pred if pred is not None else real.predict(gold, pages))
     return line.replace("summary: ", "").split(" exact=")[0] + " meta=" + line.rsplit("meta=", 1)[-1]
 
 
@@ -71,12 +72,18 @@ def main() -> None:
     split = a.split
 
     docs = real.gold_docs(split)
-    print(f"real documents ({len(docs)}): {summary(docs, None)}", flush=True)
+    preds = real.predict(docs)            # each document extracted once, its batches scored from these
+
+    def part(keep) -> tuple[list[dict], list[dict]]:
+        chosen = [i for i, d in enumerate(docs) if keep(str(d.get("layout", "")))]
+        return [docs[i] for i in chosen], [preds[i] for i in chosen]
+
+    print(f"real documents ({len(docs)}): {summary(docs, None, preds)}", flush=True)
     for label, prefix in REAL_BATCHES:
-        part = [d for d in docs if str(d.get("layout", "")).startswith(prefix)]
-        print(f"  {label} ({len(part)}): {summary(part, None)}", flush=True)
-    rest = [d for d in docs if not str(d.get("layout", "")).startswith(tuple(p for _, p in REAL_BATCHES))]
-    print(f"  the others ({len(rest)}): {summary(rest, None)}", flush=True)
+        gold, pred = part(lambda layout: layout.startswith(prefix))
+        print(f"  {label} ({len(gold)}): {summary(gold, None, pred)}", flush=True)
+    gold, pred = part(lambda layout: not layout.startswith(tuple(p for _, p in REAL_BATCHES)))
+    print(f"  the others ({len(gold)}): {summary(gold, None, pred)}", flush=True)
 
     for name, path in PAGE_SETS.items():
         gold = real.gold_docs(split, path)

@@ -6,10 +6,15 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, shared_file
 
 sys.path.insert(0, str(ROOT / "scripts" / "annotation"))
 import relabel_field  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def shared_scorer():
+    shared_file("eval", "score_extract.py")   # the labels are compared as the shared scorer compares them
 
 CAMPAIGN = {"text": "三年行动", "kind": "period", "date": None}
 YEAR_END = {"text": "年底前", "kind": "date", "date": "2025-12-31"}

@@ -366,7 +366,7 @@ def extract_directives(doc: ParsedDocument) -> list[Directive]:
             item = out[attributed[0]]
             found = find_deadline(text, ref)
             if item.deadline is None and found is not None:
-                item.deadline = Deadline(as_written(found.text, raw), found.kind, found.date, -1, -1)
+                item.deadline = dataclasses.replace(written_deadline(found, [raw]), start=-1, end=-1)
             attributed = (attributed[0], sent.idx)
         if sent.heading_level is None or sent.heading_level < 3:
             advice = (sent.heading_level is None and kind not in ADVICE_NOT_IN and bool(ADVICE_LEAD.search(text)))

@@ -34,10 +34,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+SCORER_DIR = ROOT.parent / "shared" / "eval"
 
 FIELDS = ("deadline", "parties")
 KINDS = ("date", "immediate", "recurring", "period", "vague")
 _SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", text or "")
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -67,29 +72,30 @@ def keyed(path: Path, field: str = "deadline") -> dict:
     return out
 
 
+def _scorer():
+    """The shared scorer (``../shared/eval/score_extract.py``): its comparisons, not a copy of them."""
+    if str(SCORER_DIR) not in sys.path:
+        sys.path.insert(0, str(SCORER_DIR))
+    import score_extract
+
+    return score_extract
+
+
 def same_deadline(a: dict | None, b: dict | None) -> bool:
-    """Equal as the shared scorer compares them: both none, or the same kind and date."""
+    """Equal as the shared scorer compares them, either taken as the gold: both none, or the same kind
+    and date."""
     if not a or not b:
         return not a and not b
-    return a.get("kind") == b.get("kind") and (a.get("date") or None) == (b.get("date") or None)
-
-
-def _norm(text: str) -> str:
-    return _SPACE.sub("", text or "")
+    deadline_ok = _scorer().deadline_ok
+    return deadline_ok(a, b) and deadline_ok(b, a)
 
 
 def party_counts(gold: list[str], pred: list[str]) -> tuple[int, int, int]:
-    """(tp, fp, fn) as the shared scorer pairs parties: one within the other, each used once."""
-    used: set[int] = set()
-    tp = 0
-    for g in gold or []:
-        for k, p in enumerate(pred or []):
-            a, b = _norm(g), _norm(p)
-            if k not in used and a and b and (a in b or b in a):
-                used.add(k)
-                tp += 1
-                break
-    return tp, len(pred or []) - tp, len(gold or []) - tp
+    """(tp, fp, fn) as the shared scorer pairs parties."""
+    scorer = _scorer()
+    prf = scorer.PRF()
+    scorer.score_sets(gold, pred, scorer.party_match, prf)
+    return prf.tp, prf.fp, prf.fn
 
 
 def same_value(field: str, a, b) -> bool:
@@ -106,7 +112,7 @@ def agreement(a: dict, b: dict, field: str = "deadline") -> dict:
     for key in keys:
         if field == "deadline":
             ga, pb = a[key], b[key]
-            ok = bool(ga) and bool(pb) and same_deadline(ga, pb)
+            ok = _scorer().deadline_ok(ga, pb)
             tp, fp, fn = tp + ok, fp + (bool(pb) and not ok), fn + (bool(ga) and not ok)
         else:
             t, p, n = party_counts(a[key], b[key])
