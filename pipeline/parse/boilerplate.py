@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_toml
-from .patterns import AnyOf, Prefiltered, RulePattern, union
+from .patterns import AnyOf, Prefiltered, RulePattern, joined, union
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,6 @@ class FurnitureRules:
     spam_min_terms: int
 
 
-def _union(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 @lru_cache(maxsize=1)
 def rules() -> FurnitureRules:
     data = load_toml("boilerplate.toml")
@@ -41,12 +37,12 @@ def rules() -> FurnitureRules:
         blurb=union(data["blurb"]),
         blurb_title=re.compile(data["blurb_title"]),
         site_title_part=re.compile(data["site_title_part"]),
-        title_dressing=_union(data["title_dressing"]),
+        title_dressing=joined(data["title_dressing"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
-        truncation=_union(data["truncation"]),
-        tail=_union(data["tail"]),
+        truncation=joined(data["truncation"]),
+        tail=joined(data["tail"]),
         min_body_chars=int(data["min_body_chars"]),
-        spam=Prefiltered.of(_union(data["spam_terms"])),
+        spam=Prefiltered.of(joined(data["spam_terms"])),
         spam_min_terms=int(data["spam_min_terms"]),
     )
 

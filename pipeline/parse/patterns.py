@@ -209,8 +209,15 @@ def opens_with_literal(alternative: str) -> bool:
             and alternative[1:2] not in ("?", "*", "{"))
 
 
+def joined(patterns: list[str]) -> re.Pattern[str]:
+    """One regex that matches where any of ``patterns`` does, each kept whole in its own group: the
+    rule files list patterns one per line, and the code that uses them needs ``sub`` or a match's
+    start, which only one compiled regex gives."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def alternation(alternatives: list[str]) -> RulePattern | None:
-    return Prefiltered.of(re.compile("|".join(f"(?:{a})" for a in alternatives))) if alternatives else None
+    return Prefiltered.of(joined(alternatives)) if alternatives else None
 
 
 def union(patterns: list[str]) -> AnyOf:

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..parse.patterns import joined
 from ..parse.textnorm import analysis_form, to_simplified
 from ..resources import load_toml
 from .status import Context, evidence_status
@@ -47,7 +48,7 @@ class OutcomeConfig:
 
 
 def _union(patterns: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return joined(patterns) if patterns else None
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
+from ..parse.patterns import joined
 from ..resources import load_toml
 
 STATUSES = ("done", "in_progress", "mentioned")
@@ -56,26 +57,22 @@ class Cues:
     problem: re.Pattern[str]
 
 
-def _union(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data = load_toml("track_cues.toml")
     sec = data["sections"]
     return Cues(
-        order=_union(data["order"]["patterns"]),
-        order_neutral=_union(data["order"]["neutral_only"]),
-        done=_union(data["done"]["patterns"]),
-        in_progress_strong=_union(data["in_progress"]["strong"]),
-        in_progress=_union(data["in_progress"]["patterns"]),
-        continuing=_union(data["in_progress"]["continuing"]),
-        forward=_union(sec["forward"]),
-        backward=_union(sec["backward"]),
-        skip=_union(sec["skip"]),
-        not_evidence=_union(data["not_evidence"]["patterns"]),
-        problem=_union(data["problems"]["patterns"]),
+        order=joined(data["order"]["patterns"]),
+        order_neutral=joined(data["order"]["neutral_only"]),
+        done=joined(data["done"]["patterns"]),
+        in_progress_strong=joined(data["in_progress"]["strong"]),
+        in_progress=joined(data["in_progress"]["patterns"]),
+        continuing=joined(data["in_progress"]["continuing"]),
+        forward=joined(sec["forward"]),
+        backward=joined(sec["backward"]),
+        skip=joined(sec["skip"]),
+        not_evidence=joined(data["not_evidence"]["patterns"]),
+        problem=joined(data["problems"]["patterns"]),
     )
 
 
@@ -129,7 +126,7 @@ def _figures() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
     units = sorted(data["units"], key=len, reverse=True)
     canonical = {u: group[0] for group in data.get("same_units", []) for u in group}
     amount = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?\s*(?:余|多)?\s*(" + "|".join(map(re.escape, units)) + ")")
-    return amount, canonical, _union(data["cumulative"])
+    return amount, canonical, joined(data["cumulative"])
 
 
 def amounts(text: str) -> dict[str, list[float]]:
