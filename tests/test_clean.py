@@ -403,6 +403,36 @@ def test_a_title_written_again_just_below_is_no_text_but_the_same_words_further_
     assert doc.body.count("提醒函") == 1     # the last line is the text's (here: what it reports on), kept
 
 
+@pytest.mark.parametrize("top, title", [
+    # the site's name and a column label above a headline that ends with ！, the date and source under it
+    ("青溪县人民政府\n政策解读\n台风逼近！青溪县紧急提醒渔船回港！\n2023-10-03 10:35 青溪日报",
+     "台风逼近！青溪县紧急提醒渔船回港！"),
+    # a subtitle between the headline and its info line: the headline is the first
+    ("防汛工作紧急部署会议在青溪召开\n未雨绸缪周密部署 压紧压实防汛责任\n来源:青溪县融媒体中心 时间:2024/06/25",
+     "防汛工作紧急部署会议在青溪召开"),
+    # a column label run into the headline stays (【落实情况】 is the headline's own)
+    ("首页\n【落实情况】县市场监管局对景区大型游乐设施开展联合检查\n\n发布时间:2023-03-14 17:13信息来源:县市场监管局",
+     "【落实情况】县市场监管局对景区大型游乐设施开展联合检查"),
+])
+def test_the_headline_above_a_news_pages_info_line_is_its_title(top, title):
+    page = f"{top}\n6月21日，青溪县召开会议部署防汛工作。会议要求，各乡镇要在6月底前完成山塘水库隐患排查。\n"
+    doc = parse_text(page, "txt", "headline.txt", "sha-headline")
+    assert doc.meta["title"] == title
+    assert "青溪县人民政府" not in doc.body and "政策解读" not in doc.body   # the site's lines above it are no text
+
+
+def test_an_issuer_or_a_summary_above_the_date_is_no_headline():
+    """The issuer's name over a notice's date, and a site's cut summary (导读 …...) over the page's date, are
+    not the headline: the title is found as before."""
+    notice = ("青溪县应急管理局关于开展工贸企业岁末年初安全隐患专项整治的通知\n青应急〔2023〕3号\n"
+              "青溪县应急管理局\n2023.01.31\n各乡镇、街道:\n请各乡镇于2月底前完成辖区工贸企业隐患排查。\n")
+    assert parse_text(notice, "txt", "issuer.txt", "sha-issuer").meta["title"] == \
+        "青溪县应急管理局关于开展工贸企业岁末年初安全隐患专项整治的通知"
+    news = ("青溪县发布山洪灾害气象风险提示\n\n导读 8月6日17时50分，青溪县水务局、气象局共同发布山洪灾害风险提示...\n"
+            "2024-08-07 00:45:32\n8月6日17时50分，青溪县水务局、气象局共同发布山洪灾害气象风险提示。请各乡镇立即组织巡查。\n")
+    assert parse_text(news, "txt", "summary.txt", "sha-summary").meta["title"] == "青溪县发布山洪灾害气象风险提示"
+
+
 def test_a_hijacked_mirrors_keyword_stuffing_is_spam_not_the_title():
     """Three or more distinct stuffing terms make a line spam wherever it stands; a real sentence that names one
     or two of the words (日韩 routes, 国产 goods) stays."""
@@ -426,6 +456,9 @@ def test_a_hijacked_mirrors_keyword_stuffing_is_spam_not_the_title():
     ("安全生产讲话稿(通用10篇)", "安全生产讲话稿(通用10篇)"),    # the versions a page gathers: its heading's own
     ("青溪县安全生产委员会关于印发《2025年工作要点》的通知 (青安〔2025〕3号)",   # the number written after it
      "青溪县安全生产委员会关于印发《2025年工作要点》的通知"),
+    # …after a dash: the issuer's short name before the number never reaches into the title's quotes
+    ("关于印发《青溪县金属冶炼企业异常工况处置工作指南》的通知-青应急工贸发〔2025〕152号",
+     "关于印发《青溪县金属冶炼企业异常工况处置工作指南》的通知"),
 ])
 def test_what_a_page_adds_to_a_title_is_no_part_of_it(written, title):
     page = f"{written}\n各村、各单位要在5月底前完成一次地质灾害隐患点巡查，建立台账。\n"

@@ -22,6 +22,7 @@ class FurnitureRules:
     site_title_part: re.Pattern[str]  # what a site writes around a title it repeats below (\0: the title)
     title_dressing: re.Pattern[str]   # what a page adds to a title's start or end ([打印本页], 标题)
     label_with_value_below: re.Pattern[str]
+    page_info: re.Pattern[str]       # a news page's info line under its headline (clean.headline_above_info)
     truncation: re.Pattern[str]
     tail: re.Pattern[str]
     min_body_chars: int
@@ -39,6 +40,7 @@ def rules() -> FurnitureRules:
         site_title_part=re.compile(data["site_title_part"]),
         title_dressing=joined(data["title_dressing"]),
         label_with_value_below=re.compile(data["label_with_value_below"]),
+        page_info=joined(data["page_info"]),
         truncation=joined(data["truncation"]),
         tail=joined(data["tail"]),
         min_body_chars=int(data["min_body_chars"]),

@@ -48,7 +48,7 @@ BRACKETED_TITLE = re.compile(r"^【(?P<t>[^【】]{6,60})】\s*(?=\S)")
 # the document's own title. (A list's bullet may stand before the field.)
 TITLE_LABEL = re.compile(r"^[-·•]?(?:标题|名称|原标题)[：:](.*)$")
 BREADCRUMB_SEP = re.compile(r"^[>＞›»]+$")
-DOC_NUMBER_TAIL = re.compile(rf"\s*\S{{2,14}}{DOC_YEAR}\d+号$")
+DOC_NUMBER_TAIL = re.compile(rf"\s*[-—–_]?\s*[^\s《》“”\-—–_]{{2,14}}{DOC_YEAR}\d+号$")
 # … and before it (渭安办发〔2021〕88号 关于…的通知 / …〔2020〕1号-柳城县…的通知 / 琼府办〔2018〕48号《…的通知》): the
 # title is what follows, out of its book-title marks when they hold all of it (关于印发《…方案》 keeps its own).
 DOC_NUMBER_HEAD = re.compile(rf"^[\u4e00-\u9fa5]{{1,12}}{DOC_YEAR}\d{{1,5}}号[-—_:：\s]*(?:《(?P<quoted>.{{6,}})》|(?P<title>.{{6,}}))$")
@@ -360,13 +360,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
             if (len(CJK.findall("".join(parts))) <= SHORT_LABEL_CHARS and not TITLE_END.search(analysis_form("".join(parts)))
                     and _document_title_below(lines[j:i + 10])):
                 continue   # 政府信息公开 / 施甸县人民政府 above …的提醒函: a column or the site, the title below
-            title = re.sub(r"\.(docx?|pdf|wps)$", "", "".join(parts))
-            title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
-            title = PIECE_PREFIX.sub("", title) or title
-            title = COLUMN_PREFIX.sub("", title) or title
-            title = COLUMN_LABEL.sub(r"\1", title) or title   # 政策|《…实施方案》: a column's label and the quotes
-            title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
-            title = DOC_NUMBER_TAIL.sub("", title) or title
+            title = tidy_title("".join(parts))
             rest = lines[:i] + lines[j:]
             again = _title_written_again(title, rest[i:i + 12])
             if again is not None:
@@ -377,6 +371,17 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
                 return rest[:k] + rest[k + 1:], rest[k].strip()
             return rest, title
     return late_title(lines)
+
+
+def tidy_title(title: str) -> str:
+    """A title line without what a page writes around the document's title."""
+    title = re.sub(r"\.(docx?|pdf|wps)$", "", title)
+    title = REVISION_NOTE.sub("", title)   # …应急预案的通知(2024修订): the edition, not the title
+    title = PIECE_PREFIX.sub("", title) or title
+    title = COLUMN_PREFIX.sub("", title) or title
+    title = COLUMN_LABEL.sub(r"\1", title) or title   # 政策|《…实施方案》: a column's label and the quotes
+    title = PAGE_SUFFIX.sub("", title) or title   # …讲话第2页: a continuation page's number
+    return DOC_NUMBER_TAIL.sub("", title) or title
 
 
 def _run_in_head(rest: str) -> list[str]:
@@ -515,6 +520,56 @@ def labelled_title(lines: list[str]) -> str | None:
     return None
 
 
+HEADLINE_REACH = 10       # lines from a page's top where its headline and info line stand
+HEADLINE_MIN_CJK = 8      # a headline says something; a site's name or a column (政策解读, 泽州县大阳镇) is shorter
+HEADLINE_MAX_CHARS = 80
+
+
+def headline_above_info(lines: list[str]) -> str | None:
+    """The headline of a news page: the first of the headline-like lines just above its info line
+    (发布时间：… 来源：…), when the body has not begun above it. A text page keeps the site's menu, column label
+    or name above the headline, and a headline may end with ！ or ？, so the first short line is not always the
+    title; the info line a news site writes under its headline marks it wherever it stands. A subtitle between
+    the two (防汛工作紧急部署会议召开 / 未雨绸缪周密部署 压紧压实防汛责任 / 2021-08-25 来源:…) leaves the
+    headline first."""
+    info = rules().page_info
+    block: list[str] = []
+    for line in lines[:HEADLINE_REACH]:
+        text = line.strip()
+        if not text:
+            continue
+        if info.search(text):
+            return block[0] if block else None
+        if ends_sentence(text) and len(text) > 30:
+            return None   # the body has begun: no headline-and-info block above it
+        block = block + [text] if _headline_like(text) else []
+    return None
+
+
+def _headline_like(line: str) -> bool:
+    return (len(CJK.findall(line)) >= HEADLINE_MIN_CJK and len(line) <= HEADLINE_MAX_CHARS
+            and not line.endswith(("。", "：", ":", "；", "…", "...")) and not line.startswith(("—", "-", "－"))
+            and not (OUTLINE_START.match(line) and not line.startswith("【"))   # 【落实情况】… is a headline's label
+            and not NUMBERED_SECTION.match(line)
+            and not ISSUER_LINE.match(analysis_form(line))
+            and not any(sep in line for sep in (">", "＞", "»", "›"))
+            and not rules().drop.search(line) and not is_spam(line))
+
+
+def headline_title(headline: str) -> str:
+    """A headline as the title: a column label before a document's title goes, as in ``take_title`` (【预警信息】…的通知),
+    a news headline keeps its own (【落实情况】…开展联合检查); a trailing bar of the page's layout goes."""
+    headline = headline.rstrip(" |｜")
+    labelled = LABEL_PREFIX.match(headline)
+    if labelled and TITLE_END.search(re.sub(r"\s+", "", labelled.group(1))):
+        headline = labelled.group(1)
+    return tidy_title(headline)
+
+
+def _line_index(lines: list[str], text: str) -> int | None:
+    return next((i for i, line in enumerate(lines[:HEADLINE_REACH]) if line.strip() == text), None)
+
+
 def has_body(lines: list[str]) -> bool:
     prose = sum(len(x) for x in lines if is_prose(x) or (ends_sentence(x) and len(x) >= 15))
     return prose >= rules().min_body_chars
@@ -529,10 +584,16 @@ def clean_lines(lines: list[str], known_title: str | None = None, require_body: 
     """
     doc_share = any(DOC_SHARE.search(x) for x in lines[:5])
     known_title = known_title or labelled_title(lines)
+    headline = None if known_title else headline_above_info(lines)
     kept = cut_tail(lines)
     kept, removed = drop_furniture(kept)
     kept, partial = cut_truncation(kept)
-    kept, title = take_title(kept, known_title)
+    at = _line_index(kept, headline) if headline else None
+    if at is not None:
+        # the lines above a headline are the site's (its name, menu, column): neither title nor text
+        kept, title = kept[at + 1:], headline_title(headline)
+    else:
+        kept, title = take_title(kept, known_title)
     kept = drop_repeated_title(kept, title)
     if title is None:
         title = next((m.group(1) for x in removed if (m := FILE_TITLE.match(x))), None)

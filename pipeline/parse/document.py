@@ -81,10 +81,12 @@ from .textnorm import analysis_form, as_written, place_as_written
 # the role (万载县县长助理程淑兰在…); parse-45: the government whose order a page follows (根据运城市…安排部署，) is not its
 # place; parse-46: a place before a head of government's role opens a title as one before 人民政府 does;
 # parse-47: a purpose clause read up to the 市 of 市委 (为贯彻落实市委…) is no place; parse-48: a forum thread's counter
-# (查看: 34|回复: 0), its [复制链接] and the post's header are furniture).
+# (查看: 34|回复: 0), its [复制链接] and the post's header are furniture; parse-49: the headline just above a
+# news page's info line (发布时间：… 来源：…) is its title, the site's lines above it no text, and a document number
+# after a dash (…的通知-晋市应急工贸发〔2025〕152号) comes off without reaching into the title).
 # The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
-PARSER_VERSION = "parse-48"
+PARSER_VERSION = "parse-49"
 
 
 @dataclass
