@@ -421,6 +421,27 @@ def test_the_headline_above_a_news_pages_info_line_is_its_title(top, title):
     assert "青溪县人民政府" not in doc.body and "政策解读" not in doc.body   # the site's lines above it are no text
 
 
+def test_a_traditional_re_hosts_headline_above_its_info_line_is_found_in_the_analysis_form():
+    """來源 and 發布日期, and a title made longer by its glosses, are read as the simplified, de-glossed line."""
+    page = ("無障礙版 長(zhǎng)者助手 登錄\n\n"
+            "青溪縣市場(chǎng)監(jiān)督管理局轉(zhuǎn)發(fā)市場(chǎng)監(jiān)管總局辦公廳關(guān)于做好節(jié)日期間電梯安全監(jiān)管工作的通知\n\n"
+            "信息來源:青溪縣市場監督管理局 發布日期:2020-02-11\n各鄉鎮:\n請各鄉鎮於2月底前完成轄區電梯安全檢查。\n")
+    doc = parse_text(page, "txt", "trad.txt", "sha-trad")
+    assert doc.meta["title"].startswith("青溪縣市場(chǎng)監(jiān)督管理局轉(zhuǎn)發(fā)")
+    assert "長(zhǎng)者助手" not in doc.body
+
+
+@pytest.mark.parametrize("furniture", [
+    "全国服务热线:0351-4378829", "无障碍版 长者助手 登录", "1794 期 / 第2版:2", "- 2021-04-22 发布", "- 5.73 KB",
+    "下载此文档", "论文部分内容阅读", "文件大小:24.83 KB", "//弹窗容器",
+])
+def test_a_sites_hotline_bars_and_file_facts_are_furniture_not_the_title(furniture):
+    page = f"{furniture}\n青溪县关于开展燃气安全隐患排查整治的通知\n各乡镇：\n一、各乡镇要于6月底前完成辖区燃气用户安全检查。\n"
+    doc = parse_text(page, "txt", "furniture.txt", "sha-furniture")
+    assert doc.meta["title"] == "青溪县关于开展燃气安全隐患排查整治的通知"
+    assert furniture not in doc.body
+
+
 def test_an_issuer_or_a_summary_above_the_date_is_no_headline():
     """The issuer's name over a notice's date, and a site's cut summary (导读 …...) over the page's date, are
     not the headline: the title is found as before."""

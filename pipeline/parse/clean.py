@@ -520,7 +520,7 @@ def labelled_title(lines: list[str]) -> str | None:
     return None
 
 
-HEADLINE_REACH = 10       # lines from a page's top where its headline and info line stand
+HEADLINE_REACH = 14       # lines (not blank) from a page's top where its headline and info line stand
 HEADLINE_MIN_CJK = 8      # a headline says something; a site's name or a column (政策解读, 泽州县大阳镇) is shorter
 HEADLINE_MAX_CHARS = 80
 
@@ -534,11 +534,8 @@ def headline_above_info(lines: list[str]) -> str | None:
     headline first."""
     info = rules().page_info
     block: list[str] = []
-    for line in lines[:HEADLINE_REACH]:
-        text = line.strip()
-        if not text:
-            continue
-        if info.search(text):
+    for text in [x.strip() for x in lines if x.strip()][:HEADLINE_REACH]:
+        if info.search(analysis_form(text)):    # (a traditional re-host writes 來源, 發布日期)
             return block[0] if block else None
         if ends_sentence(text) and len(text) > 30:
             return None   # the body has begun: no headline-and-info block above it
@@ -547,13 +544,16 @@ def headline_above_info(lines: list[str]) -> str | None:
 
 
 def _headline_like(line: str) -> bool:
-    return (len(CJK.findall(line)) >= HEADLINE_MIN_CJK and len(line) <= HEADLINE_MAX_CHARS
-            and not line.endswith(("。", "：", ":", "；", "…", "...")) and not line.startswith(("—", "-", "－"))
-            and not (OUTLINE_START.match(line) and not line.startswith("【"))   # 【落实情况】… is a headline's label
-            and not NUMBERED_SECTION.match(line)
-            and not ISSUER_LINE.match(analysis_form(line))
-            and not any(sep in line for sep in (">", "＞", "»", "›"))
-            and not rules().drop.search(line) and not is_spam(line))
+    """Whether a line near the top could be a headline, read in the analysis form (a traditional re-host's
+    glosses make its lines longer and its labels other characters)."""
+    view = analysis_form(line)
+    return (len(CJK.findall(view)) >= HEADLINE_MIN_CJK and len(view) <= HEADLINE_MAX_CHARS
+            and not view.endswith(("。", "：", ":", "；", "…", "...")) and not view.startswith(("—", "-", "－"))
+            and not (OUTLINE_START.match(view) and not view.startswith("【"))   # 【落实情况】… is a headline's label
+            and not NUMBERED_SECTION.match(view)
+            and not ISSUER_LINE.match(view)
+            and not any(sep in view for sep in (">", "＞", "»", "›"))
+            and not rules().drop.search(view) and not is_spam(view))
 
 
 def headline_title(headline: str) -> str:
@@ -567,7 +567,7 @@ def headline_title(headline: str) -> str:
 
 
 def _line_index(lines: list[str], text: str) -> int | None:
-    return next((i for i, line in enumerate(lines[:HEADLINE_REACH]) if line.strip() == text), None)
+    return next((i for i, line in enumerate(lines[:2 * HEADLINE_REACH]) if line.strip() == text), None)
 
 
 def has_body(lines: list[str]) -> bool:
