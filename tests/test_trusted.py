@@ -1635,6 +1635,27 @@ def test_a_title_that_opens_with_its_place_and_what_it_did_names_the_place():
     assert parsed(page, "town_title.txt").meta["place"] == "白沙镇"
 
 
+def test_the_government_that_acts_after_a_leads_date_and_a_prefectures_short_name_are_places():
+    """A lead that reports an activity, not a meeting, opens after its date with the government (or its bureau)
+    that acts; a prefecture is written 楚雄州 as often as 楚雄彝族自治州; a bureau's short name (住建局) follows
+    a title's place as 应急 does; a page's 信息发布人 is its publisher."""
+    town = ("6月8日，青溪乡联合乡派出所、市场监管所开展“安全生产月”宣传咨询日活动。\n"
+            "活动要求各村立即开展一次隐患排查。\n")
+    assert parsed(town, "actor.txt").meta["place"] == "青溪乡"
+    bureau = ("近日，柳河区民政局联合区消防救援大队到养老机构开展安全检查。\n检查要求各机构立即整改隐患。\n")
+    assert parsed(bureau, "bureau.txt").meta["place"] == "柳河区"
+    prefecture = "楚雄州应急管理局关于印发2024年重点工作计划的通知\n各县市应急管理局：\n请于3月底前报送工作计划。\n"
+    assert parsed(prefecture, "prefecture.txt").meta["place"] == "楚雄州"
+    housing = "青溪县住建局：积极做好低温雨雪冰冻天气农村房屋安全防范工作\n各乡镇要立即开展农房安全排查。\n"
+    assert parsed(housing, "housing.txt").meta["place"] == "青溪县"
+    letter = ("致全县居民的一封信\n发布时间:2023-08-07 信息发布人:沛阳县人民政府办公室\n"
+              "广大居民朋友们：近日我县河道水位上涨，请您立即远离危险水域。\n")
+    assert parsed(letter, "letter.txt").meta["place"] == "沛阳县"
+    # a date, then a body of the level above: no place read up to its suffix
+    upper = "近日，市应急管理局组织开展危险化学品企业专项检查。\n检查要求企业立即整改。\n"
+    assert parsed(upper, "upper.txt").meta["place"] is None
+
+
 def test_an_enumerator_read_up_to_a_suffix_is_no_place():
     town = "一是镇党委召开党委会，专门学习全县防汛工作会议精神。\n二是镇政府组织开展隐患排查。\n"
     assert parsed(town, "enumerator.txt").meta["place"] != "一是镇"

@@ -358,8 +358,8 @@ def _has_plan_lines(paragraphs: list[str]) -> bool:
 # (A clause's words are no name: 一是镇党委…, 这次会议是市委…, 现将省政府办公厅《…》转发给你们: six pages of
 # five draws open so.)
 TITLE_PLACE = re.compile(
-    r"^(?!现将)(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长是这])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|镇|乡|街道)|(?![在的全我本各于和与及长该是这])[\u4e00-\u9fa5]县)"
-    r"(?=\d{4}年|人民政府|政府|党委|应急|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|排查|检查|督导|督查|部署|整治|推进|强化|加强|全力|扎实|深入|持续|多措并举|压实|聚焦|狠抓|做好|落实|(?:常务)?副?[省市区县州镇乡]长|[党人委“])"
+    r"^(?!现将)(?:\d{4}年)?(?:[\u4e00-\u9fa5]{2,7}?(?:省|自治区|市)){0,2}?(?P<p>(?:(?![在的全我本各于和与及长是这])[\u4e00-\u9fa5]){2,5}?(?:自治区|省|市|区|县|旗|州|镇|乡|街道)|(?![在的全我本各于和与及长该是这])[\u4e00-\u9fa5]县)"
+    r"(?=\d{4}年|人民政府|政府|党委|应急|住建|住房|公安|交通|教育|市场|水利|水务|自然资源|卫健|民政|城管|气象|文旅|关于|召开|举行|举办|开展|启动|组织|安全|消防|防汛|排查|检查|督导|督查|部署|整治|推进|强化|加强|全力|扎实|深入|持续|多措并举|压实|聚焦|狠抓|做好|落实|(?:常务)?副?[省市区县州镇乡]长|[党人委“])"
 )
 UPPER_ORDER = re.compile(r"(?:根据|按照|依据)[^，,。；;]{2,40}?(?:安排部署|部署|要求|安排|通知|精神)[，,]")
 ISSUED_TITLE = re.compile(r"^(?:关于)?印发《")
@@ -449,8 +449,15 @@ DATED_PLACE = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚�
                          r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
                          r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))(?:人民政府|政府|党委)?"
                          r"(?:在[^，。；]{2,24})?(?:紧急)?(?:组织[^，。；]{0,30}?)?(?:召开|举行|召集)")
+# …, 6月8日，大文乡联合乡派出所…开展… / 近日，学府街道持续开展…: a lead that reports no meeting opens, after its
+# date, with the government (or its bureau, 西秀区民政局联合…) that acts.
+DATED_ACTOR = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:至\d{1,2}日)?(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
+                         r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
+                         r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
+                         r"(?:[\u4e00-\u9fa5]{0,8}?(?:局|委|办|所|队|中心|站))?"
+                         r"(?:联合|持续|组织|开展|深入|启动|集中|全面|扎实|积极|迅速|及时|专门)")
 # The place of the body that publishes a page (来源：南岭县融媒体中心 / 发布机构：青川县应急管理局).
-SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|稿源|主办|主办单位)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})"
+SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|信息发布人|发布单位|稿源|主办|主办单位)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})"
                          r"|^(?P<owner>[\u4e00-\u9fa5]{3,30}?)(?:网站)?版权所有")
 SOURCE_PLACE = re.compile(r"^(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道)|[\u4e00-\u9fa5]县)"
                           r"(?=人民政府|政府|融媒体|新闻|党委|委|人大|政协|办公室|[\u4e00-\u9fa5]{0,8}(?:局|中心|委员会|办))")
@@ -560,7 +567,7 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
         if found:
             return _chain_end(found, text) or (found[-1] if len(found) > 1 and "关于" not in text else found[0])
     for para in paragraphs[:3]:
-        m = LEAD_PLACE.match(para) or DATED_PLACE.search(para[:200])
+        m = LEAD_PLACE.match(para) or DATED_PLACE.search(para[:200]) or DATED_ACTOR.search(para[:200])
         if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
             return m["p"]
     signed = _signature_place(paragraphs, raw_lines or [])
