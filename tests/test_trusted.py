@@ -919,6 +919,14 @@ def test_own_county_named_by_the_sites_footer_and_a_one_character_county():
     assert short["place"] == "滑县"
 
 
+def test_a_document_sites_publication_line_dates_the_page():
+    page = ("- 5.73 KB\n- 2021-04-22 发布\n2020年小学开展防溺水工作总结\n"
+            "为切实做好防溺水工作，我校开展了一系列安全教育活动。下一步，各班要每周开展一次防溺水安全教育。\n")
+    meta = parsed(page, "posted.txt").meta
+    assert meta["published"] == "2021-04-22"
+    assert meta["title"] == "2020年小学开展防溺水工作总结"
+
+
 def test_a_publication_stamp_with_a_view_count_is_furniture_not_the_lead():
     page = ("全区部署冬季火灾防控工作\n2025-11-22 10:15:00发布 58次查看\n"
             "11月19日下午，区政府召开全区冬季火灾防控工作会议，部署今冬明春火灾防控工作。\n")

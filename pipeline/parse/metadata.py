@@ -142,7 +142,8 @@ def parse_date(text: str) -> str | None:
 
 # A forum post's stamp (利辛快讯 发表于 2020-1-29 08:47:34), and a short line that holds a date with its clock time
 # (0 2022-08-04 10:16:22 / 苗苗看课程文化 2025-04-05 07:48:36): when the page was posted, never a date its text tells.
-POSTED = re.compile(r"(?:发表于|发布于)\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})")
+# A post's stamp (发表于 2016-7-29 08:16:19), and a document site's line for it (- 2021-04-22 发布).
+POSTED = re.compile(r"(?:发表于|发布于)\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})|^[-·•]?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*发布$")
 STAMPED = re.compile(r"((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}")
 
 
@@ -182,9 +183,10 @@ def find_published(raw_lines: list[str], html_meta: dict[str, str]) -> str | Non
             if got:
                 return got
     for line in head:
-        m = POSTED.search(line) or (STAMPED.search(line) if len(line) <= 60 else None)
-        if m and parse_date(m.group(1)):
-            return parse_date(m.group(1))
+        m = POSTED.search(line.strip()) or (STAMPED.search(line) if len(line) <= 60 else None)
+        stamp = m and next(g for g in m.groups() if g)
+        if stamp and parse_date(stamp):
+            return parse_date(stamp)
     return None
 
 
@@ -568,7 +570,8 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
             return _chain_end(found, text) or (found[-1] if len(found) > 1 and "关于" not in text else found[0])
     for para in paragraphs[:3]:
         m = LEAD_PLACE.match(para) or DATED_PLACE.search(para[:200]) or DATED_ACTOR.search(para[:200])
-        if m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"]):
+        if (m and m["p"] not in cfg["not_places"] and not re.match(r"^(全|我|本|各|该)", m["p"])
+                and not cfg["not_place_descriptor"].match(m["p"])):
             return m["p"]
     signed = _signature_place(paragraphs, raw_lines or [])
     if signed:
