@@ -492,6 +492,8 @@ def test_a_speaker_whose_words_the_sentence_reports_further_on_outranks_the_chai
     for said, speaker in (("最后，镇长陈立从压实责任、排查隐患两个方面对下一步工作进行了强调和部署。", "陈立"),
                           ("镇党委书记刘强结合近期事故教训，对全镇上下提出三点要求。", "刘强"),
                           ("镇长王坚对抓好全镇安全生产工作讲了三点意见。", "王坚"),
+                          # what they put forward, with no 对/从 before it (提出了…的解决建议)
+                          ("会上，县应急管理局执法大队大队长陈立提出了当前隐患排查中存在的问题和解决建议。", "陈立"),
                           # who is only conveyed or attends is no speaker: the chair stays
                           ("会议传达了县长李明远在全县安全生产会议上的讲话精神。", "周平")):
         meta = parse_text(lead + said + "\n各村要在3月底前完成燃气用户入户检查。\n", "txt", "far.txt", "sha-far").meta

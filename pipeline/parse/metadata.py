@@ -48,7 +48,7 @@ NAME = r"[\u4e00-\u9fa5]{2,3}"
 
 def _official(role_re: str, verbs: str) -> re.Pattern[str]:
     """A role, an official's name and what they did (县委常委、副县长（常务）肖全财主持召开…)."""
-    return re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*{verbs}")
+    return re.compile(rf"(?<!总)(?P<role>{role_re})(?:[（(]常务[）)])?\s*(?P<name>{NAME}?)(?:同志)?\s*(?:{verbs})")
 
 
 @lru_cache(maxsize=1)
