@@ -1664,6 +1664,11 @@ def test_the_government_that_acts_after_a_leads_date_and_a_prefectures_short_nam
     assert parsed(upper, "upper.txt").meta["place"] is None
 
 
+def test_a_government_named_with_those_above_it_in_the_body_is_the_most_local():
+    page = "为切实做好今年防汛工作，四川省遂宁市大英县高度重视汛期安全工作。\n各乡镇要立即开展一次隐患排查。\n"
+    assert parsed(page, "chain.txt").meta["place"] == "大英县"
+
+
 def test_an_enumerator_read_up_to_a_suffix_is_no_place():
     town = "一是镇党委召开党委会，专门学习全县防汛工作会议精神。\n二是镇政府组织开展隐患排查。\n"
     assert parsed(town, "enumerator.txt").meta["place"] != "一是镇"

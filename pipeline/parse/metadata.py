@@ -541,6 +541,16 @@ def _most_local(place: str | None) -> str | None:
     return m["last"]
 
 
+def _chain_tail(place: str, found: list[str], text: str) -> str:
+    """The last of the places written one after the other from ``place`` on (福建省 → 福建省清流县里田乡 → 里田乡):
+    a page that names its government so, with the governments above it, is that government's."""
+    seen = {place}
+    while (lower := next((x for x in found if x not in seen and place + x in text), None)) is not None:
+        place = lower
+        seen.add(place)
+    return place
+
+
 def _chain_end(found: list[str], text: str) -> str | None:
     """The most local of places written one after the other (三明市沙县区…, 重庆市梁平区碧山镇…): the chain
     names one government, the last; None when no two are written so."""
@@ -587,8 +597,12 @@ def _find_place(title: str | None, meeting: str | None, paragraphs: list[str],
     # was a third of its parse time).
     for para in paragraphs[:12]:
         # 根据运城市护路中心安排部署，临猗县护路办…: the government whose order the page follows is not its own.
-        for place in _place_candidates(UPPER_ORDER.sub("", para[:160])):
-            if scope is None or _level_of_place(place) == scope:
+        text = UPPER_ORDER.sub("", para[:160])
+        found = _place_candidates(text)
+        for place in found:
+            if scope is None:
+                return _chain_tail(place, found, text)
+            if _level_of_place(place) == scope:
                 return place
     if scope == "省":
         return _province_of_named_city(title, paragraphs)
