@@ -528,6 +528,29 @@ def test_the_official_who_convenes_the_meeting_speaks_before_its_chair():
     assert parse_text(chaired, "txt", "chair.txt", "sha-chair").meta["speaker"] == "刘衍志"
 
 
+@pytest.mark.parametrize("page, meeting", [
+    # meetings named for what they do: a work arrangement, a seminar, a warning-education session
+    ("6月26日，我县在政府二楼会议室召开经营性自建房安全专项排查工作安排会。会议要求各乡镇立即开展排查。",
+     "经营性自建房安全专项排查工作安排会"),
+    ("3月5日，柳河区召开商场市场消防安全专项整治工作研讨会。会议要求各街道立即开展排查。",
+     "商场市场消防安全专项整治工作研讨会"),
+    ("近日，柳河区民政局组织召开社区养老服务站安全生产现场警示教育会。会议要求各站点立即整改隐患。",
+     "社区养老服务站安全生产现场警示教育会"),
+    # 召开的…会上, and a name a speech quotes
+    ("记者从日前召开的2023年度渔业安全生产工作部署会上了解到，各渔港要立即开展渔船安全检查。",
+     "2023年度渔业安全生产工作部署会"),
+    ("同志们：今天召开的“全县森林防火工作会议”，是一次十分及时的会议。各乡镇要立即落实巡山护林责任。",
+     "全县森林防火工作会议"),
+])
+def test_meetings_named_for_what_they_do_and_written_after_召开的(page, meeting):
+    assert parse_text(page + "\n", "txt", "meeting.txt", "sha-meeting").meta["meeting"] == meeting
+
+
+def test_a_ceremony_a_speech_is_given_at_is_its_meeting():
+    page = "春运启动仪式讲话稿\n同志们：\n各运输企业要在春运前完成一次车辆安全检查。\n"
+    assert parse_text(page, "txt", "ceremony.txt", "sha-ceremony").meta["meeting"] == "春运启动仪式"
+
+
 def test_the_pages_own_government_is_no_part_of_a_meetings_name_nor_a_count_of_towns_a_place():
     from pipeline.parse.metadata import find_place
 

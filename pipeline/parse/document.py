@@ -89,7 +89,9 @@ from .textnorm import analysis_form, as_written, place_as_written
 # bureau's short name (…县住建局：) give the place, and 信息发布人 names the publisher; a document site's
 # line ``- 2021-04-22 发布`` is the page's publication stamp; an official who 提出了…建议 with no 对/从 before
 # it is the speaker: that half of the far-speaker verbs had stood outside the role-and-name group; a government the
-# body names with those above it (福建省三明市清流县里田乡) is the most local of them).
+# body names with those above it (福建省三明市清流县里田乡) is the most local of them; meetings named 安排会,
+# 研讨会, 教育会, written after 召开的, a ceremony a speech is given at (春运启动仪式), a name without the quote it
+# stands in).
 # The extract stage
 # parses a stored document again from its inputs when its version is older (pipeline/extract/stage.py).
 PARSER_VERSION = "parse-49"

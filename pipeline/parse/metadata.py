@@ -799,6 +799,8 @@ def _clean_meeting(name: str) -> str:
     name = re.sub(r"^关于(?=[^的]{4,}$)", "", PIECE_PREFIX.sub("", name))
     name = re.sub(r"^(?:我|本)(?:省|市|县|区|州|镇|乡|街道)(?=.{4})", "", name)   # 我县防汛紧急会商会议: the guide leaves 我县 out
     name = re.sub(r"^(?:20)?[xX×]{2}年", "", name)   # a template's placeholder year (XX年春运工作会议)
+    if name[:1] in "“\"" and not any(q in name[1:] for q in "”\""):
+        name = name[1:]   # 今天召开的“全县森林防火工作会议”: the quote the name stands in opens no part of it
     return "" if cfg["meeting_not_name"].search(name) else name
 
 
