@@ -116,3 +116,23 @@ def test_parties_are_laid_out_with_the_headings_and_sentences_they_may_be_carrie
     # a bare heading number never stands for a directive's sentence
     assert not relabel_field._holds("一、", "一、压实责任各乡镇要落实属地责任")
     assert relabel_field._holds("要建立隐患台账，逐项整改销号。", "要建立隐患台账，逐项整改销号。")
+
+
+def test_a_pages_deadlines_are_laid_out_under_its_adjudicated_date_and_stage_headings(tmp_path):
+    """A page set's gold names its page, not a shared file: the text comes from the restored folder, the date
+    from the page's adjudicated metadata, and a deadline layout shows the headings (a plan's stage dates the
+    sentences under it); a page not restored is laid out without context."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "x01.txt").write_text("青溪县防汛隐患排查工作方案\n\n一、排查阶段（5月1日—5月31日）\n"
+                                   "各乡镇要对山塘水库逐一排查，建立隐患台账，逐项整改销号。\n", encoding="utf-8")
+    gold = write(tmp_path / "gold.jsonl", [
+        {"layout": "x01", "page": "x01", "meta": {"date": "2024-04-20"},
+         "directives": [{"text": "各乡镇要对山塘水库逐一排查，建立隐患台账，逐项整改销号。", "deadline": None}]},
+        {"layout": "x02", "page": "x02", "meta": {"date": None},
+         "directives": [{"text": "各村要立即转移危险区群众。", "deadline": None}]}])
+    relabel_field.lay_out("deadline", gold, tmp_path / "out", 1, {}, pages)
+    laid = (tmp_path / "out" / "chunk1.txt").read_text(encoding="utf-8")
+    assert "# 文档 x01 — page x01 — 参照日期 2024-04-20" in laid
+    assert "[标题路径] 一、排查阶段（5月1日—5月31日）" in laid and "[前文]" not in laid
+    assert "# 文档 x02 — page x02 — 参照日期 （无）\nx02:0\t各村要立即转移危险区群众。" in laid

@@ -2,8 +2,9 @@
 """Label one field of every gold directive again, blind, by the spec's reading.
 
 usage:
-  relabel_field.py lay-out FIELD GOLD.jsonl OUT_DIR CHUNKS [LAYOUT=YYYY-MM-DD ...]
-      OUT_DIR/chunkN.txt: each document's reference date, then its gold directives one a
+  relabel_field.py lay-out FIELD GOLD.jsonl OUT_DIR CHUNKS [LAYOUT=YYYY-MM-DD ...] [--pages=DIR]
+      OUT_DIR/chunkN.txt: each document's reference date (a page's: its adjudicated date; its text, for the
+      parties' context, from DIR), then its gold directives one a
       line behind their key (``layout:index``); for ``parties`` each directive is preceded
       by its heading path and the sentences before it in its paragraph, which a party may
       be carried from. Dates given on the command line override a document's own (a report
@@ -131,8 +132,8 @@ def _holds(sentence: str, target: str) -> bool:
     return min(len(sentence), len(target)) >= 8 and (target in sentence or sentence in target)
 
 
-def _contexts(doc, texts: list[str]) -> list[str]:
-    """For each directive text, its heading path and the sentences before it in its paragraph."""
+def _contexts(doc, texts: list[str], before_sentences: bool = True) -> list[str]:
+    """For each directive text, its heading path and (for parties) the sentences before it in its paragraph."""
     sentences = [(s, _norm(doc.sentence_text(s))) for s in doc.sentences]
     out = []
     for text in texts:
@@ -146,27 +147,48 @@ def _contexts(doc, texts: list[str]) -> list[str]:
         lines = []
         if s.heading_path:
             lines.append("    [标题路径] " + " > ".join(s.heading_path))
-        lines += [f"    [前文] {b}" for b in before]
+        lines += [f"    [前文] {b}" for b in before] if before_sentences else []
         out.append("\n".join(lines))
     return out
 
 
-def lay_out(field: str, gold: Path, out_dir: Path, chunks: int, dates: dict[str, str]) -> None:
-    from pipeline.track.follow import document_date, load
+def _parsed(doc: dict, pages: Path | None):
+    """The document a gold record labels: a file of ``../shared``, or a page restored into ``pages`` (None when
+    the page is not there: its directives are laid out without context)."""
+    from pipeline.track.follow import load
 
+    if "page" not in doc:
+        return load(str(ROOT.parent / "shared" / doc["path"])).doc
+    text = pages / f"{doc['page']}.txt" if pages else None
+    return load(str(text)).doc if text and text.exists() else None
+
+
+def _reference_date(doc: dict, parsed) -> str:
+    """A page's adjudicated date (what its annotators dated deadlines from), else the parser's."""
+    from pipeline.track.follow import document_date
+
+    if "page" in doc and (doc.get("meta") or {}).get("date"):
+        return doc["meta"]["date"]
+    found = document_date(parsed) if parsed is not None else None
+    return found.isoformat() if found else "（无）"
+
+
+def lay_out(field: str, gold: Path, out_dir: Path, chunks: int, dates: dict[str, str],
+            pages: Path | None = None) -> None:
     docs = read_jsonl(gold)
     out_dir.mkdir(parents=True, exist_ok=True)
     blocks: list[tuple[int, str]] = []
     for doc in docs:
         name = doc["layout"]
-        parsed = load(str(ROOT.parent / "shared" / doc["path"])).doc
-        date = dates.get(name)
-        if not date:
-            found = document_date(parsed)
-            date = found.isoformat() if found else "（无）"
-        lines = [f"# 文档 {name} — ../shared/{doc['path']} — 参照日期 {date}"]
+        parsed = _parsed(doc, pages)
+        date = dates.get(name) or _reference_date(doc, parsed)
+        where = f"../shared/{doc['path']}" if "path" in doc else f"page {doc['page']}"
+        lines = [f"# 文档 {name} — {where} — 参照日期 {date}"]
         texts = [d["text"] for d in doc["directives"]]
-        contexts = _contexts(parsed, texts) if field == "parties" else [""] * len(texts)
+        # a party may be carried from the sentences before; a deadline from a plan's stage heading
+        # (（一）动员部署阶段（3月1日—3月15日）), which page texts hold (the shared files' were adjudicated apart)
+        contexts = (_contexts(parsed, texts, before_sentences=field == "parties")
+                    if parsed is not None and (field == "parties" or "page" in doc) else [""] * len(texts))
         for i, (text, context) in enumerate(zip(texts, contexts)):
             if context:
                 lines.append(context)
@@ -224,8 +246,9 @@ def main(argv: list[str]) -> None:
         raise SystemExit(__doc__)
     command, field, args = argv[0], check_field(argv[1]), argv[2:]
     if command == "lay-out":
-        dates = dict(arg.split("=", 1) for arg in args[3:])
-        lay_out(field, Path(args[0]), Path(args[1]), int(args[2]), dates)
+        pages = next((Path(a.split("=", 1)[1]) for a in args[3:] if a.startswith("--pages=")), None)
+        dates = dict(arg.split("=", 1) for arg in args[3:] if not arg.startswith("--pages="))
+        lay_out(field, Path(args[0]), Path(args[1]), int(args[2]), dates, pages)
     elif command == "agree":
         print(json.dumps(agreement(keyed(Path(args[0]), field), keyed(Path(args[1]), field), field),
                          ensure_ascii=False))
