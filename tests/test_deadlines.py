@@ -90,12 +90,13 @@ def test_date_without_reference_keeps_kind():
         ("要常态化开展巡查。", "recurring", "常态化"),
         ("严格落实24小时值班制度。", "recurring", "24小时"),
         ("实现对重大危险源的24小时不间断监控。", "recurring", "24小时"),
-        ("节假日期间要加强值守。", "period", "节假日期间"),   # a span of the calendar, as the annotators read it
+        ("节假日期间要加强值守。", "recurring", "节假日期间"),   # a duty kept over the holidays: a rota
+        ("春节期间要加强对商场的消防检查。", "period", "春节期间"),   # a span of the calendar the work covers
         ("两节期间，各部门要安排专人昼夜值班。", "period", "两节期间"),   # 元旦、春节: one span
         ("对元旦、春节、元宵、清明等重点时段，要在进山路口设卡。", "period", "元旦、春节、元宵、清明等重点时段"),
         ("做好岁末年初安全防范工作。", "period", "岁末年初"),
-        ("各学校要在开学前进行安全自查。", "period", "开学前"),   # the school year frames the work, as 汛前 does
-        ("各校要在开学第一周对校舍进行一次全面排查。", "period", "开学第一周"),
+        ("各学校要在开学前进行安全自查。", "vague", "开学前"),   # a point with no computable date, as 会后
+        ("各校要在开学第一周对校舍进行一次全面排查。", "vague", "开学第一周"),
         ("抓好年末岁初安全生产各项工作。", "period", "年末岁初"),   # not 年末 of a year
         ("在重点、敏感时段加强检查。", "recurring", "重点、敏感时段"),
         ("把培训作为一项长期性工作来抓。", "recurring", "长期性"),
@@ -106,8 +107,12 @@ def test_date_without_reference_keeps_kind():
         ("明确整改措施、整改时限和责任人。", "vague", "整改时限"),
         ("会后各单位要签订责任书。", "vague", "会后"),
         ("各地要尽快制定方案。", "vague", "尽快"),
-        ("入汛前完成隐患排查。", "period", "入汛前"),  # a season to finish before, no computable date
-        ("主汛前要全面排查险工险段。", "period", "主汛前"),
+        ("入汛前完成隐患排查。", "recurring", "入汛前"),  # a season to finish before, every year
+        ("主汛前要全面排查险工险段。", "recurring", "主汛前"),
+        ("基层防汛队伍要做好汛期巡堤查险和险情处置。", "recurring", "汛期"),   # the season the duty is kept in
+        ("防汛期间要配齐备足各类防汛物资。", "recurring", "防汛期间"),
+        ("森林防火期内严禁一切野外用火。", "recurring", "森林防火期"),
+        ("禁火期内严禁一切野外用火。", "period", "禁火期"),   # the span a 禁火令 sets
         ("事故发生后1小时内报告。", "immediate", "1小时内"),  # a response time
         ("接报后30分钟内到达现场。", "immediate", "30分钟内"),
         ("24小时内上报事故信息。", "immediate", "24小时内"),
@@ -333,3 +338,21 @@ def test_years_that_are_no_campaign_span():
     assert find_deadline("三年来开展专项行动成效明显，要总结经验。", REF) is None
     assert find_deadline("要组织好青年活动和老年活动。", REF) is None
     assert find_deadline("力争三年内完成专项行动。", REF).kind == "date"
+
+
+def test_the_flood_season_is_a_rota_that_an_order_of_its_own_outranks():
+    """汛期 sets the season a duty is kept in (recurring), but an immediate order or a date the sentence gives is
+    the task's own time; 汛期 in the name of a mechanism, a plan or a check is no time at all."""
+    assert dl("要加强汛期值班值守。")[:2] == ("汛期", "recurring")
+    assert dl("要立即组织受威胁群众转移，确保汛期安全。")[:2] == ("立即", "immediate")
+    assert dl("各乡镇要于7月10日前完成汛期隐患排查整治。")[1] == "date"
+    assert dl("要健全完善尾矿库汛期预警机制。") is None
+    assert dl("各地要制定汛期应急预案。") is None
+    assert dl("加强节日期间的应急值守。")[:2] == ("节日期间", "recurring")
+
+
+def test_an_order_word_gives_no_time_of_its_own():
+    """抓紧 orders haste as 要 orders the task (spec §1 lists it among the order words): no deadline; a time the
+    sentence gives is still found."""
+    assert dl("各地要抓紧制定具体实施方案。") is None
+    assert dl("抓紧完成水毁设施修复，确保入汛前恢复防汛能力。")[:2] == ("入汛前", "recurring")
