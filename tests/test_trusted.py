@@ -1269,7 +1269,7 @@ def test_a_task_tables_rows_give_each_task_its_bodies_and_time(tmp_path):
     second = got["2 │ 修订完善防汛应急预案 │ 县应急局 │ 4月"]
     assert second.parties == ["县应急局"] and (second.deadline.kind, second.deadline.text) == ("date", "4月")
     third = got["3 │ 组织防汛抢险应急演练 │ 县应急局 县消防救援大队 │ 汛前"]
-    assert third.parties == ["县应急局", "县消防救援大队"] and third.deadline.kind == "recurring"   # 汛前: a season, every year
+    assert third.parties == ["县应急局", "县消防救援大队"] and third.deadline.kind == "period"
     assert got["各乡镇要于每月底前报送工作进展情况。"].parties == ["各乡镇"]
 
 

@@ -122,9 +122,9 @@ EXTRACTOR_VERSION = "extract-78"   # 2: safety; reports of work done, closings a
 # 75: 本周期 (this cycle) is no week; 76: a deadline's wording as the page writes it (a traditional re-host's 限時)
 # 77: a campaign a verb carries out is the task's time beside a rota (the earlier wins); 三年清零攻坚行动,
 # 十年禁渔 and a campaign named for its year (提升年行动) are campaign spans
-# 78: seasons of hazard (汛前, 汛期, 防汛期间, 森林防火期, 高温季节) are `recurring`, a duty kept over the holidays
-# (节日期间的应急值守) too, a point of the school year (开学前, 开学初) is `vague`, and 抓紧 no deadline (the page sets'
-# deadlines relabelled by the spec's reading)
+# 78: seasons of hazard (汛期, 防汛期间, 森林防火期, 高温季节) are `recurring`, a duty kept over the holidays
+# (节日期间的应急值守) too, and a point of the school year (开学前, 开学初) is `vague` (the page sets' deadlines
+# relabelled by the spec's reading)
 HEADING_CHARS = 30   # a heading longer than this reads as a list item, not a title
 # Circled numbers (outline level 5) enumerate the items of a list inside a paragraph
 # (扎实办好“十件民生实事”。①为…安装…②…): an item, however short, never a section title. The 一是/首先 level stays
