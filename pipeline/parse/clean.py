@@ -302,10 +302,7 @@ def take_title(lines: list[str], known: str | None) -> tuple[list[str], str | No
         rest, title = take_title(lines[preview:], None)
         return lines[:preview] + rest, title
     for i, line in enumerate(lines[:6]):
-        labelled = LABEL_PREFIX.match(line)
-        after_label = re.sub(r"\s+", "", labelled.group(1)) if labelled else ""
-        if after_label and TITLE_END.search(after_label):
-            # 【预警信息】某县防汛抗旱指挥部 关于终止…的通知: a column label before the title.
+        if (after_label := labelled_document_title(line)) is not None:
             return lines[:i] + lines[i + 1:], after_label
         if ((bracketed := BRACKETED_TITLE.match(line)) and TITLE_END.search(analysis_form(bracketed["t"]))
                 and not LABEL_PREFIX.match(line)):
@@ -535,18 +532,17 @@ def headline_above_info(lines: list[str]) -> str | None:
     info = rules().page_info
     block: list[str] = []
     for text in [x.strip() for x in lines if x.strip()][:HEADLINE_REACH]:
-        if info.search(analysis_form(text)):    # (a traditional re-host writes 來源, 發布日期)
+        view = analysis_form(text)    # (a traditional re-host writes 來源, 發布日期, and glosses lengthen its lines)
+        if info.search(view):
             return block[0] if block else None
         if ends_sentence(text) and len(text) > 30:
             return None   # the body has begun: no headline-and-info block above it
-        block = block + [text] if _headline_like(text) else []
+        block = block + [text] if _headline_like(view) else []
     return None
 
 
-def _headline_like(line: str) -> bool:
-    """Whether a line near the top could be a headline, read in the analysis form (a traditional re-host's
-    glosses make its lines longer and its labels other characters)."""
-    view = analysis_form(line)
+def _headline_like(view: str) -> bool:
+    """Whether a line near the top, in its analysis form, could be a headline."""
     return (len(CJK.findall(view)) >= HEADLINE_MIN_CJK and len(view) <= HEADLINE_MAX_CHARS
             and not view.endswith(("。", "：", ":", "；", "…", "...")) and not view.startswith(("—", "-", "－"))
             and not (OUTLINE_START.match(view) and not view.startswith("【"))   # 【落实情况】… is a headline's label
@@ -556,14 +552,19 @@ def _headline_like(line: str) -> bool:
             and not rules().drop.search(view) and not is_spam(view))
 
 
+def labelled_document_title(line: str) -> str | None:
+    """【预警信息】某县防汛抗旱指挥部 关于终止…的通知: the document's title behind a column label, or None (a news
+    headline keeps its own label: 【落实情况】…开展联合检查)."""
+    labelled = LABEL_PREFIX.match(line)
+    after_label = re.sub(r"\s+", "", labelled.group(1)) if labelled else ""
+    return after_label if after_label and TITLE_END.search(after_label) else None
+
+
 def headline_title(headline: str) -> str:
-    """A headline as the title: a column label before a document's title goes, as in ``take_title`` (【预警信息】…的通知),
-    a news headline keeps its own (【落实情况】…开展联合检查); a trailing bar of the page's layout goes."""
+    """A headline as the title: without a column label before a document's title, as ``take_title`` reads it, and
+    without a trailing bar of the page's layout."""
     headline = headline.rstrip(" |｜")
-    labelled = LABEL_PREFIX.match(headline)
-    if labelled and TITLE_END.search(re.sub(r"\s+", "", labelled.group(1))):
-        headline = labelled.group(1)
-    return tidy_title(headline)
+    return tidy_title(labelled_document_title(headline) or headline)
 
 
 def _line_index(lines: list[str], text: str) -> int | None:

@@ -447,16 +447,15 @@ LEAD_PLACE = re.compile(r"^(?:[^。；]{0,120}[，,]\s*)?(?P<p>(?:(?![在的于�
                         r"(?:于[^，。；]{2,16}?)?(?:在[^，。；]{2,24})?(?:召开|举行|组织召开|紧急召开)")
 # …, 7月9日下午，刘桥镇召开… / 1月8日，仪陇县永乐镇在…组织召开…: the body after the lead's date holds
 # the meeting (of a chain county → town, the town).
-DATED_PLACE = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
-                         r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
-                         r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))(?:人民政府|政府|党委)?"
+# A lead's date (a span's end day allowed: 9月25日至26日) and the government it opens with, the one above it allowed.
+DATED_GOVERNMENT = (r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:至\d{1,2}日)?(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
+                    r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
+                    r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))")
+DATED_PLACE = re.compile(DATED_GOVERNMENT + r"(?:人民政府|政府|党委)?"
                          r"(?:在[^，。；]{2,24})?(?:紧急)?(?:组织[^，。；]{0,30}?)?(?:召开|举行|召集)")
 # …, 6月8日，大文乡联合乡派出所…开展… / 近日，学府街道持续开展…: a lead that reports no meeting opens, after its
 # date, with the government (or its bureau, 西秀区民政局联合…) that acts.
-DATED_ACTOR = re.compile(r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日(?:至\d{1,2}日)?(?:上午|下午|晚上?)?|近日|日前)[，,\s]*"
-                         r"(?:[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗))?"
-                         r"(?P<p>[\u4e00-\u9fa5]{2,8}?(?:自治县|县|市|区|旗|镇|乡|街道))"
-                         r"(?:[\u4e00-\u9fa5]{0,8}?(?:局|委|办|所|队|中心|站))?"
+DATED_ACTOR = re.compile(DATED_GOVERNMENT + r"(?:[\u4e00-\u9fa5]{0,8}?(?:局|委|办|所|队|中心|站))?"
                          r"(?:联合|持续|组织|开展|深入|启动|集中|全面|扎实|积极|迅速|及时|专门)")
 # The place of the body that publishes a page (来源：南岭县融媒体中心 / 发布机构：青川县应急管理局).
 SOURCE_LINE = re.compile(r"(?:来源|发布机构|发文机关|信息来源|信息发布人|发布单位|稿源|主办|主办单位)\s*[：:]\s*(?P<src>[\u4e00-\u9fa5]{3,30})"
@@ -554,11 +553,7 @@ def _chain_tail(place: str, found: list[str], text: str) -> str:
 def _chain_end(found: list[str], text: str) -> str | None:
     """The most local of places written one after the other (三明市沙县区…, 重庆市梁平区碧山镇…): the chain
     names one government, the last; None when no two are written so."""
-    for upper in found:
-        for lower in found:
-            if lower != upper and upper + lower in text:
-                return lower
-    return None
+    return next((tail for upper in found if (tail := _chain_tail(upper, found, text)) != upper), None)
 
 
 def find_place(title: str | None, meeting: str | None, paragraphs: list[str],
